@@ -1,0 +1,98 @@
+"""When do two figures speak about the same thing? The measure and scope alignment every
+numeric rule shares, and the severity a clash deserves given who said what.
+
+Precision first: two figures are compared only when everything known about them agrees (the
+family, the counted thing, the anchor) and nothing known sets them apart (a different time,
+place, starting point or incident). Unknown is not different, with one exception: a figure
+for one incident is never compared with one whose scope is unknown.
+"""
+
+from __future__ import annotations
+
+from factcheck.model import QuantityClaim, Severity
+
+NOW_LIKE = frozenset({None, "now"})
+_VAGUE_SOURCES = frozenset(
+    {"he", "she", "they", "it", "we", "officials", "sources", "authorities", "witnesses", "who"}
+)
+
+
+def usable(claim: QuantityClaim) -> bool:
+    """Figures that are denied or hypothetical assert nothing."""
+    return claim.modality not in ("negated", "conditional")
+
+
+def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
+    return (
+        a.measure.family == b.measure.family
+        and a.measure.counted == b.measure.counted
+        and a.measure.anchor == b.measure.anchor
+    )
+
+
+def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
+    ta, tb = a.scope.time, b.scope.time
+    if ta == "earlier" or tb == "earlier":
+        return False
+    return ta == tb or (ta in NOW_LIKE and tb in NOW_LIKE)
+
+
+def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Both figures hold for the same incident or total, at the same time and place."""
+    sa, sb = a.scope, b.scope
+    if not compatible_times(a, b):
+        return False
+    if sa.since and sb.since and sa.since != sb.since:
+        return False
+    if sa.place and sb.place and sa.place != sb.place:
+        return False
+    kinds = {sa.kind, sb.kind}
+    if "incident" in kinds:
+        if kinds != {"incident"}:
+            return False
+        return sa.event == sb.event and "@" not in (sa.event or "")
+    return True
+
+
+def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """One figure is stated as part of the other ("32 people, including six children")."""
+    return a.part_of == b.id or b.part_of == a.id
+
+
+def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Same measure, same scope, both asserted: the two figures must agree."""
+    return (
+        a.id != b.id
+        and usable(a)
+        and usable(b)
+        and not linked(a, b)
+        and same_measure(a, b)
+        and same_scope(a, b)
+    )
+
+
+def specific_source(claim: QuantityClaim) -> str | None:
+    src = claim.attribution
+    return src if src and src not in _VAGUE_SOURCES else None
+
+
+def clash_severity(a: QuantityClaim, b: QuantityClaim, base: Severity) -> tuple[Severity, str]:
+    """The severity a clash deserves, and why it was lowered if it was.
+
+    Two named sources disagreeing is a reported dispute (info); a hedged figure, or a figure
+    the text attributes set against one it asserts, is likely but not surely wrong (warning).
+    """
+    sa, sb = specific_source(a), specific_source(b)
+    if sa and sb and sa != sb:
+        return "info", f"a reported dispute: {sa} and {sb} give different figures"
+    if base == "error" and ("hedged" in (a.modality, b.modality)):
+        return "warning", "one of the figures is hedged"
+    if base == "error" and bool(sa) != bool(sb):
+        return "warning", "one figure is attributed to a source, the other is not"
+    return base, ""
+
+
+def ordered_pairs(block: list[QuantityClaim]) -> list[tuple[QuantityClaim, QuantityClaim]]:
+    """Pairs within one blocking group, in text order, each pair once."""
+    claims = sorted(block, key=lambda c: (c.document_id, c.span.start))
+    return [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]]

@@ -1,0 +1,117 @@
+"""Run the selected rules over a claim graph and finish their findings.
+
+Finishing means: severity overrides from the config, the minimum severity, line and column
+for every span, a fingerprint, a stable order. A rule that raises does not stop the run: it
+becomes one FC000 finding naming the rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from factcheck.engine.base import RuleContext
+from factcheck.engine.registry import BoundRule, Registry, RuleSpec
+from factcheck.graph import ClaimGraph
+from factcheck.model import SEVERITY_RANK, CheckConfig, Finding, Span
+
+_SPACES = re.compile(r"\s+")
+
+
+def matches(spec: RuleSpec, patterns: list[str]) -> bool:
+    """A pattern names a rule by code (FC101), code prefix (FC1), name or name family."""
+    for raw in patterns:
+        p = raw.strip()
+        if not p:
+            continue
+        if p.upper() == spec.code or (
+            p.upper().startswith("FC") and spec.code.startswith(p.upper())
+        ):
+            return True
+        if p == spec.name or spec.name.startswith(p.rstrip(".") + "."):
+            return True
+    return False
+
+
+def selected(registry: Registry, config: CheckConfig) -> list[BoundRule]:
+    return [
+        r
+        for r in registry.rules
+        if (not config.select or matches(r.spec, config.select))
+        and not matches(r.spec, config.ignore)
+    ]
+
+
+def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in selected(registry, config):
+        spec = rule.spec
+        severity = config.severity.get(spec.code) or config.severity.get(spec.name) or spec.severity
+        ctx = RuleContext(graph=graph, code=spec.code, name=spec.name, severity=spec.severity)
+        try:
+            produced = list(rule.impl.check(ctx))
+        except Exception as exc:  # a broken rule must not take the whole report down
+            findings.append(_internal_error(spec, exc))
+            continue
+        for f in produced:
+            if severity != spec.severity and f.severity == spec.severity:
+                f = f.model_copy(update={"severity": severity})
+            findings.append(f)
+    floor = SEVERITY_RANK[config.min_severity]
+    findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
+    findings = [_finish(f, graph) for f in findings]
+    order = {doc_id: i for i, doc_id in enumerate(graph.documents)}
+    findings.sort(
+        key=lambda f: (
+            order.get(f.spans[0].document_id, 0) if f.spans else -1,
+            f.spans[0].start if f.spans else 0,
+            f.rule,
+            f.fingerprint,
+        )
+    )
+    graph.add_conflicts(findings)
+    return findings
+
+
+def _internal_error(spec: RuleSpec, exc: Exception) -> Finding:
+    message = f"rule {spec.code} ({spec.name}) failed: {type(exc).__name__}: {exc}"
+    return Finding(
+        rule="FC000",
+        name="internal.rule-error",
+        severity="error",
+        message=message,
+        spans=[],
+        explanation={"rule": spec.code, "error": type(exc).__name__},
+        fingerprint=_digest(["FC000", spec.code, type(exc).__name__]),
+    )
+
+
+def _locate(span: Span, graph: ClaimGraph) -> Span:
+    doc = graph.documents.get(span.document_id)
+    if doc is None:
+        return span
+    line, column = doc.locate(span.start)
+    end_line, end_column = doc.locate(span.end)
+    return span.model_copy(
+        update={"line": line, "column": column, "end_line": end_line, "end_column": end_column}
+    )
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint(finding: Finding) -> str:
+    """A hash of the rule and the normalised passages, not of their offsets, so it survives
+    edits elsewhere in the file."""
+    passages = sorted(
+        f"{s.document_id}\x1e{_SPACES.sub(' ', s.text.strip().lower())}" for s in finding.spans
+    )
+    return _digest([finding.rule, *passages])
+
+
+def _finish(finding: Finding, graph: ClaimGraph) -> Finding:
+    spans = [_locate(s, graph) for s in finding.spans]
+    return finding.model_copy(
+        update={"spans": spans, "fingerprint": finding.fingerprint or fingerprint(finding)}
+    )

@@ -1,0 +1,47 @@
+"""Claim extraction: one module per claim family, all reading the same segmented text."""
+
+from __future__ import annotations
+
+from factcheck.extract.lexicon import Lexicon, load_lexicon
+from factcheck.extract.quantities import extract_quantities
+from factcheck.model import Claim, Document, QuoteClaim, Span
+from factcheck.text.attribution import find_quotes
+from factcheck.text.segment import split_sentences
+
+
+def extract_claims(document: Document, lexicon: Lexicon | None = None) -> list[Claim]:
+    """Every claim in one document, in text order."""
+    lex = lexicon or load_lexicon()
+    text = document.text
+    sentences = split_sentences(text)
+    quotes = find_quotes(text)
+    claims: list[Claim] = []
+    claims.extend(extract_quantities(document.id, text, sentences, quotes, lex))
+    for i, quote in enumerate(quotes):
+        sentence = next((s for s in sentences if s.start <= quote.start < s.end), None)
+        sent_span = (
+            Span(
+                document_id=document.id, start=sentence.start, end=sentence.end, text=sentence.text
+            )
+            if sentence
+            else Span(document_id=document.id, start=quote.start, end=quote.end, text="")
+        )
+        claims.append(
+            QuoteClaim(
+                id=f"{document.id}#w{i + 1}",
+                document_id=document.id,
+                span=Span(
+                    document_id=document.id,
+                    start=quote.start,
+                    end=quote.end,
+                    text=text[quote.start : quote.end],
+                ),
+                sentence=sent_span,
+                attribution=quote.speaker,
+                modality="reported",
+                in_quote=True,
+                words=text[quote.start : quote.end],
+            )
+        )
+    claims.sort(key=lambda c: c.span.start)
+    return claims

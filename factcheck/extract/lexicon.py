@@ -1,0 +1,315 @@
+"""The lexicons in ``rules/lexicons/``: loaded, validated, merged and compiled once.
+
+Each file has a pydantic schema (unknown keys are errors). A user's rule folder may hold a
+``lexicons/`` folder with files of the same names: their lists extend ours and their mappings
+add or replace entries, so a newsroom can teach factcheck its own words without Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from factcheck.engine.yamlio import line_of, read_yaml
+from factcheck.errors import ConfigError
+from factcheck.extract.interval_expr import IntervalTemplate, parse_template
+from factcheck.paths import data_dir
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QualifierDef(_Strict):
+    phrases: list[str]
+    hard: str
+    soft: str
+
+
+class QuantifiersFile(_Strict):
+    qualifiers: dict[str, QualifierDef]
+    cancellable_upper: list[str] = []
+    postfix: list[str] = []
+    vague: dict[str, tuple[float, float]]
+
+
+class FamilyDef(_Strict):
+    human: bool = False
+    cues: list[str] = []
+    nouns: list[str] = []
+
+
+class MeasuresFile(_Strict):
+    families: dict[str, FamilyDef]
+    events: dict[str, list[str]]
+    currencies: dict[str, list[str]]
+    rates: list[str] = []
+
+
+class CountedFile(_Strict):
+    parents: dict[str, str]
+    people: list[str]
+    modifiers: list[str] = []
+
+
+class _TotalCues(_Strict):
+    now: list[str]
+
+
+class _IncidentCues(_Strict):
+    events: list[str]
+    determiners: list[str]
+
+
+class _TimeWords(_Strict):
+    now: list[str]
+    relative: list[str]
+    weekdays: list[str]
+    months: list[str]
+    parts: list[str]
+
+
+class ScopeFile(_Strict):
+    total: _TotalCues
+    incident: _IncidentCues
+    distinct: list[str]
+    time: _TimeWords
+    previous_value: list[str] = []
+
+
+class AttributionFile(_Strict):
+    verbs: list[str]
+    vague_sources: list[str]
+    hedges: list[str]
+    negations: list[str]
+    conditionals: list[str]
+
+
+_SCHEMAS: dict[str, type[_Strict]] = {
+    "quantifiers": QuantifiersFile,
+    "measures": MeasuresFile,
+    "counted": CountedFile,
+    "scope": ScopeFile,
+    "attribution": AttributionFile,
+}
+
+
+def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One case-insensitive alternation of whole phrases, longest first."""
+    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def singular(word: str) -> str:
+    """A plain English singular, good enough for counted nouns."""
+    w = word.lower()
+    irregular = {
+        "people": "people",
+        "children": "child",
+        "women": "woman",
+        "men": "man",
+        "lives": "life",
+        "police": "police",
+        "staff": "staff",
+        "crew": "crew",
+    }
+    if w in irregular:
+        return irregular[w]
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the extractors look words up in, compiled."""
+
+    qualifiers: dict[str, tuple[IntervalTemplate, IntervalTemplate]]
+    qualifier_of_phrase: dict[str, str]
+    prefix_qualifiers: re.Pattern[str]
+    postfix_qualifiers: re.Pattern[str]
+    cancellable_upper: frozenset[str]
+    vague: dict[str, tuple[float, float]]
+    family_of_cue: dict[str, str]
+    family_cues: re.Pattern[str]
+    family_of_noun: dict[str, str]
+    human_families: frozenset[str]
+    event_of_word: dict[str, str]
+    currency_of_word: dict[str, str]
+    rates: re.Pattern[str]
+    counted_parents: dict[str, str]
+    people_words: frozenset[str]
+    modifiers: frozenset[str]
+    total_cues: re.Pattern[str]
+    incident_nouns: re.Pattern[str]  # groups: determiner, event noun
+    distinct_cues: frozenset[str]
+    now_words: re.Pattern[str]
+    time_phrases: re.Pattern[str]
+    previous_value: re.Pattern[str]
+    reporting_verbs: re.Pattern[str]
+    vague_sources: frozenset[str]
+    hedges: re.Pattern[str]
+    negations: re.Pattern[str]
+    conditionals: re.Pattern[str]
+
+    def is_subset(self, part: str | None, whole: str | None) -> bool:
+        """True when ``part`` is strictly inside ``whole`` (children ⊂ people)."""
+        seen: set[str] = set()
+        node = part
+        while node and node not in seen:
+            seen.add(node)
+            node = self.counted_parents.get(node)
+            if node == whole:
+                return True
+        return False
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + extra
+    return extra
+
+
+def _read_files(folders: list[Path]) -> dict[str, BaseModel]:
+    raw: dict[str, Any] = {}
+    sources: dict[str, Path] = {}
+    problems: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yml")):
+            name = path.stem
+            if name not in _SCHEMAS:
+                problems.append(
+                    f"{path}:1: unknown lexicon '{name}' (known: {', '.join(sorted(_SCHEMAS))})"
+                )
+                continue
+            try:
+                data = read_yaml(path)
+            except ConfigError as exc:
+                problems.extend(exc.problems)
+                continue
+            raw[name] = _merge(raw[name], data) if name in raw else data
+            sources[name] = path
+    parsed: dict[str, BaseModel] = {}
+    for name, schema in _SCHEMAS.items():
+        if name not in raw:
+            problems.append(f"lexicon '{name}.yml' is missing from {folders[0]}")
+            continue
+        try:
+            parsed[name] = schema.model_validate(raw[name])
+        except ValidationError as exc:
+            path = sources[name]
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append(f"{path}:{line_of(path, err['loc'])}: {loc}: {err['msg']}")
+    if problems:
+        raise ConfigError(problems)
+    return parsed
+
+
+def _compile(files: dict[str, BaseModel]) -> Lexicon:
+    q = files["quantifiers"]
+    m = files["measures"]
+    c = files["counted"]
+    s = files["scope"]
+    a = files["attribution"]
+    assert isinstance(q, QuantifiersFile) and isinstance(m, MeasuresFile)
+    assert isinstance(c, CountedFile) and isinstance(s, ScopeFile)
+    assert isinstance(a, AttributionFile)
+    problems: list[str] = []
+    qualifiers: dict[str, tuple[IntervalTemplate, IntervalTemplate]] = {}
+    for name, qdef in q.qualifiers.items():
+        try:
+            qualifiers[name] = (parse_template(qdef.hard), parse_template(qdef.soft))
+        except ValueError as exc:
+            problems.append(f"quantifiers.yml: qualifier '{name}': {exc}")
+    for required in ("exact", "round"):
+        if required not in q.qualifiers:
+            problems.append(f"quantifiers.yml: the qualifier '{required}' must be defined")
+    if problems:
+        raise ConfigError(problems)
+    of_phrase = {p.lower(): n for n, d in q.qualifiers.items() for p in d.phrases}
+    postfix = {p.lower() for p in q.postfix}
+    family_of_cue = {cue.lower(): fam for fam, d in m.families.items() for cue in d.cues}
+    family_of_noun = {n.lower(): fam for fam, d in m.families.items() for n in d.nouns}
+    event_of_word = {w.lower(): ev for ev, words in m.events.items() for w in words}
+    currency_of_word = {w.lower(): code for code, words in m.currencies.items() for w in words}
+    time_words = [*s.time.now, *s.time.relative]
+    return Lexicon(
+        qualifiers=qualifiers,
+        qualifier_of_phrase=of_phrase,
+        prefix_qualifiers=_suffix_regex([p for p in of_phrase if p not in postfix]),
+        postfix_qualifiers=_prefix_regex(postfix),
+        cancellable_upper=frozenset(q.cancellable_upper),
+        vague={k.lower(): v for k, v in q.vague.items()},
+        family_of_cue=family_of_cue,
+        family_cues=phrase_regex(family_of_cue),
+        family_of_noun=family_of_noun,
+        human_families=frozenset(n for n, d in m.families.items() if d.human),
+        event_of_word=event_of_word,
+        currency_of_word=currency_of_word,
+        rates=phrase_regex(m.rates),
+        counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},
+        people_words=frozenset(w.lower() for w in c.people),
+        modifiers=frozenset(w.lower() for w in c.modifiers),
+        total_cues=phrase_regex(s.total.now),
+        incident_nouns=_incident_regex(s),
+        distinct_cues=frozenset(w.lower() for w in s.distinct),
+        now_words=phrase_regex(s.time.now),
+        time_phrases=phrase_regex(time_words),
+        previous_value=_suffix_regex(s.previous_value),
+        reporting_verbs=phrase_regex(a.verbs),
+        vague_sources=frozenset(w.lower() for w in a.vague_sources),
+        hedges=phrase_regex(a.hedges),
+        negations=phrase_regex(a.negations),
+        conditionals=phrase_regex(a.conditionals),
+    )
+
+
+def _suffix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Matches one of the phrases at the very end of a string (the words before a figure)."""
+    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in alts) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])({body})[\s-]*$", re.IGNORECASE)
+
+
+def _prefix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Matches one of the phrases at the very start of a string (the words after a figure)."""
+    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in alts) or r"(?!x)x"
+    return re.compile(rf"^[\s-]*({body})(?![\w-])", re.IGNORECASE)
+
+
+def _incident_regex(s: ScopeFile) -> re.Pattern[str]:
+    """A determiner, at most one word, then a singular event noun: "in a strike", "another
+    deadly attack". Group 1 is the determiner, group 2 the noun."""
+    dets = "|".join(re.escape(w) for w in {*s.incident.determiners, *s.distinct})
+    nouns = "|".join(re.escape(w) for w in sorted(s.incident.events, key=len, reverse=True))
+    return re.compile(
+        rf"\b({dets})\s+(?:[a-z-]+\s+)?({nouns})\b(?!\s+(?:campaign|series|wave|spree))",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(rule_paths: tuple[str, ...] = ()) -> Lexicon:
+    """The bundled lexicons extended by ``<rule path>/lexicons/*.yml``. Immutable, cached."""
+    folders = [data_dir() / "lexicons", *(Path(p) / "lexicons" for p in rule_paths)]
+    return _compile(_read_files(folders))

@@ -1,0 +1,266 @@
+"""Find the figures in a text: digits, spelled-out numbers, vague plurals, ordinals, ranges.
+
+One regular expression scans the text once; each match is then checked against what is *not*
+a quantity in news copy: years, dates, clock times, identifiers ("COVID-19", "Boeing 737",
+"No. 2", "9/11", "24/7"), scores ("a 3-1 vote") and multipliers ("three times as many").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+}  # fmt: skip
+_MULT = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}  # fmt: skip
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+_word = "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True))
+_ord = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+_SCAN = re.compile(
+    rf"""
+    (?P<vague>\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|
+        thousands|millions)\b)
+  | (?P<ordw>\b(?:{_ord})\b)
+  | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
+  | (?P<cur>US\$|\$|€|£|¥)?\s?
+    (?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
+    (?:\s?(?P<mult>thousand|million|billion|trillion|bn|mln|mn|tn|[mkb])\b)?
+    (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
+  | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
+        (?:(?:\s+and\s+|[\s-]+)(?:{_word}))*\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_AFTER_CLOCK = re.compile(
+    r"^\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|et|est|edt|bst|cet|local time|o'clock|hours?\s+gmt)\b",
+    re.IGNORECASE,
+)
+_BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
+_AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
+_BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
+_CAPWORD_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][A-Za-z]+)\s$")
+_MULTIPLIER_AFTER = re.compile(
+    r"^\s*(?:times\s+(?:as|more|higher|larger|greater|bigger|faster|the|that|than|over)|-?fold)\b",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|to|and)\s*(\d[\d,]*(?:\.\d+)?)\b")
+_RANGE_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_SCORE_CONTEXT = re.compile(
+    r"^\s*(?:vote|victory|win|loss|defeat|decision|ruling|majority|margin|lead|score|draw|tie|"
+    r"record|count)\b",
+    re.IGNORECASE,
+)
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:from|rose|risen|fell|fallen|grew|dropped|climbed|jumped|increased|decreased)\b[^.]*$",
+    re.IGNORECASE,
+)
+_YEARISH = re.compile(r"^(1[5-9]\d\d|20\d\d|2100)$")
+_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+s)\b")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    start: int
+    end: int
+    value: float
+    value_high: float | None  # upper end of a range
+    kind: str  # cardinal | ordinal | vague | range
+    currency: str | None = None  # ISO code when money
+    percent: bool = False
+    unit: float = 1.0  # rounding unit of the figure as written
+
+
+def words_value(text: str) -> float | None:
+    """Value of a spelled-out cardinal: "twenty-one" 21, "two hundred" 200, "a dozen" 12."""
+    tokens = [t for t in re.split(r"[\s-]+", text.lower()) if t and t != "and"]
+    if not tokens:
+        return None
+    factor = 1.0
+    if tokens[0] == "half":
+        factor, tokens = 0.5, tokens[1:]
+    if tokens and tokens[0] in ("a", "an"):
+        tokens = ["one", *tokens[1:]]
+    total, current = 0.0, 0.0
+    seen = False
+    for tok in tokens:
+        if tok in _UNITS:
+            current += _UNITS[tok]
+        elif tok == "dozen":
+            current = (current or 1) * 12
+        elif tok == "hundred":
+            current = (current or 1) * 100
+        elif tok in _SCALES:
+            total += (current or 1) * _SCALES[tok]
+            current = 0
+        else:
+            return None
+        seen = True
+    return (total + current) * factor if seen else None
+
+
+def _rounding(value: float, digits: str, mult: float) -> float:
+    from factcheck.extract.interval_expr import rounding_unit
+
+    if mult == 1.0:
+        return rounding_unit(value)
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    step = mult / (10**decimals)
+    return max(step, rounding_unit(value))
+
+
+def scan(text: str, currency_of_word: dict[str, str]) -> list[NumberMention]:
+    """Every figure in ``text`` that is a quantity, in order."""
+    out: list[NumberMention] = []
+    skip_until = -1
+    for m in _SCAN.finditer(text):
+        if m.start() < skip_until:
+            continue
+        mention = _classify(text, m, currency_of_word)
+        if mention is not None:
+            out.append(mention)
+            skip_until = mention.end
+    return out
+
+
+def _classify(
+    text: str, m: re.Match[str], currency_of_word: dict[str, str]
+) -> NumberMention | None:
+    before = text[max(0, m.start() - 30) : m.start()]
+    after = text[m.end() : m.end() + 40]
+    if m.group("vague"):
+        value_range = m.group("vague").lower()
+        return NumberMention(
+            m.start(), m.end(), 0.0, None, "vague:" + " ".join(value_range.split())
+        )
+    if m.group("ordw") or m.group("ordd"):
+        raw = (m.group("ordw") or m.group("ordd")).lower()
+        value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
+        if after.startswith("-") or value < 2:  # "third-largest", "first"
+            return None
+        return NumberMention(m.start(), m.end(), float(value), None, "ordinal")
+    if m.group("words"):
+        return _classify_words(text, m, before, after)
+    return _classify_digits(text, m, before, after, currency_of_word)
+
+
+def _classify_words(text: str, m: re.Match[str], before: str, after: str) -> NumberMention | None:
+    raw = m.group("words")
+    value = words_value(raw)
+    if value is None:
+        return None
+    low = raw.lower()
+    if low in ("one", "a dozen", "an hundred"):
+        nxt = after.lstrip().lower()
+        if low == "one" and (
+            nxt.startswith(("of ", "another", "day", "time", "point", "-", "way", "side", "hand"))
+            or before.lower().rstrip().endswith(("no", "any", "every", "some", "the", "that"))
+        ):
+            return None
+    if _MULTIPLIER_AFTER.match(after) or after.startswith("-year-old"):
+        return None
+    if _AFTER_DATE.match(after):
+        return None
+    return NumberMention(m.start(), m.end(), value, None, "cardinal", unit=1.0)
+
+
+def _classify_digits(
+    text: str,
+    m: re.Match[str],
+    before: str,
+    after: str,
+    currency_of_word: dict[str, str],
+) -> NumberMention | None:
+    digits = m.group("digits")
+    start = m.start("cur") if m.group("cur") else m.start("digits")
+    end = m.end()
+    prev_char = text[m.start("digits") - 1] if m.start("digits") > 0 else " "
+    next_char = text[m.end("digits")] if m.end("digits") < len(text) else " "
+    # Identifiers and codes: COVID-19, F-16, G7, 9/11, 24/7, 2:15, 3.5.1, "No. 2", "Boeing 737".
+    if prev_char.isalpha() or (
+        prev_char == "-" and m.start("digits") > 1 and text[m.start("digits") - 2].isalpha()
+    ):
+        return None
+    if (
+        prev_char in "/:#"
+        or next_char in "/:"
+        or (next_char.isalpha() and not m.group("mult") and not m.group("pct"))
+    ):
+        return None
+    if next_char == "." and m.end("digits") + 1 < len(text) and text[m.end("digits") + 1].isdigit():
+        return None
+    if _BEFORE_ID.search(before) or _BEFORE_DATE.search(before) or _AFTER_DATE.match(after):
+        return None
+    if _AFTER_CLOCK.match(after) and not m.group("pct"):
+        return None
+    cap = _CAPWORD_BEFORE.search(before)
+    if cap and not m.group("cur"):
+        word_start = m.start() - len(before) + cap.start(1)
+        line_start = text.rfind("\n", 0, word_start) + 1
+        head = text[line_start:word_start].rstrip()
+        sentence_initial = not head or head[-1] in '.!?"“:'
+        if not sentence_initial:
+            return None
+    if _MULTIPLIER_AFTER.match(after):
+        return None
+    mult_word = (m.group("mult") or "").lower()
+    currency = None
+    if m.group("cur"):
+        currency = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}[
+            m.group("cur").lower()
+        ]
+    if mult_word in ("m", "k", "b") and currency is None:
+        return None  # "5m" without a currency is a distance, not five million
+    mult = _MULT.get(mult_word, 1.0)
+    value = float(digits.replace(",", "")) * mult
+    plain = not (
+        m.group("cur") or m.group("mult") or m.group("pct") or "," in digits or "." in digits
+    )
+    if plain and _YEARISH.match(digits):
+        noun = _PLURAL_NOUN_AFTER.match(after)
+        if not noun:
+            return None
+    percent = bool(m.group("pct"))
+    if currency is None:
+        word = re.match(r"^\s+([A-Za-z]+)", text[end : end + 20])
+        if word and word.group(1).lower() in currency_of_word:
+            currency = currency_of_word[word.group(1).lower()]
+    # Ranges and scores: "20-30 people", "between 20 and 30", "a 3-1 vote".
+    rng = _RANGE_AFTER.match(text[end : end + 30])
+    if rng and not percent:
+        high = float(rng.group(1).replace(",", "")) * mult
+        joiner = rng.group(0).strip()[:1].lower()
+        if joiner in "-–":
+            is_range = True
+        elif joiner == "a":
+            is_range = bool(_RANGE_BETWEEN.search(before))
+        else:  # "to": a range, unless a change verb makes it two figures ("rose from 20 to 32")
+            is_range = not _CHANGE_BEFORE.search(before)
+        if is_range:
+            tail = text[end + rng.end() : end + rng.end() + 20]
+            if high > value and not _SCORE_CONTEXT.match(tail):
+                return NumberMention(start, end + rng.end(), value, high, "range", currency)
+            if joiner in "-–":
+                return None  # a score or a code: "a 3-1 vote"
+    return NumberMention(
+        start, end, value, None, "cardinal", currency, percent, _rounding(value, digits, mult)
+    )

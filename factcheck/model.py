@@ -1,0 +1,230 @@
+"""The public data model: documents in, claims and findings out.
+
+These pydantic models are the contract other tools depend on (the CLI's ``--format json``, the
+HTTP API and the benchmarks all emit ``Report.model_dump_json()``). Add fields; never rename.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+Role = Literal["draft", "source"]
+Modality = Literal["asserted", "hedged", "reported", "negated", "conditional"]
+
+
+class Document(BaseModel):
+    """One text to check: a draft or one of its sources.
+
+    ``text`` is the plain text the engine reads. When a loader extracted it from a richer file
+    (Markdown, HTML, .docx) it sets ``source_map`` so that findings point at the file's own
+    lines: a sorted list of ``(text_offset, line, column)`` anchors, each saying that the text
+    from that offset on starts at that 1-based line and codepoint column of the file.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    text: str
+    role: Role = "draft"
+    published_at: date | datetime | None = None
+    path: str | None = None
+    format: str = "text"
+    source_map: list[tuple[int, int, int]] | None = Field(default=None, exclude=True, repr=False)
+
+    _line_starts: list[int] | None = PrivateAttr(default=None)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) in the original file of a text offset."""
+        if self.source_map:
+            keys = [anchor[0] for anchor in self.source_map]
+            i = max(bisect.bisect_right(keys, offset) - 1, 0)
+            base, line, column = self.source_map[i]
+            chunk = self.text[base:offset]
+            newlines = chunk.count("\n")
+            if newlines:
+                return line + newlines, offset - (base + chunk.rfind("\n"))
+            return line, column + (offset - base)
+        if self._line_starts is None:
+            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1
+
+
+class Span(BaseModel):
+    """A stretch of one document, in codepoint offsets (``end`` exclusive)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document_id: str
+    start: int
+    end: int
+    text: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+class Interval(BaseModel):
+    """A set of numbers ``lo..hi``; ``hi=None`` means unbounded above."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lo: float
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+
+    @property
+    def upper(self) -> float:
+        return math.inf if self.hi is None else self.hi
+
+    def is_empty(self) -> bool:
+        if self.lo > self.upper:
+            return True
+        return self.lo == self.upper and (self.lo_open or self.hi_open)
+
+    def intersect(self, other: Interval) -> Interval:
+        if self.lo > other.lo or (self.lo == other.lo and self.lo_open):
+            lo, lo_open = self.lo, self.lo_open
+        else:
+            lo, lo_open = other.lo, other.lo_open
+        if self.upper < other.upper or (self.upper == other.upper and self.hi_open):
+            hi, hi_open = self.hi, self.hi_open
+        else:
+            hi, hi_open = other.hi, other.hi_open
+        return Interval(lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+
+    def disjoint(self, other: Interval) -> bool:
+        return self.intersect(other).is_empty()
+
+    def contains(self, x: float) -> bool:
+        above = x > self.lo or (x == self.lo and not self.lo_open)
+        below = x < self.upper or (x == self.upper and not self.hi_open)
+        return above and below
+
+    def __str__(self) -> str:
+        def fmt(v: float) -> str:
+            return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+
+        left = "(" if self.lo_open else "["
+        if self.hi is None:
+            return f"{left}{fmt(self.lo)}, ∞)"
+        right = ")" if self.hi_open else "]"
+        return f"{left}{fmt(self.lo)}, {fmt(self.hi)}{right}"
+
+
+class Measure(BaseModel):
+    """What a figure counts or measures.
+
+    ``family`` is the kind of figure (deaths, money, percentage …); ``counted`` the thing
+    counted (people, children, dollars); ``anchor`` what the figure belongs to when the family
+    alone does not say (the person whose age it is, the deal whose value it is).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    family: str
+    counted: str | None = None
+    anchor: str | None = None
+
+
+class Scope(BaseModel):
+    """Where a figure holds: one incident or a running total, at which time, in which place."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["incident", "total", "unknown"] = "unknown"
+    time: str | None = None  # normalised time phrase: "last year", "as of wednesday"
+    since: str | None = None  # start of a running total: "early september"
+    place: str | None = None
+    event: str | None = None  # the incident's anchor: "strike", "crash"
+
+
+class ClaimBase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    document_id: str
+    span: Span
+    sentence: Span
+    attribution: str | None = None
+    modality: Modality = "asserted"
+    in_quote: bool = False
+
+
+class QuantityClaim(ClaimBase):
+    """A figure with its qualifier, its intervals, its measure and its scope."""
+
+    kind: Literal["quantity"] = "quantity"
+    value: float
+    value_high: float | None = None  # upper end of a range ("between 20 and 30")
+    qualifier: str = "exact"  # key into rules/quantifiers.yml
+    ordinal: bool = False  # "the eighth strike": a count of events, at least `value`
+    hard: Interval
+    soft: Interval
+    measure: Measure
+    scope: Scope = Scope()
+    part_of: str | None = None  # id of the whole this figure is part of ("including six children")
+
+
+class QuoteClaim(ClaimBase):
+    """Words inside quotation marks, with the speaker when the text names one."""
+
+    kind: Literal["quote"] = "quote"
+    words: str
+
+
+Claim = Annotated[QuantityClaim | QuoteClaim, Field(discriminator="kind")]
+
+
+class Finding(BaseModel):
+    """One inconsistency: the rule, how bad, why, and the passages involved."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    spans: list[Span]
+    explanation: dict[str, Any] = Field(default_factory=dict)
+    fingerprint: str = ""
+
+
+class DocumentInfo(BaseModel):
+    id: str
+    path: str | None = None
+    role: Role = "draft"
+    words: int = 0
+
+
+class Report(BaseModel):
+    """Everything one ``check()`` found."""
+
+    version: str
+    documents: list[DocumentInfo] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+    def at_least(self, severity: Severity) -> list[Finding]:
+        """Findings at ``severity`` or above."""
+        rank = SEVERITY_RANK[severity]
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= rank]
+
+
+class CheckConfig(BaseModel):
+    """What to run and how loud: the options the CLI, the API and config files share."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    select: list[str] = Field(default_factory=list)  # codes, families ("FC1") or names
+    ignore: list[str] = Field(default_factory=list)
+    min_severity: Severity = "info"
+    severity: dict[str, Severity] = Field(default_factory=dict)  # per-rule override
+    rule_paths: list[str] = Field(default_factory=list)  # extra folders of YAML rules/lexicons

@@ -1,0 +1,215 @@
+"""Rule types for figures (FC1xx): conflicting intervals, parts larger than wholes, running
+totals that fall, ordinals that outrun counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from factcheck.alignment import (
+    clash_severity,
+    comparable,
+    linked,
+    ordered_pairs,
+    same_scope,
+    usable,
+)
+from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
+from factcheck.extract.lexicon import load_lexicon
+from factcheck.model import Finding, Interval, QuantityClaim
+from factcheck.timeline import order_key
+
+_REVISION = re.compile(
+    r"\b(?:revised|revising|corrected|correcting|lowered|downgraded|fell|fallen|dropped|"
+    r"decreased|declined|down\s+from|reduced|cut)\b",
+    re.IGNORECASE,
+)
+
+
+def _describe(c: QuantityClaim) -> dict[str, object]:
+    return {
+        "claim": c.id,
+        "text": c.span.text,
+        "qualifier": c.qualifier,
+        "hard": str(c.hard),
+        "soft": str(c.soft),
+        "measure": c.measure.model_dump(exclude_none=True),
+        "scope": c.scope.model_dump(exclude_none=True),
+        "attribution": c.attribution,
+        "modality": c.modality,
+    }
+
+
+def _thing(c: QuantityClaim) -> str:
+    m = c.measure
+    if m.family == "events":
+        return f"{m.counted}s"
+    if m.anchor:
+        return f"{m.family} of {m.anchor}"
+    return f"{m.counted} ({m.family})" if m.counted else m.family
+
+
+def _without_cancellable_upper(c: QuantityClaim) -> Interval:
+    if c.qualifier in load_lexicon().cancellable_upper:
+        return Interval(lo=c.hard.lo, hi=None, lo_open=c.hard.lo_open)
+    return c.hard
+
+
+class IntervalConflict(RuleType):
+    """Two figures for the same measure and scope whose intervals do not meet.
+
+    With ``compare: hard`` the strict readings are disjoint: the figures cannot both be true.
+    With ``compare: soft`` only the usual readings are disjoint (the strict ones meet, or meet
+    once a cancellable bound such as "up to" is lifted): very likely inconsistent.
+    """
+
+    kind = "numeric.interval-conflict"
+    targets = frozenset({"quantity"})
+
+    class Options(RuleOptions):
+        compare: Literal["hard", "soft"] = "hard"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        out = FindingBuilder(ctx)
+        assert isinstance(self.options, IntervalConflict.Options)
+        soft = self.options.compare == "soft"
+        for block in ctx.graph.measure_blocks():
+            for a, b in ordered_pairs(block):
+                if a.ordinal or b.ordinal or not comparable(a, b):
+                    continue
+                strict = _without_cancellable_upper(a).disjoint(_without_cancellable_upper(b))
+                if soft:
+                    fires = not strict and a.soft.disjoint(b.soft)
+                else:
+                    fires = strict
+                if not fires:
+                    continue
+                severity, lowered = clash_severity(a, b, ctx.severity)
+                verb = "may not both hold" if soft else "cannot both be true"
+                message = (
+                    f"'{a.span.text}' and '{b.span.text}' {_thing(a)} {verb}: "
+                    f"{a.soft if soft else a.hard} vs {b.soft if soft else b.hard}"
+                )
+                if lowered:
+                    message += f" ({lowered})"
+                out.add(
+                    message,
+                    [a.span, b.span],
+                    {"claims": [a.id, b.id], "compare": self.options.compare,
+                     "a": _describe(a), "b": _describe(b), "lowered": lowered or None},
+                    severity,
+                )  # fmt: skip
+        return out
+
+
+class PartExceedsWhole(RuleType):
+    """A part larger than its whole: "four people died, including six children"."""
+
+    kind = "numeric.part-whole"
+    targets = frozenset({"quantity"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        out = FindingBuilder(ctx)
+        lex = load_lexicon()
+        for block in ctx.graph.quantity_blocks():
+            for a, b in ordered_pairs(block):
+                for part, whole in ((a, b), (b, a)):
+                    if not (usable(part) and usable(whole)) or part.ordinal or whole.ordinal:
+                        continue
+                    explicit = part.part_of == whole.id
+                    if not explicit:
+                        if part.sentence != whole.sentence or linked(part, whole):
+                            continue
+                        if not lex.is_subset(part.measure.counted, whole.measure.counted):
+                            continue
+                        if not same_scope(part, whole):
+                            continue
+                    if part.hard.lo <= whole.hard.upper:
+                        continue
+                    severity, lowered = clash_severity(part, whole, ctx.severity)
+                    out.add(
+                        f"the part '{part.span.text}' {part.measure.counted} is larger than the "
+                        f"whole '{whole.span.text}' {whole.measure.counted}: "
+                        f"{part.hard} vs {whole.hard}",
+                        [part.span, whole.span],
+                        {"claims": [part.id, whole.id], "part": _describe(part),
+                         "whole": _describe(whole), "lowered": lowered or None},
+                        severity,
+                    )  # fmt: skip
+        return out
+
+
+class TotalDecreased(RuleType):
+    """A running total that falls between two statements ordered in time.
+
+    A toll that is explicitly revised ("revised down to", "fell to") is an update, not a
+    contradiction, and is left alone.
+    """
+
+    kind = "numeric.running-total"
+    targets = frozenset({"quantity"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        out = FindingBuilder(ctx)
+        for block in ctx.graph.measure_blocks():
+            totals = [c for c in block if c.scope.kind == "total" and usable(c) and not c.ordinal]
+            for a, b in ordered_pairs(totals):
+                if a.scope.since != b.scope.since and a.scope.since and b.scope.since:
+                    continue
+                if a.scope.place and b.scope.place and a.scope.place != b.scope.place:
+                    continue
+                ka = order_key(a, ctx.graph.document(a.document_id))
+                kb = order_key(b, ctx.graph.document(b.document_id))
+                if ka is None or kb is None or ka == kb:
+                    continue
+                earlier, later = (a, b) if ka < kb else (b, a)
+                if _REVISION.search(later.sentence.text):
+                    continue
+                if later.hard.upper >= earlier.hard.lo:
+                    continue
+                severity, lowered = clash_severity(earlier, later, ctx.severity)
+                out.add(
+                    f"the running total of {_thing(later)} falls from '{earlier.span.text}' "
+                    f"({earlier.scope.time}) to '{later.span.text}' ({later.scope.time})",
+                    [later.span, earlier.span],
+                    {"claims": [later.id, earlier.id], "earlier": _describe(earlier),
+                     "later": _describe(later), "lowered": lowered or None},
+                    severity,
+                )  # fmt: skip
+        return out
+
+
+class OrdinalVersusCount(RuleType):
+    """An ordinal that counts events ("the ninth raid this year") against a smaller count of
+    the same events in the same period ("raided six times this year")."""
+
+    kind = "numeric.ordinal-count"
+    targets = frozenset({"quantity"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        out = FindingBuilder(ctx)
+        for block in ctx.graph.measure_blocks():
+            for a, b in ordered_pairs(block):
+                if a.ordinal == b.ordinal:
+                    continue
+                ordinal, count = (a, b) if a.ordinal else (b, a)
+                if not (usable(ordinal) and usable(count)):
+                    continue
+                if count.scope.kind == "incident" or not same_scope(
+                    ordinal.model_copy(update={"scope": ordinal.scope.model_copy(
+                        update={"kind": count.scope.kind})}), count
+                ):  # fmt: skip
+                    continue
+                if ordinal.hard.lo <= count.hard.upper:
+                    continue
+                severity, lowered = clash_severity(ordinal, count, ctx.severity)
+                out.add(
+                    f"'{ordinal.span.text}' means at least {ordinal.hard.lo:.0f} {_thing(count)}, "
+                    f"but '{count.span.text}' counts {count.hard}",
+                    [a.span, b.span],
+                    {"claims": [a.id, b.id], "ordinal": _describe(ordinal),
+                     "count": _describe(count), "lowered": lowered or None},
+                    severity,
+                )  # fmt: skip
+        return out

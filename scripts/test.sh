@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install factcheck with its test tools into .venv and run every check CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+.venv/bin/pip install -q -e '.[dev,api,dates,docx]'
+.venv/bin/ruff check factcheck tests benchmarks scripts
+.venv/bin/ruff format --check factcheck tests benchmarks scripts
+.venv/bin/mypy
+.venv/bin/pytest
