@@ -30,11 +30,33 @@ def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
     )
 
 
+def _is_day(time: str | None) -> bool:
+    """A single day ("wednesday", "oct 22"), as opposed to a period or "now"."""
+    return (
+        time is not None
+        and time not in ("now", "earlier")
+        and not any(word in time for word in ("year", "month", "week", "ago", "19", "20"))
+    )
+
+
 def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Equal times, or both up to now, or one undated figure beside one dated to a day: an
+    article that dates its event once ("on Saturday") rarely repeats the day."""
     ta, tb = a.scope.time, b.scope.time
     if ta == "earlier" or tb == "earlier":
         return False
-    return ta == tb or (ta in NOW_LIKE and tb in NOW_LIKE)
+    if ta == tb or (ta in NOW_LIKE and tb in NOW_LIKE):
+        return True
+    return (ta is None and _is_day(tb)) or (tb is None and _is_day(ta))
+
+
+def _same_incident(incident: QuantityClaim, other: QuantityClaim) -> bool:
+    """An undated, unscoped figure belongs to the incident when its sentence names the event
+    ("the collapse" / "when a gallery collapsed") or describes one ("… were hurt when …")."""
+    event = (incident.scope.event or "")[:5]
+    text = other.sentence.text.lower()
+    same_day = other.scope.time is not None and other.scope.time == incident.scope.time
+    return bool(event) and (event in text or " when " in text or same_day)
 
 
 def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
@@ -42,16 +64,22 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
     sa, sb = a.scope, b.scope
     if not compatible_times(a, b):
         return False
-    if sa.since and sb.since and sa.since != sb.since:
+    if sa.since and sb.since and sa.since != sb.since and "(event)" not in (sa.since, sb.since):
         return False
     if sa.place and sb.place and sa.place != sb.place:
         return False
     kinds = {sa.kind, sb.kind}
-    if "incident" in kinds:
-        if kinds != {"incident"}:
-            return False
+    if kinds == {"incident"}:
         return sa.event == sb.event and "@" not in (sa.event or "")
-    return True
+    if kinds == {"incident", "unknown"}:
+        incident, other = (a, b) if sa.kind == "incident" else (b, a)
+        return "@" not in (incident.scope.event or "") and _same_incident(incident, other)
+    if kinds == {"unknown"} and a.document_id == b.document_id:
+        # Two figures with no scope in one article often describe different incidents
+        # ("killing three people" … "37 people are dead"): compare them only when the text
+        # dates both to the same day.
+        return sa.time is not None and sa.time == sb.time
+    return "incident" not in kinds
 
 
 def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
@@ -60,12 +88,15 @@ def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
 
 
 def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
-    """Same measure, same scope, both asserted: the two figures must agree."""
+    """Same measure, same scope, both asserted, neither a part of something: the two figures
+    must agree."""
     return (
         a.id != b.id
         and usable(a)
         and usable(b)
         and not linked(a, b)
+        and a.part_of is None
+        and b.part_of is None
         and same_measure(a, b)
         and same_scope(a, b)
     )
@@ -87,8 +118,6 @@ def clash_severity(a: QuantityClaim, b: QuantityClaim, base: Severity) -> tuple[
         return "info", f"a reported dispute: {sa} and {sb} give different figures"
     if base == "error" and ("hedged" in (a.modality, b.modality)):
         return "warning", "one of the figures is hedged"
-    if base == "error" and bool(sa) != bool(sb):
-        return "warning", "one figure is attributed to a source, the other is not"
     return base, ""
 
 

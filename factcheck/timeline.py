@@ -3,7 +3,8 @@
 A scope time is a normalised phrase ("now", "last year", "wednesday", "oct 22", "2024").
 It resolves against the document's ``published_at``; without one, only phrases that order
 among themselves do ("last year" comes before "now"; "oct 3" before "oct 5" of one year).
-Weekdays need the publication date: "Wednesday" is in the past week of it.
+Weekdays resolve to the week before the publication date; in undated copy they are taken as
+one week, Monday first, and only order among themselves.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _BACK_DAYS = {
     "a year ago": 365, "the previous year": 365, "the year before": 365,
     "this week": 0, "this month": 0, "this year": 0,
 }  # fmt: skip
+_PART_DAY = {"early": 5, "mid": 15, "late": 25}
 # Without a publication date, "now" is a point after every dated past the text can name.
 _PRESENT = date(9000, 1, 1)
 
@@ -44,10 +46,13 @@ def resolve(phrase: str | None, published: date | None) -> date | None:
         return now - timedelta(days=_BACK_DAYS[phrase])
     if phrase in _WEEKDAYS:
         if published is None:
-            return None
+            # Undated copy: take its weekdays as one week, Monday first.
+            return date(2001, 1, 1) + timedelta(days=_WEEKDAYS.index(phrase))
         back = (published.weekday() - _WEEKDAYS.index(phrase)) % 7
         return published - timedelta(days=back)
-    parts = phrase.replace(".", "").split()
+    parts = phrase.replace(".", "").replace("-", " ").split()
+    if len(parts) == 2 and parts[0] in _PART_DAY and parts[1][:3] in _MONTHS:
+        parts = [parts[1], str(_PART_DAY[parts[0]])]  # "mid-october" → october 15
     if len(parts) == 2 and parts[0][:3] in _MONTHS and parts[1].isdigit():
         month = _MONTHS[parts[0][:3]]
         year = published.year if published else 2000

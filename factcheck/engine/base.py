@@ -52,7 +52,7 @@ class RuleType:
         problems = []
         if not _KIND_RE.match(getattr(cls, "kind", "")):
             problems.append("kind must look like 'family.slug'")
-        targets = getattr(cls, "targets", frozenset())
+        targets: frozenset[str] = getattr(cls, "targets", frozenset())
         if not targets or not targets <= CLAIM_KINDS:
             problems.append(f"targets must be a non-empty subset of {sorted(CLAIM_KINDS)}")
         if not issubclass(cls.Options, RuleOptions):

@@ -43,6 +43,7 @@ class FamilyDef(_Strict):
     human: bool = False
     cues: list[str] = []
     nouns: list[str] = []
+    same_as_people: list[str] = []  # counted nouns that, in this family, just mean "people"
 
 
 class MeasuresFile(_Strict):
@@ -145,7 +146,9 @@ class Lexicon:
     family_cues: re.Pattern[str]
     family_of_noun: dict[str, str]
     human_families: frozenset[str]
+    same_as_people: dict[str, frozenset[str]]
     event_of_word: dict[str, str]
+    event_words: re.Pattern[str]
     currency_of_word: dict[str, str]
     rates: re.Pattern[str]
     counted_parents: dict[str, str]
@@ -263,7 +266,11 @@ def _compile(files: dict[str, BaseModel]) -> Lexicon:
         family_cues=phrase_regex(family_of_cue),
         family_of_noun=family_of_noun,
         human_families=frozenset(n for n, d in m.families.items() if d.human),
+        same_as_people={
+            n: frozenset(w.lower() for w in d.same_as_people) for n, d in m.families.items()
+        },
         event_of_word=event_of_word,
+        event_words=phrase_regex(event_of_word),
         currency_of_word=currency_of_word,
         rates=phrase_regex(m.rates),
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},

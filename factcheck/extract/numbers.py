@@ -40,9 +40,10 @@ _SCAN = re.compile(
     rf"""
     (?P<vague>\b(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|
         thousands|millions)\b)
+  | (?P<twice>\b(?:twice|thrice)\b)
   | (?P<ordw>\b(?:{_ord})\b)
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
-  | (?P<cur>US\$|\$|€|£|¥)?\s?
+  | (?:(?P<cur>US\$|\$|€|£|¥)\s?)?
     (?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
     (?:\s?(?P<mult>thousand|million|billion|trillion|bn|mln|mn|tn|[mkb])\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
@@ -152,6 +153,11 @@ def _classify(
         return NumberMention(
             m.start(), m.end(), 0.0, None, "vague:" + " ".join(value_range.split())
         )
+    if m.group("twice"):
+        if re.match(r"^\s+(?:as|the|that|more|over|a\b)", after, re.IGNORECASE):
+            return None  # "twice as many", "twice the size"
+        value = 2.0 if m.group("twice").lower() == "twice" else 3.0
+        return NumberMention(m.start(), m.end(), value, None, "times")
     if m.group("ordw") or m.group("ordd"):
         raw = (m.group("ordw") or m.group("ordd")).lower()
         value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
@@ -196,10 +202,9 @@ def _classify_digits(
     prev_char = text[m.start("digits") - 1] if m.start("digits") > 0 else " "
     next_char = text[m.end("digits")] if m.end("digits") < len(text) else " "
     # Identifiers and codes: COVID-19, F-16, G7, 9/11, 24/7, 2:15, 3.5.1, "No. 2", "Boeing 737".
-    if prev_char.isalpha() or (
-        prev_char == "-" and m.start("digits") > 1 and text[m.start("digits") - 2].isalpha()
-    ):
-        return None
+    before_dash = text[m.start("digits") - 2] if m.start("digits") > 1 else " "
+    if prev_char.isalpha() or (prev_char in "-–" and before_dash.isalnum()):
+        return None  # "F-16", and the second half of a score or code: "2-0", "10-4"
     if (
         prev_char in "/:#"
         or next_char in "/:"
@@ -252,7 +257,10 @@ def _classify_digits(
         if joiner in "-–":
             is_range = True
         elif joiner == "a":
-            is_range = bool(_RANGE_BETWEEN.search(before))
+            between = _RANGE_BETWEEN.search(before)
+            is_range = between is not None
+            if between is not None:
+                start = m.start() - len(before) + between.start()  # "between 20 and 30"
         else:  # "to": a range, unless a change verb makes it two figures ("rose from 20 to 32")
             is_range = not _CHANGE_BEFORE.search(before)
         if is_range:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan
@@ -22,9 +23,30 @@ from factcheck.text.attribution import Quote, sentence_source
 from factcheck.text.segment import Sentence
 
 _WORD = re.compile(r"[\"“”'‘’]*([A-Za-z][A-Za-z'’-]*)")
+# Words that make the next figure a part of the one before: "32 people, including six
+# children"; "Of those arrested, 22 …"; "Among the dead were nine …".
 _LINK_BEFORE = re.compile(
-    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|of\s+those|of\s+which)\s*$",
+    r"\b(?:including|included|include|includes|among\s+them|among\s+whom|of\s+whom|of\s+them|"
+    r"of\s+those(?:\s+\w+)?|of\s+these|of\s+which|among\s+the\s+\w+(?:\s+were)?)[\s,:]*$",
     re.IGNORECASE,
+)
+_LINK_AFTER = re.compile(r"^\s+(?:of\s+them|of\s+whom|of\s+those|of\s+which)\b", re.IGNORECASE)
+# "identified 29 of the dead": a part of a whole the sentence does not give as a figure.
+_PART_OF_UNNAMED = re.compile(r"^\s+of\s+(?:the|those|these|its|their)\b", re.IGNORECASE)
+_QUALIFIER_TAIL = re.compile(
+    r"\b(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|about|around|nearly|"
+    r"almost|some|up\s+to|as\s+many\s+as|over|roughly)\s*$",
+    re.IGNORECASE,
+)
+_BEFORE_TIME = re.compile(
+    r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|then|that|the\s+latest|last)\b"
+)
+_OF_THE_BEFORE = re.compile(r"(?:^|[^\w])[Oo]f\s+the\s*$")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\s+but\s")
+_AUX_CUE = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}(?:were|was|are|is|been|be|had|have|has)\b")
+_PERIODS = frozenset(
+    {"this year", "this month", "this week", "last year", "last month", "last week"}
 )
 _THE_BEFORE = re.compile(r"\b(?:the|its|their|a)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(
@@ -40,8 +62,17 @@ _MONTH_DAY = re.compile(
     r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
     r"June|July|August|September|October|November|December)\s+\d{1,2})\b"
 )
+_MONTHS_RX = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_MONTH_PART = re.compile(rf"\b((?:early|mid|late)[-\s]+(?:{_MONTHS_RX}))\b", re.IGNORECASE)
+_BY_TIME = re.compile(
+    rf"\b(?:[Bb]y|[Aa]s\s+of)\s+(?:(?:early|mid|late)[-\s]+)?(?:Monday|Tuesday|Wednesday|"
+    rf"Thursday|Friday|Saturday|Sunday|{_MONTHS_RX}|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|"
+    rf"Dec\.|(?:19|20)\d\d|the\s+end\s+of)"
+)
 _PLACE = re.compile(
-    r"\b(?:in|near|across|off|outside|inside|at)\s+(?:the\s+)?"
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]cross|[Oo]ff|[Oo]utside|[Ii]nside|[Aa]t)\s+(?:the\s+)?(?:[a-z]+\s+)?"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]+)*)"
 )
 _NOT_PLACES = frozenset(
@@ -168,12 +199,12 @@ def extract_quantities(
     lexicon: Lexicon,
 ) -> list[QuantityClaim]:
     claims: list[QuantityClaim] = []
+    previous: QuantityClaim | None = None  # the last claim, possibly of an earlier sentence
     for sent in sentences:
         mentions = scan(sent.text, lexicon.currency_of_word)
         if not mentions:
             continue
         source = sentence_source(sent.text, lexicon)
-        previous: QuantityClaim | None = None
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
             hi = mentions[i + 1].start if i + 1 < len(mentions) else len(sent.text)
@@ -183,13 +214,41 @@ def extract_quantities(
                 sentence=sent.text,
                 offset=mention.start,
             )
+            same_sentence = previous if previous and previous.sentence.start == sent.start else None
+            whole = _whole(ctx, i, same_sentence, previous)
             claim = _claim(
-                doc_id, text, sent, mention, ctx, quotes, source, previous, lexicon, len(claims)
+                doc_id, text, sent, mention, ctx, quotes, source, whole, lexicon, len(claims)
             )
-            if claim is not None:
-                claims.append(claim)
-                previous = claim
+            if claim is None:
+                continue
+            if (
+                whole is None
+                and same_sentence is not None
+                and _OF_THE_BEFORE.search(same_sentence_left(sent, same_sentence))
+                and same_sentence.measure.family in (claim.measure.family, "other")
+            ):
+                # "Of the 200 delegates …, 230 voted": the earlier figure is the whole.
+                claim = claim.model_copy(update={"part_of": same_sentence.id})
+            claims.append(claim)
+            previous = claim
     return claims
+
+
+def same_sentence_left(sent: Sentence, claim: QuantityClaim) -> str:
+    return sent.text[: claim.span.start - sent.start]
+
+
+def _whole(
+    ctx: _Context, index: int, same_sentence: QuantityClaim | None, previous: QuantityClaim | None
+) -> QuantityClaim | None:
+    """The figure this one is stated to be part of, if a link word says so."""
+    left = _QUALIFIER_TAIL.sub("", ctx.left[-60:])
+    if _LINK_BEFORE.search(left) or _LINK_AFTER.match(ctx.right):
+        if same_sentence is not None:
+            return same_sentence
+        if index == 0 and previous is not None and len(ctx.left) < 40:
+            return previous  # "Four people died. The victims included six children."
+    return None
 
 
 def _claim(
@@ -200,45 +259,37 @@ def _claim(
     ctx: _Context,
     quotes: Sequence[Quote],
     source: str | None,
-    previous: QuantityClaim | None,
+    whole: QuantityClaim | None,
     lex: Lexicon,
     index: int,
 ) -> QuantityClaim | None:
     start, end = mention.start, mention.end
     left = ctx.left
-    # "at least the eighth blow": look past the article for an ordinal's qualifier.
     if mention.kind == "ordinal":
-        the = _THE_BEFORE.search(left)
+        the = _THE_BEFORE.search(left)  # "at least the eighth blow"
         if the:
             left = left[: the.start()]
-        elif not left.rstrip().endswith(("a", "an")):
-            pass
     qualifier = "exact"
     qm = lex.prefix_qualifiers.search(left)
     if qm:
         qualifier = lex.qualifier_of_phrase[" ".join(qm.group(1).lower().split())]
-        if mention.kind != "ordinal":
-            start = mention.start - (len(ctx.left) - qm.start(1))
+        start = mention.start - (len(ctx.left) - qm.start(1))
         left = left[: qm.start()]
-    pm = lex.postfix_qualifiers.match(ctx.right)
     right = ctx.right
-    if pm and mention.kind in ("cardinal",):
+    pm = lex.postfix_qualifiers.match(right)
+    if pm and mention.kind in ("cardinal", "times"):
         qualifier = lex.qualifier_of_phrase[" ".join(pm.group(1).lower().split())]
         end = mention.end + pm.end()
-        right = ctx.right[pm.end() :]
+        right = right[pm.end() :]
     if qualifier == "exact" and mention.unit > 1 and mention.kind == "cardinal":
         qualifier = "round"
 
-    link = _LINK_BEFORE.search(left)
-    part_of = previous if (link and previous is not None) else None
     measure = _measure(mention, left, right, ctx, lex)
-    if measure is None and part_of is not None:
+    if whole is not None:
         counted = _counted_noun(right, lex)
-        if counted is not None or lex.family_of_cue:
-            measure = Measure(
-                family=part_of.measure.family,
-                counted=counted[0] if counted else part_of.measure.counted,
-            )
+        noun = counted[0] if counted and not counted[1] else None
+        if measure is None or measure.family != whole.measure.family:
+            measure = Measure(family=whole.measure.family, counted=noun or whole.measure.counted)
     if measure is None:
         return None
 
@@ -247,12 +298,12 @@ def _claim(
     doc_end = sent.start + end
     quote = next((q for q in quotes if q.start <= doc_start < q.end), None)
     attribution = quote.speaker if quote else source
-    if part_of is not None:
-        scope = part_of.scope
-    else:
-        scope = _scope(ctx, mention, lex)
-    if lex.previous_value.search(left):
+    scope = whole.scope if whole is not None else _scope(ctx, mention, lex)
+    if lex.previous_value.search(left) or _BEFORE_TIME.search(sent.text[: mention.start]):
         scope = scope.model_copy(update={"time": "earlier"})
+    part_of = whole.id if whole else None
+    if part_of is None and _PART_OF_UNNAMED.match(ctx.right):
+        part_of = "(unnamed)"
     return QuantityClaim(
         id=f"{doc_id}#q{index + 1}",
         document_id=doc_id,
@@ -264,14 +315,14 @@ def _claim(
         value=mention.value,
         value_high=mention.value_high,
         qualifier=qualifier
-        if mention.kind in ("cardinal", "ordinal")
+        if mention.kind in ("cardinal", "ordinal", "times")
         else mention.kind.split(":")[0],
         ordinal=mention.kind == "ordinal",
         hard=hard,
         soft=soft,
         measure=measure,
         scope=scope,
-        part_of=part_of.id if part_of else None,
+        part_of=part_of,
     )
 
 
@@ -298,14 +349,24 @@ def _words(text: str, limit: int = 6) -> list[str]:
 def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
     """The counted noun after a figure and the family it implies, if any.
 
-    Returns (counted, family-or-None); None when the next words are not a counted noun.
+    Skips known modifiers and up to two unknown adjectives ("11 suspected smuggling boats").
+    Returns (counted, family-or-None); None when no counted noun follows.
     """
     words = _words(right)
     i = 0
     while i < len(words) and (words[i].lower() in lex.modifiers or words[i].lower() == "of"):
         i += 1
-    if i >= len(words):
-        return None
+    for j in range(i, min(i + 3, len(words))):
+        found = _noun(words, j, lex, first=j == i)
+        if found is not None:
+            return found
+        low = words[j].lower()
+        if low in _STOP_NOUNS or not low.isalpha() or words[j][0].isupper():
+            return None
+    return None
+
+
+def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> tuple[str, str | None] | None:
     word = words[i]
     low = word.lower()
     two = f"{low} {words[i + 1].lower()}" if i + 1 < len(words) else ""
@@ -321,16 +382,18 @@ def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
         return low, None
     if low in lex.currency_of_word:
         return lex.currency_of_word[low], "money"
-    # A capitalised plural after a figure names people: "eight Marines", "30 Palestinians".
-    if word[0].isupper() and low.endswith("s") and not low.endswith("ss") and i == 0:
+    # A capitalised plural right after a figure names people: "eight Marines".
+    if first and word[0].isupper() and low.endswith("s") and not low.endswith("ss"):
         return low, None
-    plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3
+    plural = low.endswith("s") and not low.endswith(("ss", "ous", "is")) and len(low) > 3
     if plural and low not in _STOP_NOUNS and ("-" in low or low.isalpha()):
         return low, None
     return None
 
 
 def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
+    """The family of the nearest cue word; a cue after the figure that a passive or perfect
+    auxiliary introduces wins ("at least 12 were injured")."""
     best: tuple[int, str] | None = None
     window_left = left[-90:]
     for m in lex.family_cues.finditer(window_left):
@@ -338,12 +401,13 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
         fam = lex.family_of_cue[" ".join(m.group().lower().split())]
         if best is None or dist <= best[0]:
             best = (dist, fam)
-    for m in lex.family_cues.finditer(right[:70]):
-        dist = m.start()
-        fam = lex.family_of_cue[" ".join(m.group().lower().split())]
-        if best is None or dist < best[0]:
-            best = (dist, fam)
-        break
+    rm = lex.family_cues.search(right[:70])
+    if rm:
+        fam = lex.family_of_cue[" ".join(rm.group().lower().split())]
+        if _AUX_CUE.match(right[: rm.start()] + " ") and rm.start() < 30:
+            return fam
+        if best is None or rm.start() < best[0]:
+            best = (rm.start(), fam)
     return best[1] if best else None
 
 
@@ -352,7 +416,7 @@ def _measure(
 ) -> Measure | None:
     if mention.percent:
         rate = None
-        for m in lex.rates.finditer(left[-50:]):
+        for m in lex.rates.finditer(left):
             rate = " ".join(m.group().lower().split())
         if rate is None:
             rm = lex.rates.match(right.lstrip())
@@ -364,20 +428,30 @@ def _measure(
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
         return Measure(family="age", anchor=person) if person else None
-    if mention.kind == "cardinal" and re.match(r"^,", right) and _NAME_COMMA_BEFORE.search(left):
-        # "Mark Rutte, 58, said": an age after a name, between commas.
-        name = _NAME_COMMA_BEFORE.search(left)
-        if name and re.match(r"^,\s+(?:said|who|was|is|of|from|a|an|the)\b", right):
-            return Measure(family="age", anchor=name.group(1).split()[-1].lower())
-    counted = _counted_noun(right, lex)
-    if counted and counted[0] == "time":
-        counted = None
-    if counted is None and re.match(r"^\s*(?:more\s+)?times\b", right):
-        event = _event_verb(left + " " + right, lex)
+    name = _NAME_COMMA_BEFORE.search(left)
+    if (
+        mention.kind == "cardinal"
+        and name
+        and re.match(r"^,\s+(?:said|who|was|is|of|from)\b", right)
+    ):
+        return Measure(family="age", anchor=name.group(1).split()[-1].lower())  # "Rutte, 58, said"
+    counted = _counted_noun(right, lex) if mention.kind != "times" else ("times", None)
+    if (counted and counted[0] in ("time", "times")) or (
+        counted is None and re.match(r"^\s*(?:more\s+)?times\b", right)
+    ):
+        event = _event_verb(ctx.sentence, lex)
         return Measure(family="events", counted=event) if event else None
     if counted and counted[1] == "events":
         return Measure(family="events", counted=counted[0])
     if mention.kind == "ordinal":
+        if counted is None and re.match(r"^\s*time\b", right):
+            event = _event_verb(ctx.sentence, lex)  # "walked out for the fifth time"
+            return Measure(family="events", counted=event) if event else None
+        if counted is None and re.match(
+            r"^\s*(?:such\s+)?(?:in|on|against|of|since|this)\b", right
+        ):
+            event = _event_verb(ctx.sentence[: ctx.offset], lex)  # "the 21st in the city"
+            return Measure(family="events", counted=event) if event else None
         return None
     if counted and counted[1]:
         family: str | None = counted[1]
@@ -386,6 +460,8 @@ def _measure(
     if family is None or family in ("events", "money", "percentage", "age"):
         return None
     noun = counted[0] if counted else None
+    if noun is not None and noun in lex.same_as_people.get(family, ()):
+        noun = "people"
     if noun is None and family in lex.human_families:
         noun = "people"
     if noun is None:
@@ -394,22 +470,32 @@ def _measure(
 
 
 def _event_verb(text: str, lex: Lexicon) -> str | None:
-    for word in re.findall(r"[A-Za-z]+", text):
-        event = lex.event_of_word.get(word.lower())
-        if event:
-            return event
-    return None
+    found = None
+    for m in lex.event_words.finditer(text):
+        found = lex.event_of_word[" ".join(m.group().lower().split())]
+    return found
 
 
 def _money_anchor(left: str, right: str) -> str | None:
-    nxt = _words(right, 3)
-    for word in nxt:
+    nxt = _words(right, 5)
+    if nxt and nxt[0].lower() in ("in", "of", "for"):
+        nxt = nxt[1:]  # "$40m in visitor spending", "$5m for repairs"
+        phrase = []
+        for word in nxt:
+            low = word.lower()
+            if low in _STOP_NOUNS or not low.isalpha():
+                break
+            phrase.append(low)
+        if phrase:
+            return singular(phrase[-1])
+    for word in nxt[:2]:
         low = word.lower()
-        if low in ("in", "of", "to", "for", "and", "or", "a", "the", "from", "on", "by", "at"):
+        if low in _STOP_NOUNS or not low.isalpha():
             break
-        if low not in _STOP_NOUNS and low.isalpha():
-            return singular(low)
-    before = re.search(r"\b([a-z]+)\s+(?:of|at|worth|totaling|totalling)\s*$", left)
+        return singular(low)
+    before = re.search(
+        r"\b([a-z]+)\s+(?:of|at|worth|totaling|totalling|totalled|totaled)\s*$", left
+    )
     if before and before.group(1) not in _STOP_NOUNS:
         return singular(before.group(1))
     return None
@@ -423,10 +509,25 @@ def _age_anchor(left: str, right: str) -> str | None:
     return name.group(1).lower() if name else None
 
 
+def _clause(ctx: _Context) -> tuple[str, int]:
+    """The figure's clause: its window, cut at clause breaks. Returns (text, figure offset)."""
+    left, right = ctx.left, ctx.right
+    cuts = list(_CLAUSE_BREAK.finditer(left))
+    if cuts:
+        left = left[cuts[-1].end() :]
+    cut = _CLAUSE_BREAK.search(right)
+    if cut:
+        right = right[: cut.start()]
+    figure = ctx.sentence[
+        ctx.offset : ctx.offset + (len(ctx.sentence) - ctx.offset - len(ctx.right))
+    ]
+    return left + figure + right, len(left)
+
+
 def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
     s = ctx.sentence
     pos = ctx.offset
-    kind = "unknown"
+    kind: Literal["incident", "total", "unknown"] = "unknown"
     event: str | None = None
     total_dist = min((abs(m.start() - pos) for m in lex.total_cues.finditer(s)), default=None)
     incident_dist, incident_word, distinct = _incident(s, pos, lex)
@@ -442,8 +543,16 @@ def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
     sm = _SINCE.search(s)
     if sm:
         since = " ".join(sm.group(1).lower().rstrip(".").split())
-    # A running total "since X" holds up to now; otherwise the nearest time phrase scopes it.
-    time = "now" if since else _nearest_time(s, pos, lex)
+        if since.startswith("the ") and not _MONTH_PART.search(since):
+            since = "(event)"  # "since the protests began": a start, but not a date
+    if kind == "unknown" and _BY_TIME.search(s):
+        kind = "total"  # "By Friday, 12,000 people had been evacuated"
+    clause, cpos = _clause(ctx)
+    explicit = _nearest_time(clause, cpos, lex, prefer_periods=kind == "total")
+    if since and explicit and explicit.replace("-", " ") in since:
+        explicit = None  # the time is the start of the total, not when it held
+    # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
+    time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
     place = None
     best = None
     for pm in _PLACE.finditer(s):
@@ -453,23 +562,25 @@ def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
         dist = abs(pm.start() - pos)
         if best is None or dist < best:
             best, place = dist, " ".join(name.lower().split())
-    return Scope(kind=kind, time=time, since=since, place=place, event=event)  # type: ignore[arg-type]
+    return Scope(kind=kind, time=time, since=since, place=place, event=event)
 
 
-def _nearest_time(s: str, pos: int, lex: Lexicon) -> str | None:
-    found: list[tuple[int, str]] = []
+def _nearest_time(s: str, pos: int, lex: Lexicon, prefer_periods: bool) -> str | None:
+    found: list[tuple[int, int, str]] = []
     for m in lex.time_phrases.finditer(s):
         phrase = " ".join(m.group().lower().split())
-        found.append((abs(m.start() - pos), "now" if lex.now_words.fullmatch(phrase) else phrase))
-    for rx in (_WEEKDAY, _MONTH_DAY, _YEAR):
+        value = "now" if lex.now_words.fullmatch(phrase) else phrase
+        rank = 0 if prefer_periods and (value in _PERIODS or value == "now") else 1
+        found.append((rank, abs(m.start() - pos), value))
+    for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _YEAR):
         for m in rx.finditer(s):
             value = " ".join(m.group(1).lower().split())
             value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
             value = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", value)
-            found.append((abs(m.start() - pos), value))
+            found.append((1, abs(m.start() - pos), value))
     if not found:
         return None
-    return min(found)[1]
+    return min(found)[2]
 
 
 def _incident(s: str, pos: int, lex: Lexicon) -> tuple[int | None, str | None, bool]:
@@ -491,10 +602,9 @@ def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -
     near_left = left[-40:]
     if lex.negations.search(near_left):
         return "negated"
-    before = ctx.sentence[: ctx.offset]
-    if lex.conditionals.search(before) or lex.conditionals.search(ctx.right[:30]):
+    if lex.conditionals.search(ctx.sentence[: ctx.offset]):
         return "conditional"
-    if lex.hedges.search(ctx.sentence):
+    if lex.hedges.search(near_left) or lex.hedges.search(ctx.right[:25]):
         return "hedged"
     if attribution:
         return "reported"

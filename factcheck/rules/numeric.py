@@ -180,6 +180,19 @@ class TotalDecreased(RuleType):
         return out
 
 
+def _same_period(ordinal: QuantityClaim, count: QuantityClaim) -> bool:
+    """Both count the events of one period. Counts since one start only grow, so when both
+    say "since early September" the ordinal's own date does not matter."""
+    o, c = ordinal.scope, count.scope
+    if o.place and c.place and o.place != c.place:
+        return False
+    if o.since and c.since:
+        return o.since == c.since
+    return same_scope(
+        ordinal.model_copy(update={"scope": o.model_copy(update={"kind": c.kind})}), count
+    )
+
+
 class OrdinalVersusCount(RuleType):
     """An ordinal that counts events ("the ninth raid this year") against a smaller count of
     the same events in the same period ("raided six times this year")."""
@@ -196,10 +209,7 @@ class OrdinalVersusCount(RuleType):
                 ordinal, count = (a, b) if a.ordinal else (b, a)
                 if not (usable(ordinal) and usable(count)):
                     continue
-                if count.scope.kind == "incident" or not same_scope(
-                    ordinal.model_copy(update={"scope": ordinal.scope.model_copy(
-                        update={"kind": count.scope.kind})}), count
-                ):  # fmt: skip
+                if count.scope.kind == "incident" or not _same_period(ordinal, count):
                     continue
                 if ordinal.hard.lo <= count.hard.upper:
                     continue

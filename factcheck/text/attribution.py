@@ -16,7 +16,8 @@ _PAIRS = {"“": "”", '"': '"', "«": "»"}
 _OPEN = re.compile(r"[“\"«]")
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|del|van|von|bin|al))*"
 _SOURCE = (
-    rf"(?:{_NAME}|(?:the|a|an|his|her|their|local|state|federal)\s+[a-z]+(?:\s+[a-z]+)?"
+    rf"(?:{_NAME}|(?:the|a|an|his|her|their|local|state|federal)\s+[a-z]+"
+    r"(?:\s+(?!had\b|has\b|have\b|was\b|were\b|is\b|are\b|will\b|would\b|also\b)[a-z]+)?"
     r"|he|she|they|officials|police|authorities|organizers|organisers|witnesses|residents"
     r"|rescuers)"
 )
@@ -33,6 +34,13 @@ _TAIL_SAID = re.compile(rf"(?:^|,\s*)(?:{_VERBS})\s+(?P<s>{_SOURCE})\s*[.!?]?[\"
 _SUBJECT_START = re.compile(
     rf"^(?:(?P<s>{_NAME})|(?P<c>the\s+[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b"
 )
+_ORG_WORDS = re.compile(
+    r"\b(?:Nations|Institute|Ministry|Service|Board|Agency|Department|Council|Commission|"
+    r"Union|Organization|Organisation|Committee|Party|Office|Bureau|Authority|Fund|Bank)$"
+)
+_TALLY = re.compile(
+    r"^(?:a|an|the)\s+(?:tally|count|report|estimate|statement|survey|analysis)\s+(?:by|from)\s+"
+)
 _STOP_WORDS = frozenset({"the", "a", "an", "his", "her", "their", "local", "state", "federal"})
 
 
@@ -47,6 +55,11 @@ def speaker_key(raw: str | None) -> str | None:
     """Normalise a source to a short key; None when there is nothing to normalise."""
     if not raw:
         return None
+    raw = re.sub(r"^(?:the|The)\s+", "", raw.strip())
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", raw):
+        return raw.replace(".", "").lower()  # "U.N." → "un"
+    if _ORG_WORDS.search(raw) and raw[0].isupper() and len(raw.split()) > 1:
+        return "".join(w[0] for w in raw.split() if w[0].isupper()).lower()  # "United Nations"
     words = [w.strip(".,'’") for w in raw.split()]
     words = [w for w in words if w and w.lower() not in _STOP_WORDS]
     if not words:
@@ -100,6 +113,12 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
     """Who the sentence reports: "according to X", "X said …", "…, said X"."""
     m = _ACCORDING.search(sentence)
     if m:
+        rest = sentence[m.start("s") :]
+        tally = _TALLY.match(rest)
+        if tally:
+            inner = re.match(rf"(?:the\s+)?(?P<s>{_SOURCE})", rest[tally.end() :])
+            if inner:
+                return speaker_key(inner.group("s"))
         return speaker_key(m.group("s"))
     m = _TAIL_SAID.search(sentence)
     if m:

@@ -1,0 +1,126 @@
+"""What the extractors read from news copy: sentences, figures, qualifiers, non-quantities."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import Document
+from factcheck.extract import extract_claims
+from factcheck.extract.lexicon import load_lexicon
+from factcheck.extract.numbers import scan, words_value
+from factcheck.model import QuantityClaim
+from factcheck.text.segment import split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Gov. Smith met Sen. Jones on Sept. 14. They talked.", 2),
+        ("He flew to the U.S. on Monday. Then he left.", 2),
+        ("He flew to the U.S. The next day he left.", 2),
+        ("U.S. President Trump spoke at 10 a.m. on Oct. 22 in Washington, D.C. officials said.", 1),
+        ('"We will win," he said. "Soon."', 2),
+        ("John F. Kennedy was shot.\n\nA new paragraph starts here", 2),
+    ],
+)
+def test_sentence_splitting_handles_ap_abbreviations(text: str, count: int) -> None:
+    sentences = split_sentences(text)
+    assert len(sentences) == count, [s.text for s in sentences]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("two", 2), ("twenty-one", 21), ("a dozen", 12), ("half a dozen", 6),
+     ("two hundred", 200), ("three million", 3_000_000), ("one hundred and five", 105)],
+)  # fmt: skip
+def test_spelled_out_numbers(words: str, value: float) -> None:
+    assert words_value(words) == value
+
+
+def values(text: str) -> list[float]:
+    return [m.value for m in scan(text, load_lexicon().currency_of_word)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("32 people, 300,000 people, 1.5 million people", [32, 300_000, 1_500_000]),
+        ("$2.3bn deal and 64 percent and 64%", [2.3e9, 64, 64]),
+        ("in 2019 and on Oct. 22 at 2:15 a.m. and 10 p.m.", []),
+        ("COVID-19, a Boeing 737, a 3-1 vote, No. 2, 9/11, 24/7, the 1990s", []),
+        ("three times as many people", []),
+        ("2000 soldiers", [2000]),
+    ],
+)
+def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None:
+    assert values(text) == expected
+
+
+def quantity(text: str, figure: str) -> QuantityClaim:
+    for claim in extract_claims(Document(id="d", text=text)):
+        if isinstance(claim, QuantityClaim) and claim.span.text == figure:
+            return claim
+    raise AssertionError(f"no claim {figure!r} in {text!r}")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "hard", "soft"),
+    [
+        ("The strikes killed at least 32 people.", "at least 32", "[32, ∞)", "[32, 33]"),
+        ("The strikes killed nearly 30 people.", "nearly 30", "[25.5, 30)", "[26.4, 30)"),
+        ("The storm killed about 300 people.", "about 300", "[200, 400]", "[285, 315]"),
+        ("The storm killed 300 people.", "300", "[300, 300]", "[250, 350]"),
+        ("The storm killed more than 40 people.", "more than 40", "(40, ∞)", "(40, 50]"),
+        ("Up to 50 people were arrested.", "Up to 50", "[0, 50]", "[25, 50]"),
+        ("Dozens of people were killed.", "Dozens", "[24, 100)", "[24, 100)"),
+        ("The flood killed between 20 and 30 people.", "between 20 and 30", "[20, 30]", "[20, 30]"),
+        ("The flood killed 30 or more people.", "30 or more", "[30, ∞)", "[30, 40]"),
+    ],
+)
+def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: str) -> None:
+    claim = quantity(text, figure)
+    assert (str(claim.hard), str(claim.soft)) == (hard, soft)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "family", "counted"),
+    [
+        ("Killed 5 people and injured 12 others.", "5", "deaths", "people"),
+        ("Killed 5 people and injured 12 others.", "12", "injuries", "people"),
+        ("Up to 50 were held and at least 12 were injured.", "at least 12", "injuries", "people"),
+        ("The navy has carried out eight strikes.", "eight", "events", "strike"),
+        ("Police have raided the site six times this year.", "six", "events", "raid"),
+        ("The blast killed six children.", "six", "deaths", "children"),
+        ("Fired on 11 suspected smuggling boats, killing 32.", "11", "deaths", "boats"),
+    ],
+)  # fmt: skip
+def test_measures(text: str, figure: str, family: str, counted: str) -> None:
+    measure = quantity(text, figure).measure
+    assert (measure.family, measure.counted) == (family, counted)
+
+
+def test_figures_without_a_measure_are_not_claims() -> None:
+    claims = extract_claims(Document(id="d", text="The bill runs to 300 pages and 12 chapters."))
+    assert not [c for c in claims if isinstance(c, QuantityClaim)]
+
+
+def test_scope_attribution_and_modality() -> None:
+    text = (
+        "Since early September the strikes have killed at least 32 people. "
+        "A strike late Tuesday killed two people, police said. "
+        "Officials said the toll may have reached 40. "
+        "No one was killed on Sunday, and the blast did not kill 30 people."
+    )
+    assert quantity(text, "at least 32").scope.kind == "total"
+    two = quantity(text, "two")
+    assert two.scope.kind == "incident" and two.attribution == "police"
+    assert quantity(text, "40").modality == "hedged"
+    assert quantity(text, "30").modality == "negated"
+
+
+def test_including_makes_a_part() -> None:
+    text = "Four people died in the fire, including six children."
+    four, six = quantity(text, "Four"), quantity(text, "six")
+    assert six.part_of == four.id and six.measure.family == "deaths"

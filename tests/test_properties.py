@@ -1,0 +1,117 @@
+"""Properties of the interval semantics and of the engine, checked with hypothesis."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck import Document, check
+from factcheck.alignment import comparable
+from factcheck.extract.lexicon import load_lexicon
+from factcheck.model import Interval
+
+bounds = st.floats(min_value=0, max_value=1e6, allow_nan=False)
+
+
+@st.composite
+def intervals(draw: st.DrawFn) -> Interval:
+    lo = draw(bounds)
+    hi = draw(st.one_of(st.none(), bounds.map(lambda x: lo + x)))
+    return Interval(lo=lo, hi=hi, lo_open=draw(st.booleans()), hi_open=draw(st.booleans()))
+
+
+@given(intervals(), intervals())
+def test_disjointness_is_symmetric(a: Interval, b: Interval) -> None:
+    assert a.disjoint(b) == b.disjoint(a)
+
+
+@given(intervals(), bounds)
+def test_a_point_inside_both_means_they_meet(a: Interval, x: float) -> None:
+    point = Interval(lo=x, hi=x)
+    if a.contains(x):
+        assert not a.disjoint(point)
+
+
+@given(intervals())
+def test_a_non_empty_interval_meets_itself(a: Interval) -> None:
+    if not a.is_empty():
+        assert not a.disjoint(a)
+
+
+@given(
+    st.sampled_from(sorted(load_lexicon().qualifiers)), st.integers(min_value=1, max_value=10**7)
+)
+def test_the_figure_lies_in_its_soft_and_hard_reading_where_the_qualifier_allows(
+    qualifier: str, n: int
+) -> None:
+    hard_t, soft_t = load_lexicon().qualifiers[qualifier]
+    hard, soft = hard_t.build(n, 1), soft_t.build(n, 1)
+    assert not hard.is_empty() and not soft.is_empty()
+    # The usual reading never leaves the strict one.
+    assert not soft.disjoint(hard)
+    if qualifier not in ("more_than", "fewer_than", "nearly"):
+        assert hard.contains(n)
+
+
+FIGURES = ["at least 32", "nearly 30", "about 300", "312", "more than 40", "fewer than 20",
+           "dozens of", "up to 50", "between 20 and 30", "two", "hundreds of"]  # fmt: skip
+TEMPLATES = [
+    "Since early September the strikes have killed {} people.",
+    "The strikes have killed {} people so far.",
+    "A strike late Tuesday killed {} people.",
+    "Police said {} protesters were arrested on Saturday.",
+    "{} people were injured in the blast.",
+]
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[0].upper() + sentence[1:]
+
+
+sentences = st.lists(
+    st.tuples(st.sampled_from(TEMPLATES), st.sampled_from(FIGURES)), min_size=1, max_size=6
+).map(lambda pairs: [_capitalised(t.format(f)) for t, f in pairs])
+
+
+def _key(report: object) -> list[tuple[str, str, tuple[str, ...]]]:
+    return sorted(
+        (f.rule, f.severity, tuple(sorted(s.text for s in f.spans)))
+        for f in report.findings  # type: ignore[attr-defined]
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(sentences, st.randoms(use_true_random=False))
+def test_sentence_order_does_not_change_what_conflicts(
+    parts: list[str], rnd: random.Random
+) -> None:
+    shuffled = parts[:]
+    rnd.shuffle(shuffled)
+    a = check([Document(id="d", text=" ".join(parts))])
+    b = check([Document(id="d", text=" ".join(shuffled))])
+    assert {(r, s) for r, s, _ in _key(a) if r != "FC104"} == {
+        (r, s) for r, s, _ in _key(b) if r != "FC104"
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentences)
+def test_checking_is_idempotent(parts: list[str]) -> None:
+    doc = Document(id="d", text=" ".join(parts))
+    assert _key(check([doc])) == _key(check([doc]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentences)
+def test_no_claim_conflicts_with_itself_and_comparison_is_symmetric(parts: list[str]) -> None:
+    report = check([Document(id="d", text=" ".join(parts))])
+    quantities = [c for c in report.claims if c.kind == "quantity"]
+    for a in quantities:
+        assert not comparable(a, a)
+        for b in quantities:
+            assert comparable(a, b) == comparable(b, a)
+    for f in report.findings:
+        claims = f.explanation.get("claims", [])
+        assert len(set(claims)) == len(claims)
