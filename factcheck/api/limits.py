@@ -1,0 +1,195 @@
+"""Guards in front of the handlers: body size, bearer token, and the time budget of a check."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+T = TypeVar("T")
+
+
+def error_body(code: str, message: str, fields: list[dict[str, str]] | None = None) -> bytes:
+    """The JSON of every error answer. ``json.dumps`` escapes anything that is not ASCII, so
+    even a field name holding half a surrogate pair (echoed from a bad request) encodes."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields is not None:
+        error["fields"] = fields
+    return json.dumps({"error": error}).encode("ascii")
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over ``max_bytes`` with 413 before any handler parses them.
+
+    A declared Content-Length that is too large is refused without reading; otherwise the body
+    is read up to the limit (chunked uploads included) and replayed to the app.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await self._refuse(send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._refuse(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: wait for the client to disconnect
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = error_body(
+            "body_too_large",
+            f"the request body is larger than {self.max_bytes:,} bytes "
+            "(the server's FACTCHECK_MAX_BODY_BYTES)",
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def token_matches(
+    expected: str | None, authorization: str | None, api_key: str | None = None
+) -> bool:
+    """True when no token is configured, or the request carries it as ``Bearer <token>`` (or,
+    for LanguageTool clients that cannot set headers, as the ``apiKey`` form field)."""
+    if expected is None:
+        return True
+    offered: list[str] = []
+    if authorization:
+        scheme, _, credentials = authorization.partition(" ")
+        if scheme.lower() == "bearer":
+            offered.append(credentials.strip())
+    if api_key:
+        offered.append(api_key)
+    want = expected.encode("utf-8")
+    return any(hmac.compare_digest(o.encode("utf-8", "replace"), want) for o in offered)
+
+
+class TimeBudget:
+    """Run blocking work on a small pool of threads and stop waiting when the budget is spent.
+
+    Python cannot kill a thread, so a check that overruns keeps its thread until it finishes;
+    the pool's fixed size is what stops overruns from piling up. Work still queued when its
+    budget runs out is cancelled before it starts.
+    """
+
+    def __init__(self, threads: int, budget_ms: int) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="factcheck-check")
+        self.seconds = budget_ms / 1000
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> tuple[T | None, bool]:
+        """``(result, True)``, or ``(None, False)`` when the budget ran out first."""
+        future = asyncio.wrap_future(self.pool.submit(fn, *args))
+        try:
+            return await asyncio.wait_for(future, self.seconds), True
+        except TimeoutError:
+            return None, False
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class TokenMiddleware:
+    """With a token configured, /v1 and /v2 answer 401 unless the request carries it.
+
+    Checked before the body is read. A LanguageTool client may instead send the token as the
+    ``apiKey`` form field, which only the /v2/check handler can see: such requests pass here
+    marked ``scope["factcheck.token_pending"]`` and the handler decides.
+    """
+
+    PROTECTED = ("/v1/", "/v2/")
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.token is None
+            or scope["type"] != "http"
+            or scope.get("method") == "OPTIONS"
+            or not str(scope.get("path", "")).startswith(self.PROTECTED)
+        ):
+            await self.app(scope, receive, send)
+            return
+        authorization = None
+        for name, value in scope.get("headers", []):
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+        if token_matches(self.token, authorization):
+            await self.app(scope, receive, send)
+            return
+        if authorization is None and scope.get("path") == "/v2/check":
+            scope = dict(scope)
+            scope["factcheck.token_pending"] = True
+            await self.app(scope, receive, send)
+            return
+        message = (
+            "this server needs an API token: send 'Authorization: Bearer <token>'"
+            if authorization is None
+            else "the API token is wrong"
+        )
+        body = error_body("unauthorized", message)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 401,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"www-authenticate", b'Bearer realm="factcheck"'),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,257 @@
+"""What the API accepts and returns, as pydantic models (they also drive the OpenAPI docs).
+
+Requests forbid unknown keys, and none of them has a field that names a file, a folder or a
+URL (no ``path``, no ``rule_paths``): nothing a client sends makes the server read or fetch.
+Response models document the shapes; the handlers build the JSON directly, for speed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
+
+from factcheck.model import DocumentInfo, Role, Severity
+
+API_VERSION = "1"
+
+Pattern = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _no_lone_surrogates(value: str) -> str:
+    # JSON may smuggle in half of a UTF-16 pair ("\ud800"); such a string cannot be encoded
+    # back to UTF-8, so it is refused here rather than failing while answering.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("contains an unpaired surrogate (\\ud800-\\udfff)") from exc
+    return value
+
+
+class DocumentIn(BaseModel):
+    """One text to check. ``id`` defaults to ``doc-1``, ``doc-2`` … by position."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, min_length=1, max_length=200)
+    text: str = Field(description="the plain text; offsets in the answer count its codepoints")
+    role: Role = "draft"
+    published_at: date | datetime | None = Field(
+        default=None, description="anchors relative dates such as 'Wednesday' or 'last week'"
+    )
+    format: Literal["text", "markdown", "html"] = "text"
+
+    @field_validator("published_at", mode="wrap")
+    @classmethod
+    def _when(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> date | datetime | None:
+        # One message instead of one per member of the union (date, datetime).
+        try:
+            result: date | datetime | None = handler(value)
+        except ValidationError as exc:
+            raise ValueError(
+                "must be an ISO date (2025-10-22) or date and time (2025-10-22T14:30:00Z)"
+            ) from exc
+        return result
+
+    @field_validator("id", "text")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        return None if value is None else _no_lone_surrogates(value)
+
+
+class CheckOptions(BaseModel):
+    """Which rules run and how loud; codes (FC101), code families (FC1) or names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    select: list[Pattern] = Field(default_factory=list, max_length=100)
+    ignore: list[Pattern] = Field(default_factory=list, max_length=100)
+    min_severity: Severity = "info"
+    include_claims: bool = Field(default=True, description="include every extracted claim")
+
+
+class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DocumentIn] = Field(min_length=1)
+    options: CheckOptions = Field(default_factory=CheckOptions)
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+class Warnings(BaseModel):
+    incompleteResults: bool = Field(
+        description="true when the time budget ran out (or a rule failed) before the work was done"
+    )
+
+
+class Context(BaseModel):
+    text: str = Field(description="the passage with some text either side")
+    offset: int = Field(description="where the passage starts inside `text`")
+    length: int
+
+
+class SpanOut(BaseModel):
+    document_id: str
+    start: int = Field(description="codepoint offset into the document's text")
+    end: int
+    text: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    context: Context
+
+
+class RuleInfo(BaseModel):
+    code: str
+    name: str
+    severity: Severity | None = None
+    summary: str
+    url: str | None = None
+
+
+class FindingOut(BaseModel):
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    spans: list[SpanOut] = Field(description="the first is the primary passage")
+    explanation: dict[str, Any]
+    fingerprint: str
+    rule_info: RuleInfo
+
+
+class CheckResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    version: str
+    documents: list[DocumentInfo]
+    findings: list[FindingOut]
+    claims: list[dict[str, Any]]
+    warnings: Warnings
+
+
+class ClaimsResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    documents: list[DocumentInfo]
+    claims: list[dict[str, Any]]
+    warnings: Warnings
+
+
+class GraphResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    graph: dict[str, Any] = Field(description="networkx node-link data")
+    warnings: Warnings
+
+
+class RuleOut(BaseModel):
+    code: str
+    name: str
+    kind: str
+    severity: Severity
+    summary: str
+    why: str
+    example: str
+    use_instead: str
+    options: dict[str, Any]
+
+
+class RulesResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    rules: list[RuleOut]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    apiVersion: str = API_VERSION
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="a stable word, e.g. body_too_large, invalid_request")
+    message: str
+    fields: list[FieldError] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+# -- LanguageTool compatibility -------------------------------------------------------------
+
+
+class LTCheckForm(BaseModel):
+    """The form fields of LanguageTool's ``POST /v2/check`` that factcheck honours."""
+
+    text: str | None = Field(default=None, description="the text to check")
+    data: str | None = Field(
+        default=None,
+        description='JSON {"annotation": [{"text": …}, {"markup": …, "interpretAs": …}]}',
+    )
+    language: str = Field(default="auto", description="'auto', 'en' or an 'en-XX' variant")
+    enabledRules: str | None = Field(default=None, description="comma-separated rule codes")
+    disabledRules: str | None = None
+    enabledCategories: str | None = None
+    disabledCategories: str | None = None
+    enabledOnly: bool = False
+    apiKey: str | None = Field(
+        default=None, description="the API token, for clients without headers"
+    )
+
+
+class LTCategory(BaseModel):
+    id: str
+    name: str
+
+
+class LTRule(BaseModel):
+    id: str
+    description: str
+    issueType: str
+    category: LTCategory
+
+
+class LTReplacement(BaseModel):
+    value: str
+
+
+class LTMatch(BaseModel):
+    message: str
+    shortMessage: str
+    replacements: list[LTReplacement]
+    offset: int = Field(description="UTF-16 code units into the text, as LanguageTool counts")
+    length: int
+    context: Context
+    sentence: str
+    type: dict[str, str]
+    rule: LTRule
+    ignoreForIncompleteSentence: bool
+    contextForSureMatch: int
+    factcheck: dict[str, Any] = Field(description="severity, fingerprint and related passages")
+
+
+class LTLanguage(BaseModel):
+    name: str
+    code: str
+    detectedLanguage: dict[str, Any]
+
+
+class LTResponse(BaseModel):
+    software: dict[str, Any]
+    warnings: Warnings
+    language: LTLanguage
+    matches: list[LTMatch]

@@ -1,0 +1,390 @@
+"""The command line: parse, call the core, render, set the exit code.
+
+Exit codes: 0 no finding at or above ``--fail-on``, 1 there is one, 2 a usage, input or
+configuration error, reported as ``factcheck: error: ...`` on one line (never a traceback).
+Everything beyond argparse is imported inside the commands so that the program starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from factcheck.errors import ConfigError, FactcheckError, InputError
+from factcheck.version import VERSION
+
+if TYPE_CHECKING:
+    from factcheck.model import CheckConfig, Document
+
+SEVERITIES = ("info", "warning", "error")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, in the same shape as every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"factcheck: error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+class _ReportFormats:
+    """The ``--format`` choices of ``check``, read from ``factcheck.report.RENDERERS`` only when
+    argparse needs them (a chosen format, --help), so other commands do not import renderers."""
+
+    def _names(self) -> list[str]:
+        from factcheck.report import RENDERERS
+
+        return sorted(RENDERERS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"factcheck: error: {message}\n")
+
+
+# -- helpers shared by the commands -------------------------------------------------------------
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--published-at: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _codes(value: str | None) -> list[str]:
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
+def _load_inputs(
+    drafts: Sequence[str],
+    sources: Sequence[str],
+    *,
+    input_format: str | None,
+    published_at: date | None,
+) -> list[Document]:
+    """Drafts take ``--input-format`` as given; a source only when its extension says nothing."""
+    from factcheck.ingest import format_of, load_document
+
+    docs = [
+        load_document(p, role="draft", input_format=input_format, published_at=published_at)
+        for p in drafts
+    ]
+    for p in sources:
+        fmt = input_format if format_of(p) is None else None
+        docs.append(load_document(p, role="source", input_format=fmt))
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.id in seen:
+            raise InputError(f"{doc.id}: given more than once")
+        seen.add(doc.id)
+    return docs
+
+
+def _source_dir(folder: str) -> list[str]:
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputError(f"--sources {folder}: not a directory")
+    files = sorted(
+        str(path / p.name)
+        for p in path.iterdir()
+        if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(".")
+    )
+    if not files:
+        raise InputError(f"--sources {folder}: no .txt, .md, .html or .docx files in it")
+    return files
+
+
+def _check_selection(config: CheckConfig) -> None:
+    """A --select/--ignore pattern that names no rule is a typo, not an empty selection."""
+    from factcheck.engine.registry import load_registry
+    from factcheck.engine.runner import matches
+
+    registry = load_registry(tuple(config.rule_paths))
+    for flag, patterns in (("--select", config.select), ("--ignore", config.ignore)):
+        for pattern in patterns:
+            if not any(matches(rule.spec, [pattern]) for rule in registry.rules):
+                raise InputError(f"{flag}: no rule matches {pattern!r} (see 'factcheck rules')")
+
+
+def _write(text: str, output: str | None) -> None:
+    """To stdout, or to ``output`` atomically: a temporary file beside it, then a rename."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise InputError(f"--output {output}: is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if args.no_color or args.output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from factcheck.model import CheckConfig
+    from factcheck.pipeline import check
+    from factcheck.report import render
+
+    config = CheckConfig(
+        select=_codes(args.select),
+        ignore=_codes(args.ignore),
+        min_severity=args.min_severity,
+        rule_paths=list(args.rules),
+    )
+    _check_selection(config)
+    sources = list(args.source) + (_source_dir(args.sources) if args.sources else [])
+    documents = _load_inputs(
+        args.drafts,
+        sources,
+        input_format=args.input_format,
+        published_at=_published(args.published_at),
+    )
+    report = check(documents, config)
+    _write(render(report, args.format, documents, color=_use_color(args)), args.output)
+    return 1 if report.at_least(args.fail_on) else 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from factcheck.extract import extract_claims
+    from factcheck.ingest import load_document
+    from factcheck.report.text import render_claims
+
+    doc = load_document(
+        args.file, input_format=args.input_format, published_at=_published(args.published_at)
+    )
+    claims = extract_claims(doc)
+    if args.format == "json":
+        from pydantic import TypeAdapter
+
+        from factcheck.model import Claim
+
+        adapter: TypeAdapter[list[Claim]] = TypeAdapter(list[Claim])
+        _write(adapter.dump_json(claims, indent=2).decode("utf-8") + "\n", None)
+    else:
+        _write(render_claims(claims, doc), None)
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    import json
+
+    from factcheck.engine.registry import load_registry
+    from factcheck.report.text import render_rule, render_rule_list
+
+    registry = load_registry(tuple(args.rules))
+    markdown = args.format == "markdown"
+    if args.code is None:
+        specs = registry.specs
+        if args.format == "json":
+            text = json.dumps([s.model_dump(mode="json") for s in specs], indent=2) + "\n"
+        else:
+            text = render_rule_list(specs, markdown=markdown)
+    else:
+        rule = registry.get(args.code)
+        if rule is None:
+            raise InputError(f"unknown rule {args.code!r} (see 'factcheck rules')")
+        if args.format == "json":
+            text = json.dumps(rule.spec.model_dump(mode="json"), indent=2) + "\n"
+        else:
+            text = render_rule(rule.spec, markdown=markdown)
+    _write(text, None)
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from factcheck.model import CheckConfig
+    from factcheck.pipeline import analyse
+
+    documents = _load_inputs(
+        args.files,
+        args.source,
+        input_format=args.input_format,
+        published_at=_published(args.published_at),
+    )
+    graph = analyse(documents, CheckConfig(rule_paths=list(args.rules))).graph
+    text = graph.to_graphml() if args.format == "graphml" else graph.to_json()
+    _write(text if text.endswith("\n") else text + "\n", args.output)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from factcheck.api import serve
+    except ImportError as exc:
+        if (exc.name or "").startswith("factcheck"):
+            _fail(f"the HTTP API is not part of this install ({exc})")
+            return 2
+        hint = "pip install 'factcheck[api]'"
+        _fail(f"the HTTP API needs extra packages ({exc.name} is missing): {hint}")
+        return 2
+    serve(host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+# -- the parser ---------------------------------------------------------------------------------
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--input-format",
+        choices=("txt", "md", "html", "docx"),
+        help="format of the drafts (default: from the extension); also used for sources "
+        "whose extension is not recognised, and for stdin (-)",
+    )
+    p.add_argument(
+        "--published-at",
+        metavar="YYYY-MM-DD",
+        help="publication date of the draft(s); anchors relative dates such as 'Wednesday'",
+    )
+
+
+def _add_rules_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra folder of YAML rules and lexicons (repeatable)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="factcheck",
+        description="Find figures, dates, names and quotes in news copy that cannot all be true.",
+    )
+    parser.add_argument("--version", action="version", version=f"factcheck {VERSION}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="check drafts (and their sources) for conflicting claims")
+    p.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files; - reads stdin")
+    p.add_argument(
+        "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
+    )
+    p.add_argument("--sources", metavar="DIR", help="every .txt/.md/.html/.docx file in DIR")
+    p.add_argument(
+        "--format",
+        choices=_ReportFormats(),
+        default="text",
+        metavar="FORMAT",  # a metavar keeps argparse from listing the choices while building
+        help="report format: %(choices)s (default: text)",
+    )
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="info",
+        help="report findings at this severity or above (default: info)",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default="warning",
+        help="exit 1 on findings at this severity or above (default: warning)",
+    )
+    p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
+    p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
+    _add_input_options(p)
+    _add_rules_option(p)
+    p.add_argument("--no-color", action="store_true", help="no ANSI colour in text output")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("claims", help="list the claims extracted from a file (to debug a miss)")
+    p.add_argument("file", metavar="FILE", help="the file to read; - reads stdin")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_input_options(p)
+    p.set_defaults(func=cmd_claims)
+
+    p = sub.add_parser("rules", help="list the rules, or show one in full")
+    p.add_argument("code", nargs="?", metavar="CODE", help="a rule code or name, e.g. FC101")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    _add_rules_option(p)
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("graph", help="export the claim graph (JSON node-link or GraphML)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="draft files; - reads stdin")
+    p.add_argument(
+        "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
+    )
+    p.add_argument("--format", choices=("json", "graphml"), default="json")
+    p.add_argument("--output", metavar="FILE", help="write the graph to FILE (atomically)")
+    _add_input_options(p)
+    _add_rules_option(p)
+    p.set_defaults(func=cmd_graph)
+
+    p = sub.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def _silence_stdout() -> None:
+    # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else 2
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        code: int = args.func(args)
+        return code
+    except ConfigError as exc:
+        for problem in exc.problems:
+            _fail(problem)
+    except FactcheckError as exc:
+        _fail(str(exc))
+    except BrokenPipeError:  # `factcheck ... | head`: the reader left; not an error of ours
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""What every loader shares: reading the bytes, the text checks and the loader's result."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from factcheck.errors import InputError
+
+SourceMap = list[tuple[int, int, int]]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A loader's output: the plain text, how it maps back to the file, the date it states.
+
+    ``source_map`` is ``None`` when text offsets fall on the same lines and columns as in the
+    file (plain text, and Markdown, whose markup is blanked rather than removed).
+    ``published`` is the publication date as the file gives it, unparsed.
+    """
+
+    text: str
+    source_map: SourceMap | None = None
+    published: str | date | datetime | None = None
+
+
+def read_bytes(path: str, label: str) -> bytes:
+    """The raw content of ``path`` (``-`` is stdin); every failure is a one-line InputError."""
+    if path == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise InputError(f"{label}: nothing to read (pipe a document in, or name a file)")
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{label}: is a directory, not a document")
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{label}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
+
+
+def decode_text(raw: bytes, label: str) -> str:
+    """Decode UTF-8 (an optional BOM is dropped) and normalise line ends to ``\\n``.
+
+    Neither step moves a character to another line or column as an editor counts them.
+    """
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"{label}: is UTF-16; save it as UTF-8")
+    if b"\x00" in raw:
+        raise InputError(f"{label}: looks like a binary file (it contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{label}: not valid UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}, "
+            f"line {line}); save it as UTF-8"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(f"{label}: is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_published(value: str | date | datetime, label: str, where: str) -> date | datetime:
+    """Read an ISO date or date-time (``2025-10-22``, ``2025-10-22T09:30:00Z``)."""
+    if isinstance(value, date):  # datetime is a date too
+        return value
+    raw = value.strip()
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"{label}: {where} {raw!r} is not an ISO date (YYYY-MM-DD)") from None

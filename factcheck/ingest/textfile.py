@@ -1,0 +1,9 @@
+"""Plain text: the file is the text."""
+
+from __future__ import annotations
+
+from factcheck.ingest.base import Extracted, decode_text
+
+
+def load(raw: bytes, label: str) -> Extracted:
+    return Extracted(text=decode_text(raw, label))

@@ -1,0 +1,163 @@
+"""Hiding findings an editor has acknowledged: inline comments and a baseline file.
+
+Inline, in the file itself (HTML comments, so Markdown and HTML renderers hide them)::
+
+    <!-- factcheck: ignore FC101 -->        the next paragraph, for FC101
+    <!-- factcheck: ignore FC101 FC102 -->  several rules (commas work too; names too)
+    <!-- factcheck: ignore -->              the next paragraph, every rule
+    <!-- factcheck: ignore-file FC301 -->   the whole file (every rule without codes)
+
+Anything after the codes is a free-text reason. A finding is hidden when any of its passages
+lies in an ignored stretch: the editor vouched for that passage.
+
+A baseline is a JSON file of finding fingerprints, written by ``factcheck baseline``. The
+fingerprint hashes the rule and the passages' words, not their positions, so a finding stays
+acknowledged when text elsewhere in the file changes; a new contradiction has a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.errors import ConfigError
+from factcheck.model import Document, Finding, Report
+from factcheck.report.common import Locator
+
+BASELINE_VERSION = 1
+
+_DIRECTIVE = re.compile(r"<!--\s*factcheck:\s*(ignore-file|ignore)(?=\s|-->)(.*?)-->", re.S | re.I)
+_RULE_TOKEN = re.compile(r"^(FC\d{3}|[a-z]+\.[a-z][a-z-]*)$", re.I)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """Lines ``first``..``last`` (1-based, inclusive) of one document, for some rules (all
+    when ``rules`` is empty)."""
+
+    document_id: str
+    first: int
+    last: int
+    rules: frozenset[str]
+
+    def covers(self, finding: Finding, document_id: str, first: int, last: int) -> bool:
+        if document_id != self.document_id or last < self.first or first > self.last:
+            return False
+        return not self.rules or bool({finding.rule.upper(), finding.name.upper()} & self.rules)
+
+
+def _rules(text: str) -> frozenset[str]:
+    """The leading codes or names of a directive; the rest is the reason."""
+    rules = []
+    for token in re.split(r"[\s,]+", text.strip()):
+        if not _RULE_TOKEN.match(token):
+            break
+        rules.append(token.upper())
+    return frozenset(rules)
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def directives(document_id: str, text: str) -> list[Ignored]:
+    """The stretches of ``text`` (the file as written) that its comments ignore."""
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        rules = _rules(match[2])
+        if match[1].lower() == "ignore-file":
+            found.append(Ignored(document_id, 1, _line_at(text, len(text)), rules))
+            continue
+        rest = text[match.end() :]
+        start = match.end() + (len(rest) - len(rest.lstrip()))
+        blank = _BLANK_LINE.search(text, start)
+        end = blank.start() if blank else len(text)
+        found.append(
+            Ignored(document_id, _line_at(text, match.start()), _line_at(text, end), rules)
+        )
+    return found
+
+
+def apply_inline(report: Report, documents: Sequence[Document]) -> Report:
+    """The report without the findings that ``factcheck:`` comments in the files ignore.
+
+    Comments are read from the files themselves (loaders drop them from the text the engine
+    reads), or from the document's text when it has no file."""
+    locator = Locator(report, documents)
+    ignored: list[Ignored] = []
+    for doc in documents:
+        raw = locator.raw_text(doc.id)
+        if raw and "factcheck" in raw:
+            ignored.extend(directives(doc.id, raw))
+    if not ignored:
+        return report
+
+    def hidden(finding: Finding) -> bool:
+        for span in finding.spans:
+            loc = locator.locate(span)
+            if any(i.covers(finding, span.document_id, loc.line, loc.end_line) for i in ignored):
+                return True
+        return False
+
+    return report.model_copy(update={"findings": [f for f in report.findings if not hidden(f)]})
+
+
+# -- baseline ------------------------------------------------------------------------------
+
+
+def write_baseline(report: Report, documents: Sequence[Document] = ()) -> str:
+    """The baseline file's text: every finding's fingerprint, with where it was and what it
+    said so a reviewer can read what is being acknowledged."""
+    locator = Locator(report, documents)
+    entries = []
+    for finding in report.findings:
+        primary = locator.primary(finding)
+        entry = {"fingerprint": finding.fingerprint, "rule": finding.rule}
+        if primary is not None:
+            entry["where"] = f"{primary.path}:{primary.line}:{primary.column}"
+        entry["message"] = finding.message
+        entries.append(entry)
+    entries.sort(key=lambda e: (e.get("where", ""), e["rule"], e["fingerprint"]))
+    data = {"tool": "factcheck", "version": BASELINE_VERSION, "findings": entries}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_baseline(path: str | Path) -> set[str]:
+    """The fingerprints a baseline file acknowledges."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: baseline file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: cannot read the baseline: {exc}"]) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            [f"{path}:{exc.lineno}: the baseline is not valid JSON: {exc.msg}"]
+        ) from None
+    if not (
+        isinstance(data, dict)
+        and data.get("tool") == "factcheck"
+        and isinstance(data.get("findings"), list)
+    ):
+        raise ConfigError(
+            [f"{path}: not a factcheck baseline (write one with 'factcheck baseline')"]
+        )
+    entries = data["findings"]
+    fingerprints = set()
+    for i, entry in enumerate(entries):
+        value = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(value, str) or not value:
+            raise ConfigError([f"{path}: findings[{i}] has no fingerprint"])
+        fingerprints.add(value)
+    return fingerprints
+
+
+def apply_baseline(report: Report, fingerprints: Iterable[str]) -> Report:
+    """The report without the findings the baseline acknowledges."""
+    known = set(fingerprints)
+    kept = [f for f in report.findings if f.fingerprint not in known]
+    return report.model_copy(update={"findings": kept})
