@@ -9,6 +9,9 @@ for one incident is never compared with one whose scope is unknown.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from factcheck.model import QuantityClaim, Severity
 
 NOW_LIKE = frozenset({None, "now"})
@@ -78,7 +81,10 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         # Two figures with no scope in one article often describe different incidents
         # ("killing three people" … "37 people are dead"): compare them only when the text
         # dates both to the same day.
-        return sa.time is not None and sa.time == sb.time
+        return sa.time is not None and sa.time == sb.time and share_anchor(a, b)
+    if "unknown" in kinds:
+        # Across documents, or beside a total: only figures about the same named subject.
+        return "incident" not in kinds and share_anchor(a, b)
     return "incident" not in kinds
 
 
@@ -87,17 +93,47 @@ def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
     return a.part_of == b.id or b.part_of == a.id
 
 
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
+_NOT_ANCHORS = frozenset(
+    """The This That These Those There They Their Its His Her Our And But For With From After
+    Before When While Since Police Officials Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday January February March April May June July August September October November
+    December""".split()
+)
+
+
+@lru_cache(maxsize=4096)
+def anchors(sentence: str) -> frozenset[str]:
+    """The proper names a sentence mentions, its hooks to the world ("Henry Schein")."""
+    return frozenset(
+        m.group(1).lower() for m in _PROPER.finditer(sentence) if m.group(1) not in _NOT_ANCHORS
+    )
+
+
+def share_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
+    return bool(anchors(a.sentence.text) & anchors(b.sentence.text))
+
+
+def same_sentence(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Two figures of one measure in one sentence describe different things ("12 deaths in
+    the south, while killing 58 in the Midwest"): a writer does not contradict a figure in the
+    sentence that gives it. Parts and wholes in one sentence are FC103's business."""
+    return a.document_id == b.document_id and a.sentence.start == b.sentence.start
+
+
 def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
     """Same measure, same scope, both asserted, neither a part of something: the two figures
     must agree."""
     return (
         a.id != b.id
+        and not same_sentence(a, b)
         and usable(a)
         and usable(b)
         and not linked(a, b)
         and a.part_of is None
         and b.part_of is None
         and same_measure(a, b)
+        and (a.measure.family != "count" or a.document_id != b.document_id)
         and same_scope(a, b)
     )
 
@@ -119,9 +155,3 @@ def clash_severity(a: QuantityClaim, b: QuantityClaim, base: Severity) -> tuple[
     if base == "error" and ("hedged" in (a.modality, b.modality)):
         return "warning", "one of the figures is hedged"
     return base, ""
-
-
-def ordered_pairs(block: list[QuantityClaim]) -> list[tuple[QuantityClaim, QuantityClaim]]:
-    """Pairs within one blocking group, in text order, each pair once."""
-    claims = sorted(block, key=lambda c: (c.document_id, c.span.start))
-    return [(a, b) for i, a in enumerate(claims) for b in claims[i + 1 :]]

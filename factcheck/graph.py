@@ -13,11 +13,12 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from factcheck.model import Claim, Document, Finding, QuantityClaim, QuoteClaim
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def measure_node(claim: QuantityClaim) -> str:
@@ -26,26 +27,49 @@ def measure_node(claim: QuantityClaim) -> str:
 
 
 class ClaimGraph:
-    """Read-only to rules; built once per check."""
+    """Read-only to rules; built once per check.
+
+    The blocking indexes are built eagerly, because every check needs them; the networkx graph
+    itself is materialised on first use of ``g`` (export, the API, conflict queries), so a plain
+    ``check()`` does not pay for importing networkx.
+    """
 
     def __init__(self, documents: Sequence[Document], claims: Sequence[Claim]) -> None:
         self.documents = {d.id: d for d in documents}
         self.claims: dict[str, Claim] = {c.id: c for c in claims}
-        self.g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._by_family: dict[str, list[QuantityClaim]] = defaultdict(list)
         self._by_measure: dict[str, list[QuantityClaim]] = defaultdict(list)
         self._quotes: list[QuoteClaim] = []
+        self._conflicts: list[tuple[str, str, str]] = []
+        self._g: nx.MultiDiGraph | None = None
+        for claim in claims:
+            if isinstance(claim, QuantityClaim):
+                self._by_family[claim.measure.family].append(claim)
+                self._by_measure[measure_node(claim)].append(claim)
+            elif isinstance(claim, QuoteClaim):
+                self._quotes.append(claim)
 
     @classmethod
     def build(cls, documents: Sequence[Document], claims: Sequence[Claim]) -> ClaimGraph:
+        return cls(documents, claims)
+
+    @property
+    def g(self) -> nx.MultiDiGraph:
+        """The claim graph as a networkx MultiDiGraph (built on first use)."""
+        if self._g is None:
+            self._g = self._materialise()
+        return self._g
+
+    def _materialise(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
         from factcheck.extract.lexicon import load_lexicon
 
-        graph = cls(documents, claims)
-        g = graph.g
-        for doc in documents:
+        g = nx.MultiDiGraph()
+        for doc in self.documents.values():
             g.add_node(f"doc:{doc.id}", type="document", role=doc.role, path=doc.path or "")
         parents = load_lexicon().counted_parents
-        for claim in claims:
+        for claim in self.claims.values():
             sent = f"sent:{claim.document_id}:{claim.sentence.start}"
             if sent not in g:
                 g.add_node(sent, type="sentence", text=claim.sentence.text)
@@ -53,25 +77,24 @@ class ClaimGraph:
             node = f"claim:{claim.id}"
             g.add_node(node, type="claim", kind=claim.kind, text=claim.span.text)
             g.add_edge(sent, node, key="states", type="states")
-            if isinstance(claim, QuantityClaim):
-                graph._by_family[claim.measure.family].append(claim)
-                measure = measure_node(claim)
-                graph._by_measure[measure].append(claim)
-                if measure not in g:
-                    g.add_node(measure, type="measure", family=claim.measure.family)
-                    counted = claim.measure.counted
-                    parent = parents.get(counted or "")
-                    while counted and parent:
-                        child = f"measure:{claim.measure.family}/{counted}"
-                        up = f"measure:{claim.measure.family}/{parent}"
-                        g.add_node(up, type="measure", family=claim.measure.family)
-                        if not g.has_edge(child, up, key="subset_of"):
-                            g.add_edge(child, up, key="subset_of", type="subset_of")
-                        counted, parent = parent, parents.get(parent)
-                g.add_edge(node, measure, key="measures", type="measures")
-            elif isinstance(claim, QuoteClaim):
-                graph._quotes.append(claim)
-        return graph
+            if not isinstance(claim, QuantityClaim):
+                continue
+            measure = measure_node(claim)
+            if measure not in g:
+                g.add_node(measure, type="measure", family=claim.measure.family)
+                counted = claim.measure.counted
+                parent = parents.get(counted or "")
+                while counted and parent:
+                    child = f"measure:{claim.measure.family}/{counted}"
+                    up = f"measure:{claim.measure.family}/{parent}"
+                    g.add_node(up, type="measure", family=claim.measure.family)
+                    if not g.has_edge(child, up, key="subset_of"):
+                        g.add_edge(child, up, key="subset_of", type="subset_of")
+                    counted, parent = parent, parents.get(parent)
+            g.add_edge(node, measure, key="measures", type="measures")
+        for a, b, rule in self._conflicts:
+            g.add_edge(f"claim:{a}", f"claim:{b}", type="conflicts", rule=rule)
+        return g
 
     # -- blocking queries -------------------------------------------------------------------
 
@@ -85,6 +108,23 @@ class ClaimGraph:
         for key in sorted(self._by_measure):
             yield self._by_measure[key]
 
+    def pairs(self, block: Sequence[QuantityClaim]) -> list[tuple[QuantityClaim, QuantityClaim]]:
+        """Pairs of one block that may be compared, in text order, each once: claims of one
+        document, or of a draft and a source. Two drafts are separate stories and two sources
+        are not the draft's concern, so those pairs are never formed; with one draft and its
+        sources the cost grows with the draft, not with the square of the whole input."""
+        claims = sorted(block, key=lambda c: (c.document_id, c.span.start))
+        roles = {doc_id: doc.role for doc_id, doc in self.documents.items()}
+        out = []
+        for i, a in enumerate(claims):
+            for b in claims[i + 1 :]:
+                if a.document_id == b.document_id or {
+                    roles.get(a.document_id),
+                    roles.get(b.document_id),
+                } == {"draft", "source"}:
+                    out.append((a, b))
+        return out
+
     def quotes(self) -> list[QuoteClaim]:
         return list(self._quotes)
 
@@ -97,11 +137,17 @@ class ClaimGraph:
         for finding in findings:
             ids = finding.explanation.get("claims", [])
             for a, b in itertools.pairwise(ids):
-                self.g.add_edge(f"claim:{a}", f"claim:{b}", type="conflicts", rule=finding.rule)
+                self._conflicts.append((a, b, finding.rule))
+                if self._g is not None:
+                    self._g.add_edge(
+                        f"claim:{a}", f"claim:{b}", type="conflicts", rule=finding.rule
+                    )
 
     # -- export -----------------------------------------------------------------------------
 
     def to_node_link(self) -> dict[str, Any]:
+        import networkx as nx
+
         data: dict[str, Any] = nx.node_link_data(self.g, edges="edges")
         return data
 
@@ -109,6 +155,8 @@ class ClaimGraph:
         return json.dumps(self.to_node_link(), ensure_ascii=False, indent=2)
 
     def to_graphml(self) -> str:
+        import networkx as nx
+
         buf = io.BytesIO()
         nx.write_graphml(self.g, buf, encoding="utf-8")
         return buf.getvalue().decode("utf-8")

@@ -68,15 +68,15 @@ def quantity(text: str, figure: str) -> QuantityClaim:
 @pytest.mark.parametrize(
     ("text", "figure", "hard", "soft"),
     [
-        ("The strikes killed at least 32 people.", "at least 32", "[32, ∞)", "[32, 33]"),
+        ("The strikes killed at least 32 people.", "at least 32", "[32, ∞)", "[32, ∞)"),
         ("The strikes killed nearly 30 people.", "nearly 30", "[25.5, 30)", "[26.4, 30)"),
         ("The storm killed about 300 people.", "about 300", "[200, 400]", "[285, 315]"),
         ("The storm killed 300 people.", "300", "[300, 300]", "[250, 350]"),
-        ("The storm killed more than 40 people.", "more than 40", "(40, ∞)", "(40, 50]"),
+        ("The storm killed more than 40 people.", "more than 40", "(40, ∞)", "(40, ∞)"),
         ("Up to 50 people were arrested.", "Up to 50", "[0, 50]", "[25, 50]"),
         ("Dozens of people were killed.", "Dozens", "[24, 100)", "[24, 100)"),
         ("The flood killed between 20 and 30 people.", "between 20 and 30", "[20, 30]", "[20, 30]"),
-        ("The flood killed 30 or more people.", "30 or more", "[30, ∞)", "[30, 40]"),
+        ("The flood killed 30 or more people.", "30 or more", "[30, ∞)", "[30, ∞)"),
     ],
 )
 def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: str) -> None:
@@ -88,7 +88,8 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
     ("text", "figure", "family", "counted"),
     [
         ("Killed 5 people and injured 12 others.", "5", "deaths", "people"),
-        ("Killed 5 people and injured 12 others.", "12", "injuries", "people"),
+        ("Killed 5 people and injured 12 others.", "12", "injuries", "other people"),
+        ("Seven other deaths were linked to the heat.", "Seven", "deaths", "other deaths"),
         ("Up to 50 were held and at least 12 were injured.", "at least 12", "injuries", "people"),
         ("The navy has carried out eight strikes.", "eight", "events", "strike"),
         ("Police have raided the site six times this year.", "six", "events", "raid"),
@@ -102,8 +103,22 @@ def test_measures(text: str, figure: str, family: str, counted: str) -> None:
 
 
 def test_figures_without_a_measure_are_not_claims() -> None:
-    claims = extract_claims(Document(id="d", text="The bill runs to 300 pages and 12 chapters."))
+    claims = extract_claims(Document(id="d", text="He scored 300 and then 12, at 55 mph."))
     assert not [c for c in claims if isinstance(c, QuantityClaim)]
+
+
+def test_plain_counts_are_compared_across_documents_only() -> None:
+    from factcheck import check
+
+    draft = "The Halden report lists 300 projects. The Halden report lists 250 projects."
+    assert not check([Document(id="d", text=draft)]).findings
+    report = check(
+        [
+            Document(id="d", text="The Halden report lists 300 projects."),
+            Document(id="s", text="The Halden report lists 250 projects.", role="source"),
+        ]
+    )
+    assert [f.rule for f in report.findings] == ["FC101"]
 
 
 def test_scope_attribution_and_modality() -> None:

@@ -20,6 +20,7 @@ from factcheck.engine.yamlio import line_of, read_yaml
 from factcheck.errors import ConfigError
 from factcheck.extract.interval_expr import IntervalTemplate, parse_template
 from factcheck.paths import data_dir
+from factcheck.text.trie import trie_pattern
 
 
 class _Strict(BaseModel):
@@ -51,12 +52,14 @@ class MeasuresFile(_Strict):
     events: dict[str, list[str]]
     currencies: dict[str, list[str]]
     rates: list[str] = []
+    units: list[str] = []
 
 
 class CountedFile(_Strict):
     parents: dict[str, str]
     people: list[str]
     modifiers: list[str] = []
+    others: list[str] = []
 
 
 class _TotalCues(_Strict):
@@ -88,6 +91,7 @@ class AttributionFile(_Strict):
     verbs: list[str]
     vague_sources: list[str]
     hedges: list[str]
+    uncertainty: list[str] = []
     negations: list[str]
     conditionals: list[str]
 
@@ -103,8 +107,7 @@ _SCHEMAS: dict[str, type[_Strict]] = {
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """One case-insensitive alternation of whole phrases, longest first."""
-    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts) or r"(?!x)x"
+    body = trie_pattern(" ".join(p.lower().split()) for p in phrases)
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
@@ -151,9 +154,11 @@ class Lexicon:
     event_words: re.Pattern[str]
     currency_of_word: dict[str, str]
     rates: re.Pattern[str]
+    units: frozenset[str]
     counted_parents: dict[str, str]
     people_words: frozenset[str]
     modifiers: frozenset[str]
+    others: frozenset[str]
     total_cues: re.Pattern[str]
     incident_nouns: re.Pattern[str]  # groups: determiner, event noun
     distinct_cues: frozenset[str]
@@ -163,6 +168,7 @@ class Lexicon:
     reporting_verbs: re.Pattern[str]
     vague_sources: frozenset[str]
     hedges: re.Pattern[str]
+    uncertainty: re.Pattern[str]
     negations: re.Pattern[str]
     conditionals: re.Pattern[str]
 
@@ -273,9 +279,11 @@ def _compile(files: dict[str, BaseModel]) -> Lexicon:
         event_words=phrase_regex(event_of_word),
         currency_of_word=currency_of_word,
         rates=phrase_regex(m.rates),
+        units=frozenset(u.lower() for u in m.units),
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},
         people_words=frozenset(w.lower() for w in c.people),
         modifiers=frozenset(w.lower() for w in c.modifiers),
+        others=frozenset(w.lower() for w in c.others),
         total_cues=phrase_regex(s.total.now),
         incident_nouns=_incident_regex(s),
         distinct_cues=frozenset(w.lower() for w in s.distinct),
@@ -285,6 +293,7 @@ def _compile(files: dict[str, BaseModel]) -> Lexicon:
         reporting_verbs=phrase_regex(a.verbs),
         vague_sources=frozenset(w.lower() for w in a.vague_sources),
         hedges=phrase_regex(a.hedges),
+        uncertainty=phrase_regex(a.uncertainty),
         negations=phrase_regex(a.negations),
         conditionals=phrase_regex(a.conditionals),
     )
@@ -292,15 +301,13 @@ def _compile(files: dict[str, BaseModel]) -> Lexicon:
 
 def _suffix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """Matches one of the phrases at the very end of a string (the words before a figure)."""
-    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in alts) or r"(?!x)x"
+    body = trie_pattern(" ".join(p.lower().split()) for p in phrases)
     return re.compile(rf"(?<![\w-])({body})[\s-]*$", re.IGNORECASE)
 
 
 def _prefix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     """Matches one of the phrases at the very start of a string (the words after a figure)."""
-    alts = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
-    body = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in alts) or r"(?!x)x"
+    body = trie_pattern(" ".join(p.lower().split()) for p in phrases)
     return re.compile(rf"^[\s-]*({body})(?![\w-])", re.IGNORECASE)
 
 

@@ -27,15 +27,15 @@ _WORD = re.compile(r"[\"“”'‘’]*([A-Za-z][A-Za-z'’-]*)")
 # children"; "Of those arrested, 22 …"; "Among the dead were nine …".
 _LINK_BEFORE = re.compile(
     r"\b(?:including|included|include|includes|among\s+them|among\s+whom|of\s+whom|of\s+them|"
-    r"of\s+those(?:\s+\w+)?|of\s+these|of\s+which|among\s+the\s+\w+(?:\s+were)?)[\s,:]*$",
+    r"of\s+those(?:\s+\w+)?|of\s+these|of\s+which|among\s+the\s+\w+(?:\s+were)?)[\s,:]*"
+    r"(?:(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|about|around|nearly|"
+    r"almost|some|up\s+to|as\s+many\s+as|over|roughly)\s*)?$",
     re.IGNORECASE,
 )
 _LINK_AFTER = re.compile(r"^\s+(?:of\s+them|of\s+whom|of\s+those|of\s+which)\b", re.IGNORECASE)
 # "identified 29 of the dead": a part of a whole the sentence does not give as a figure.
-_PART_OF_UNNAMED = re.compile(r"^\s+of\s+(?:the|those|these|its|their)\b", re.IGNORECASE)
-_QUALIFIER_TAIL = re.compile(
-    r"\b(?:at\s+least|at\s+most|more\s+than|fewer\s+than|less\s+than|about|around|nearly|"
-    r"almost|some|up\s+to|as\s+many\s+as|over|roughly)\s*$",
+_PART_OF_UNNAMED = re.compile(
+    r"^\s+(?:of\s+(?:the|those|these|its|their)\b|(?:[\w-]+\s+){0,2}(?:were|was|are|is)\s+among\b)",
     re.IGNORECASE,
 )
 _BEFORE_TIME = re.compile(
@@ -173,12 +173,53 @@ _STOP_NOUNS = frozenset(
         "old",
     ]
 )
+_NOT_NOUNS = frozenset(
+    """according said says told while after before during since until because although if
+    when where whereas despite including against between among about above below""".split()
+)
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
 _NAME_COMMA_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
 _NEXT_NAME = re.compile(
     r"^[\s-]*(?:year-old\s+)?(?:[a-z]+\s+){0,3}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
 )
+
+
+@dataclass(frozen=True)
+class _SentenceFacts:
+    """What a sentence says about scope, read once for all its figures."""
+
+    totals: list[int]  # positions of running-total cues
+    incidents: list[tuple[int, str, bool]]  # (position, event noun, marked as a different one)
+    since: str | None
+    places: list[tuple[int, str]]
+
+    @classmethod
+    def read(cls, s: str, lex: Lexicon) -> _SentenceFacts:
+        incidents = []
+        for m in lex.incident_nouns.finditer(s):
+            before = s[max(0, m.start() - 15) : m.start()].lower().split()
+            distinct = m.group(1).lower() in lex.distinct_cues or any(
+                w in lex.distinct_cues for w in before
+            )
+            incidents.append((m.start(), m.group(2).lower(), distinct))
+        since = None
+        sm = _SINCE.search(s)
+        if sm:
+            since = " ".join(sm.group(1).lower().rstrip(".").split())
+            if since.startswith("the ") and not _MONTH_PART.search(since):
+                since = "(event)"  # "since the protests began": a start, but not a date
+        places = [
+            (pm.start(), " ".join(pm.group(1).lower().split()))
+            for pm in _PLACE.finditer(s)
+            if pm.group(1).split()[0].lower() not in _NOT_PLACES
+        ]
+        return cls(
+            totals=[m.start() for m in lex.total_cues.finditer(s)],
+            incidents=incidents,
+            since=since,
+            places=places,
+        )
 
 
 @dataclass(frozen=True)
@@ -189,6 +230,7 @@ class _Context:
     right: str  # sentence text after the figure (before the next figure)
     sentence: str
     offset: int  # where the figure starts inside the sentence
+    facts: _SentenceFacts
 
 
 def extract_quantities(
@@ -205,6 +247,7 @@ def extract_quantities(
         if not mentions:
             continue
         source = sentence_source(sent.text, lexicon)
+        facts = _SentenceFacts.read(sent.text, lexicon)
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
             hi = mentions[i + 1].start if i + 1 < len(mentions) else len(sent.text)
@@ -213,6 +256,7 @@ def extract_quantities(
                 right=sent.text[mention.end : hi],
                 sentence=sent.text,
                 offset=mention.start,
+                facts=facts,
             )
             same_sentence = previous if previous and previous.sentence.start == sent.start else None
             whole = _whole(ctx, i, same_sentence, previous)
@@ -242,8 +286,7 @@ def _whole(
     ctx: _Context, index: int, same_sentence: QuantityClaim | None, previous: QuantityClaim | None
 ) -> QuantityClaim | None:
     """The figure this one is stated to be part of, if a link word says so."""
-    left = _QUALIFIER_TAIL.sub("", ctx.left[-60:])
-    if _LINK_BEFORE.search(left) or _LINK_AFTER.match(ctx.right):
+    if _LINK_BEFORE.search(ctx.left[-60:]) or _LINK_AFTER.match(ctx.right):
         if same_sentence is not None:
             return same_sentence
         if index == 0 and previous is not None and len(ctx.left) < 40:
@@ -281,8 +324,11 @@ def _claim(
         qualifier = lex.qualifier_of_phrase[" ".join(pm.group(1).lower().split())]
         end = mention.end + pm.end()
         right = right[pm.end() :]
-    if qualifier == "exact" and mention.unit > 1 and mention.kind == "cardinal":
-        qualifier = "round"
+    if qualifier == "exact" and mention.kind == "cardinal":
+        if mention.scaled:
+            qualifier = "scaled"
+        elif mention.unit > 1:
+            qualifier = "round"
 
     measure = _measure(mention, left, right, ctx, lex)
     if whole is not None:
@@ -353,9 +399,21 @@ def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
     Returns (counted, family-or-None); None when no counted noun follows.
     """
     words = _words(right)
+    if words and right.lstrip()[:1].isalpha() and words[0].lower() in lex.units:
+        return "(unit)", None  # "100 mph", "4 years": a size, not a count
     i = 0
-    while i < len(words) and (words[i].lower() in lex.modifiers or words[i].lower() == "of"):
+    other = False
+    while i < len(words) and (
+        words[i].lower() in lex.modifiers or words[i].lower() in lex.others or words[i] == "of"
+    ):
+        other = other or words[i].lower() in lex.others
         i += 1
+    if other:
+        # "seven other deaths", "70 more": a set beside the one counted before.
+        noun = words[i].lower() if i < len(words) else "people"
+        return f"other {noun}", None
+    if i < len(words) and words[i][0].isupper() and not words[i].lower().endswith("s"):
+        return f"(named){words[i]}", None  # "34 Acquire the Fire rallies"
     for j in range(i, min(i + 3, len(words))):
         found = _noun(words, j, lex, first=j == i)
         if found is not None:
@@ -436,6 +494,8 @@ def _measure(
     ):
         return Measure(family="age", anchor=name.group(1).split()[-1].lower())  # "Rutte, 58, said"
     counted = _counted_noun(right, lex) if mention.kind != "times" else ("times", None)
+    if counted and counted[0] == "(unit)":
+        return None
     if (counted and counted[0] in ("time", "times")) or (
         counted is None and re.match(r"^\s*(?:more\s+)?times\b", right)
     ):
@@ -457,7 +517,9 @@ def _measure(
         family: str | None = counted[1]
     else:
         family = _nearest_cue(left, right, lex)
-    if family is None or family in ("events", "money", "percentage", "age"):
+    if family is None and counted is not None and not counted[0].startswith("other "):
+        return Measure(family="count", counted=counted[0])
+    if family is None or family in ("events", "money", "percentage", "age", "count"):
         return None
     noun = counted[0] if counted else None
     if noun is not None and noun in lex.same_as_people.get(family, ()):
@@ -490,7 +552,7 @@ def _money_anchor(left: str, right: str) -> str | None:
             return singular(phrase[-1])
     for word in nxt[:2]:
         low = word.lower()
-        if low in _STOP_NOUNS or not low.isalpha():
+        if low in _STOP_NOUNS or not low.isalpha() or low in _NOT_NOUNS or low.endswith("ly"):
             break
         return singular(low)
     before = re.search(
@@ -502,11 +564,15 @@ def _money_anchor(left: str, right: str) -> str | None:
 
 
 def _age_anchor(left: str, right: str) -> str | None:
+    """The surname an age belongs to; None unless a proper name is right there."""
     nm = _NEXT_NAME.match(right)
-    if nm:
-        return nm.group(1).split()[-1].lower()
-    name = re.search(r"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*)?$", left)
-    return name.group(1).lower() if name else None
+    name = nm.group(1).split()[-1] if nm else None
+    if name is None:
+        before = re.search(r"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*)?$", left)
+        name = before.group(1) if before else None
+    if name is None or name.lower() in _NOT_PLACES or name.lower() in _STOP_NOUNS:
+        return None
+    return name.lower()
 
 
 def _clause(ctx: _Context) -> tuple[str, int]:
@@ -525,43 +591,32 @@ def _clause(ctx: _Context) -> tuple[str, int]:
 
 
 def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
-    s = ctx.sentence
+    facts = ctx.facts
     pos = ctx.offset
     kind: Literal["incident", "total", "unknown"] = "unknown"
     event: str | None = None
-    total_dist = min((abs(m.start() - pos) for m in lex.total_cues.finditer(s)), default=None)
-    incident_dist, incident_word, distinct = _incident(s, pos, lex)
+    total_dist = min((abs(p - pos) for p in facts.totals), default=None)
+    incident = min(facts.incidents, key=lambda i: abs(i[0] - pos), default=None)
+    incident_dist = abs(incident[0] - pos) if incident else None
     if mention.kind == "ordinal" or (
         total_dist is not None and (incident_dist is None or total_dist <= incident_dist)
     ):
         kind = "total"
-    elif incident_dist is not None:
-        kind, event = "incident", incident_word
-        if distinct:
-            event = f"{incident_word}@{ctx.offset}:{s[:40]}"
-    since = None
-    sm = _SINCE.search(s)
-    if sm:
-        since = " ".join(sm.group(1).lower().rstrip(".").split())
-        if since.startswith("the ") and not _MONTH_PART.search(since):
-            since = "(event)"  # "since the protests began": a start, but not a date
-    if kind == "unknown" and _BY_TIME.search(s):
-        kind = "total"  # "By Friday, 12,000 people had been evacuated"
+    elif incident is not None:
+        kind, event = "incident", incident[1]
+        if incident[2]:
+            event = f"{incident[1]}@{ctx.offset}:{ctx.sentence[:40]}"
+    since = facts.since
     clause, cpos = _clause(ctx)
+    if kind == "unknown" and _BY_TIME.search(clause):
+        kind = "total"  # "By Friday, 12,000 people had been evacuated"
     explicit = _nearest_time(clause, cpos, lex, prefer_periods=kind == "total")
     if since and explicit and explicit.replace("-", " ") in since:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
     time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
-    place = None
-    best = None
-    for pm in _PLACE.finditer(s):
-        name = pm.group(1)
-        if name.split()[0].lower() in _NOT_PLACES:
-            continue
-        dist = abs(pm.start() - pos)
-        if best is None or dist < best:
-            best, place = dist, " ".join(name.lower().split())
+    nearest_place = min(facts.places, key=lambda p: abs(p[0] - pos), default=None)
+    place = nearest_place[1] if nearest_place else None
     return Scope(kind=kind, time=time, since=since, place=place, event=event)
 
 
@@ -583,21 +638,6 @@ def _nearest_time(s: str, pos: int, lex: Lexicon, prefer_periods: bool) -> str |
     return min(found)[2]
 
 
-def _incident(s: str, pos: int, lex: Lexicon) -> tuple[int | None, str | None, bool]:
-    """Distance to the nearest singular event noun with a determiner ("in a strike")."""
-    best: tuple[int, str, bool] | None = None
-    for m in lex.incident_nouns.finditer(s):
-        distinct = m.group(1).lower() in lex.distinct_cues or any(
-            w in lex.distinct_cues for w in s[max(0, m.start() - 15) : m.start()].lower().split()
-        )
-        dist = abs(m.start() - pos)
-        if best is None or dist < best[0]:
-            best = (dist, m.group(2).lower(), distinct)
-    if best is None:
-        return None, None, False
-    return best
-
-
 def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -> Modality:
     near_left = left[-40:]
     if lex.negations.search(near_left):
@@ -605,6 +645,8 @@ def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -
     if lex.conditionals.search(ctx.sentence[: ctx.offset]):
         return "conditional"
     if lex.hedges.search(near_left) or lex.hedges.search(ctx.right[:25]):
+        return "hedged"
+    if lex.uncertainty.search(ctx.sentence):
         return "hedged"
     if attribution:
         return "reported"

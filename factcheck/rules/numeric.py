@@ -10,8 +10,8 @@ from typing import Literal
 from factcheck.alignment import (
     clash_severity,
     comparable,
+    compatible_times,
     linked,
-    ordered_pairs,
     same_scope,
     usable,
 )
@@ -75,7 +75,7 @@ class IntervalConflict(RuleType):
         assert isinstance(self.options, IntervalConflict.Options)
         soft = self.options.compare == "soft"
         for block in ctx.graph.measure_blocks():
-            for a, b in ordered_pairs(block):
+            for a, b in ctx.graph.pairs(block):
                 if a.ordinal or b.ordinal or not comparable(a, b):
                     continue
                 strict = _without_cancellable_upper(a).disjoint(_without_cancellable_upper(b))
@@ -111,33 +111,47 @@ class PartExceedsWhole(RuleType):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
-        lex = load_lexicon()
-        for block in ctx.graph.quantity_blocks():
-            for a, b in ordered_pairs(block):
-                for part, whole in ((a, b), (b, a)):
-                    if not (usable(part) and usable(whole)) or part.ordinal or whole.ordinal:
-                        continue
-                    explicit = part.part_of == whole.id
-                    if not explicit:
-                        if part.sentence != whole.sentence or linked(part, whole):
-                            continue
-                        if not lex.is_subset(part.measure.counted, whole.measure.counted):
-                            continue
-                        if not same_scope(part, whole):
-                            continue
-                    if part.hard.lo <= whole.hard.upper:
-                        continue
-                    severity, lowered = clash_severity(part, whole, ctx.severity)
-                    out.add(
-                        f"the part '{part.span.text}' {part.measure.counted} is larger than the "
-                        f"whole '{whole.span.text}' {whole.measure.counted}: "
-                        f"{part.hard} vs {whole.hard}",
-                        [part.span, whole.span],
-                        {"claims": [part.id, whole.id], "part": _describe(part),
-                         "whole": _describe(whole), "lowered": lowered or None},
-                        severity,
-                    )  # fmt: skip
+        for part, whole in self._candidates(ctx):
+            if not (usable(part) and usable(whole)) or part.ordinal or whole.ordinal:
+                continue
+            if part.hard.lo <= whole.hard.upper:
+                continue
+            severity, lowered = clash_severity(part, whole, ctx.severity)
+            out.add(
+                f"the part '{part.span.text}' {part.measure.counted} is larger than the "
+                f"whole '{whole.span.text}' {whole.measure.counted}: {part.hard} vs {whole.hard}",
+                [part.span, whole.span],
+                {"claims": [part.id, whole.id], "part": _describe(part),
+                 "whole": _describe(whole), "lowered": lowered or None},
+                severity,
+            )  # fmt: skip
         return out
+
+    @staticmethod
+    def _candidates(ctx: RuleContext) -> Iterable[tuple[QuantityClaim, QuantityClaim]]:
+        """Parts stated as such ("including six children"), and, within one sentence, a
+        figure for a subset beside one for its superset ("six children and four people")."""
+        lex = load_lexicon()
+        by_id = ctx.graph.claims
+        by_sentence: dict[tuple[str, int], list[QuantityClaim]] = {}
+        for block in ctx.graph.quantity_blocks():
+            for claim in block:
+                whole = by_id.get(claim.part_of or "")
+                if isinstance(whole, QuantityClaim):
+                    yield claim, whole
+                key = (claim.document_id, claim.sentence.start)
+                by_sentence.setdefault(key, []).append(claim)
+        for claims in by_sentence.values():
+            for part in claims:
+                for whole in claims:
+                    if (
+                        part is not whole
+                        and not linked(part, whole)
+                        and part.measure.family == whole.measure.family
+                        and lex.is_subset(part.measure.counted, whole.measure.counted)
+                        and same_scope(part, whole)
+                    ):
+                        yield part, whole
 
 
 class TotalDecreased(RuleType):
@@ -154,7 +168,7 @@ class TotalDecreased(RuleType):
         out = FindingBuilder(ctx)
         for block in ctx.graph.measure_blocks():
             totals = [c for c in block if c.scope.kind == "total" and usable(c) and not c.ordinal]
-            for a, b in ordered_pairs(totals):
+            for a, b in ctx.graph.pairs(totals):
                 if a.scope.since != b.scope.since and a.scope.since and b.scope.since:
                     continue
                 if a.scope.place and b.scope.place and a.scope.place != b.scope.place:
@@ -188,9 +202,7 @@ def _same_period(ordinal: QuantityClaim, count: QuantityClaim) -> bool:
         return False
     if o.since and c.since:
         return o.since == c.since
-    return same_scope(
-        ordinal.model_copy(update={"scope": o.model_copy(update={"kind": c.kind})}), count
-    )
+    return compatible_times(ordinal, count)
 
 
 class OrdinalVersusCount(RuleType):
@@ -203,7 +215,7 @@ class OrdinalVersusCount(RuleType):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
         for block in ctx.graph.measure_blocks():
-            for a, b in ordered_pairs(block):
+            for a, b in ctx.graph.pairs(block):
                 if a.ordinal == b.ordinal:
                     continue
                 ordinal, count = (a, b) if a.ordinal else (b, a)
