@@ -21,7 +21,8 @@ from factcheck.errors import ConfigError, FactcheckError, InputError
 from factcheck.version import VERSION
 
 if TYPE_CHECKING:
-    from factcheck.model import CheckConfig, Document
+    from factcheck.model import CheckConfig, Document, Report
+    from factcheck.settings import Settings
 
 SEVERITIES = ("info", "warning", "error")
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -138,10 +139,20 @@ def _write(text: str, output: str | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, _file_mode(target))  # mkstemp makes it private; a report need not be
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode of the file being replaced, else what a new file would get under the umask."""
+    with contextlib.suppress(OSError):
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _use_color(args: argparse.Namespace) -> bool:
@@ -153,28 +164,86 @@ def _use_color(args: argparse.Namespace) -> bool:
 # -- commands -----------------------------------------------------------------------------------
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from factcheck.model import CheckConfig
+def _run_check(
+    args: argparse.Namespace,
+) -> tuple[Report, list[Document], CheckConfig, Settings]:
+    """What ``check`` and ``baseline`` share: the config file and the options, the inputs
+    (with the sources and dates the config pairs with the drafts), the check itself and the
+    inline ``factcheck: ignore`` comments."""
+    from factcheck.engine.registry import load_registry
     from factcheck.pipeline import check
-    from factcheck.report import render
+    from factcheck.settings import load_settings
+    from factcheck.suppress import apply_inline
 
-    config = CheckConfig(
-        select=_codes(args.select),
-        ignore=_codes(args.ignore),
+    settings = load_settings(args.config)
+    config = settings.check_config(
+        select=None if args.select is None else _codes(args.select),
+        ignore=None if args.ignore is None else _codes(args.ignore),
         min_severity=args.min_severity,
-        rule_paths=list(args.rules),
+        rule_paths=args.rules,
     )
+    settings.check_rules(load_registry(tuple(config.rule_paths)).specs)
     _check_selection(config)
     sources = list(args.source) + (_source_dir(args.sources) if args.sources else [])
+    given = {Path(s).resolve() for s in sources}
+    for draft in args.drafts:
+        for paired in settings.sources_for(draft) if draft != "-" else []:
+            if paired.resolve() not in given:
+                given.add(paired.resolve())
+                sources.append(str(paired))
     documents = _load_inputs(
         args.drafts,
         sources,
         input_format=args.input_format,
         published_at=_published(args.published_at),
     )
-    report = check(documents, config)
-    _write(render(report, args.format, documents, color=_use_color(args)), args.output)
-    return 1 if report.at_least(args.fail_on) else 0
+    for i, doc in enumerate(documents):  # the config's date only where the file gives none
+        when = settings.published_for(doc.path) if doc.path and not doc.published_at else None
+        if when is not None:
+            documents[i] = doc.model_copy(update={"published_at": when})
+    report = apply_inline(check(documents, config), documents)
+    return report, documents, config, settings
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from factcheck.report import render
+
+    report, documents, config, settings = _run_check(args)
+    if args.baseline:
+        from factcheck.suppress import apply_baseline, load_baseline
+
+        report = apply_baseline(report, load_baseline(args.baseline))
+    if args.diff:
+        from factcheck.diffscope import changed_lines, keep_changed
+
+        paths = [d.path for d in documents if d.path]
+        report = keep_changed(report, changed_lines(args.diff, paths))
+    if args.format == "sarif":  # rules from extra folders get their documentation too
+        from factcheck.report import sarif
+        from factcheck.report.common import rule_specs
+
+        text = sarif.render(report, documents, specs=rule_specs(config.rule_paths))
+    else:
+        text = render(report, args.format, documents, color=_use_color(args))
+    _write(text, args.output)
+    return 1 if report.at_least(args.fail_on or settings.fail_on) else 0
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from factcheck.suppress import write_baseline
+
+    report, documents, _, _ = _run_check(args)
+    _write(write_baseline(report, documents), args.output)
+    sys.stderr.write(f"factcheck: {len(report.findings)} finding(s) written to {args.output}\n")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from factcheck.settings import write_starter_config
+
+    path = write_starter_config()
+    sys.stderr.write(f"factcheck: wrote {path}; edit it to suit your newsroom\n")
+    return 0
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -281,6 +350,15 @@ def _add_rules_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_config_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="factcheck.toml or pyproject.toml to read (default: the nearest one, looking "
+        "from the working directory up)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="factcheck",
@@ -306,21 +384,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--min-severity",
         choices=SEVERITIES,
-        default="info",
-        help="report findings at this severity or above (default: info)",
+        help="report findings at this severity or above (default: the config's, else info)",
     )
     p.add_argument(
         "--fail-on",
         choices=SEVERITIES,
-        default="warning",
-        help="exit 1 on findings at this severity or above (default: warning)",
+        help="exit 1 on findings at this severity or above (default: the config's "
+        "fail-on, else warning)",
     )
     p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
     p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
     _add_input_options(p)
     _add_rules_option(p)
     p.add_argument("--no-color", action="store_true", help="no ANSI colour in text output")
+    _add_config_option(p)
+    p.add_argument("--baseline", metavar="FILE", help="hide the findings acknowledged in FILE")
+    p.add_argument(
+        "--diff", metavar="REF", help="only findings on lines changed since the git revision REF"
+    )
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("baseline", help="acknowledge the current findings in a baseline file")
+    p.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files; - reads stdin")
+    p.add_argument(
+        "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
+    )
+    p.add_argument("--sources", metavar="DIR", help="every .txt/.md/.html/.docx file in DIR")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        default="factcheck-baseline.json",
+        help="where to write it (default: factcheck-baseline.json)",
+    )
+    p.add_argument("--min-severity", choices=SEVERITIES, help="acknowledge only these and above")
+    p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
+    p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
+    _add_input_options(p)
+    _add_rules_option(p)
+    _add_config_option(p)
+    p.set_defaults(func=cmd_baseline)
+
+    p = sub.add_parser("init", help="write a commented factcheck.toml to start from")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("claims", help="list the claims extracted from a file (to debug a miss)")
     p.add_argument("file", metavar="FILE", help="the file to read; - reads stdin")
@@ -350,6 +455,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     p.set_defaults(func=cmd_serve)
+
+    # Listed for --help only: main() hands `eval` to factcheck.evaluate before parsing.
+    sub.add_parser(
+        "eval", help="score the checker on labelled benchmark files (JSONL)", add_help=False
+    )
     return parser
 
 
@@ -360,9 +470,15 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["eval"]:
+        # `eval` has its own parser (factcheck/evaluate.py); pass its arguments through whole.
+        from factcheck.evaluate import main_eval
+
+        return main_eval(args_list[1:])
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_list)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:

@@ -110,7 +110,7 @@ FC103 = "error"
     assert cli.rule_paths == [str(tmp_path.resolve() / "house"), "more"]
 
 
-def test_sources_are_paired_with_drafts_by_glob(tmp_path: Path):
+def test_sources_are_paired_with_drafts_by_glob(tmp_path: Path, monkeypatch):
     path = write(
         tmp_path / "factcheck.toml",
         """
@@ -127,11 +127,15 @@ sources = "wires/agency.txt"
                  "stories/notes.txt", "wires/agency.txt", "stories/storm.md"):  # fmt: skip
         write(tmp_path / name, "text\n")
     settings = load_settings(path)
-    found = [p.relative_to(tmp_path.resolve()).as_posix() for p in settings.sources_for(
-        tmp_path / "stories" / "storm.md"
-    )]  # fmt: skip
+    monkeypatch.chdir(tmp_path / "wires")  # paths come back as a user there would type them
+    found = [p.as_posix() for p in settings.sources_for(tmp_path / "stories" / "storm.md")]
     assert found == [
-        "wires/storm/afp.txt", "wires/storm/ap.txt", "stories/notes.txt", "wires/agency.txt",
+        "storm/afp.txt", "storm/ap.txt", str(tmp_path.resolve() / "stories/notes.txt"),
+        "agency.txt",
+    ]  # fmt: skip
+    monkeypatch.chdir(tmp_path / "stories")
+    assert [p.as_posix() for p in settings.sources_for("storm.md")][-2:] == [
+        "notes.txt", str(tmp_path.resolve() / "wires/agency.txt"),
     ]  # fmt: skip
     assert settings.sources_for(tmp_path / "elsewhere.md") == []
     assert settings.sources_for("/not/under/the/root.md") == []

@@ -84,8 +84,9 @@ def load_document(
     if input_format is not None:
         fmt = FORMAT_NAMES.get(input_format.lower())
         if fmt is None:
-            known = ", ".join(sorted({"txt", "md", "html", "docx"}))
-            raise InputError(f"{label}: unknown input format {input_format!r} (use {known})")
+            raise InputError(
+                f"{label}: unknown input format {input_format!r} (use txt, md, html or docx)"
+            )
     else:
         fmt = format_of(path_or_dash)
         if fmt is None:

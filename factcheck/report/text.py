@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from factcheck.model import Claim, Document, Finding, QuantityClaim, QuoteClaim, Report, Span
+from factcheck.model import Claim, Document, Finding, QuantityClaim, Report, Span
 from factcheck.report.common import (
     SEVERITIES,
     Locator,
+    display_path,
     one_line,
     plural,
     rule_help_markdown,
@@ -145,8 +146,6 @@ def claim_line(claim: Claim, where: str) -> str:
     fields = [where, claim.kind, f'"{words}"']
     if isinstance(claim, QuantityClaim):
         fields += _quantity_fields(claim)
-    elif isinstance(claim, QuoteClaim):
-        pass  # the words are the claim
     if claim.attribution:
         fields.append(f"by={claim.attribution}")
     if claim.modality != "asserted":
@@ -157,7 +156,7 @@ def claim_line(claim: Claim, where: str) -> str:
 
 
 def render_claims(claims: Sequence[Claim], document: Document) -> str:
-    path = document.path or document.id
+    path = display_path(document.path) if document.path else document.id
     lines = []
     for claim in claims:
         line, column = document.locate(claim.span.start)
@@ -172,7 +171,9 @@ def render_claims(claims: Sequence[Claim], document: Document) -> str:
 def render_rule_list(specs: Sequence[RuleSpec], *, markdown: bool = False) -> str:
     if markdown:
         rows = ["| Code | Name | Severity | Summary |", "|---|---|---|---|"]
-        rows += [f"| {r.code} | `{r.name}` | {r.severity} | {r.summary} |" for r in specs]
+        for r in specs:
+            summary_cell = one_line(r.summary).replace("|", "\\|")
+            rows.append(f"| {r.code} | `{r.name}` | {r.severity} | {summary_cell} |")
         return "\n".join(rows) + "\n"
     width = max((len(r.name) for r in specs), default=0)
     rows = [f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}" for r in specs]
@@ -182,17 +183,13 @@ def render_rule_list(specs: Sequence[RuleSpec], *, markdown: bool = False) -> st
 def render_rule(spec: RuleSpec, *, markdown: bool = False) -> str:
     options = [f"{k} = {v!r}" for k, v in sorted(spec.options.items())] or ["(none)"]
     if markdown:
-        return (
-            "\n\n".join(
-                [
-                    f"## {spec.code} `{spec.name}`",
-                    f"Severity: **{spec.severity}** · type: `{spec.kind}`",
-                    rule_help_markdown(spec),
-                    "### Options\n\n" + "\n".join(f"- `{o}`" for o in options),
-                ]
-            )
-            + "\n"
-        )
+        parts = [
+            f"## {spec.code} `{spec.name}`",
+            f"Severity: **{spec.severity}** · type: `{spec.kind}`",
+            rule_help_markdown(spec),
+            "### Options\n\n" + "\n".join(f"- `{o}`" for o in options),
+        ]
+        return "\n\n".join(parts) + "\n"
     parts = [
         f"{spec.code} {spec.name} ({spec.severity}; type {spec.kind})",
         spec.summary.strip(),
