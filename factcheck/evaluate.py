@@ -10,6 +10,7 @@ at ``warning`` or above. ``evaluate()`` scores whole files; ``main_eval()`` is t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -19,7 +20,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    computed_field,
+    model_validator,
+)
 
 from factcheck.errors import FactcheckError, InputError
 from factcheck.evaluate_report import ProgressBar, baseline, render_markdown, render_text
@@ -136,6 +144,7 @@ class Recall(BaseModel):
     contradictions: int = 0
     detected: int = 0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def recall(self) -> float | None:
         return self.detected / self.contradictions if self.contradictions else None
@@ -186,50 +195,20 @@ class FileResult(BaseModel):
     false_alarms: list[Case]
     error_rows: list[Case]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def overlap_share(self) -> float | None:
         return self.evidence_overlap / self.evidence_checked if self.evidence_checked else None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def words_per_second(self) -> float | None:
         return self.words / self.seconds if self.seconds > 0 else None
-
-    def summary(self) -> dict[str, Any]:
-        """The headline figures (no case lists), as the JSON output gives them."""
-        return {
-            "name": self.name,
-            "rows": self.rows,
-            "errors": self.errors,
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "tn": self.tn,
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-            "evidence_overlap": self.overlap_share,
-            "words_per_second": self.words_per_second,
-        }
 
 
 class EvalResult(BaseModel):
     version: str = VERSION
     files: list[FileResult]
-
-    def to_json(self) -> dict[str, Any]:
-        """Everything, with the derived figures (recall per group, shares, speed) filled in."""
-        out: dict[str, Any] = {"version": self.version, "files": []}
-        for f in self.files:
-            data = f.model_dump(mode="json")
-            data.update(f.summary())
-            data["recall_by_type"] = {k: _recall_json(v) for k, v in f.recall_by_type.items()}
-            data["number_changed"] = _recall_json(f.number_changed) if f.number_changed else None
-            out["files"].append(data)
-        return out
-
-
-def _recall_json(r: Recall) -> dict[str, Any]:
-    return {"contradictions": r.contradictions, "detected": r.detected, "recall": r.recall}
 
 
 # -- scoring ------------------------------------------------------------------------------------
@@ -245,7 +224,8 @@ def evaluate(
     """
     files = [(Path(p), read_rows(Path(p), limit)) for p in paths]
     # Load the rules and lexicons before the clock starts: words per second is the steady rate.
-    check([Document(id="warm-up", text="Two boats sank.")])
+    with contextlib.suppress(Exception):  # a broken engine shows up, row by row, below
+        check([Document(id="warm-up", text="Two boats sank.")])
     total = sum(len(rows) for _, rows in files)
     done = 0
     results = []
@@ -545,7 +525,7 @@ def main_eval(argv: Sequence[str]) -> int:
         if bar is not None:
             bar.close()
     if args.format == "json":
-        sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     elif args.format == "markdown":
         sys.stdout.write(render_markdown(result, show=args.show))
     else:

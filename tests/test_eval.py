@@ -201,7 +201,11 @@ def test_json_output_parses(capsys: pytest.CaptureFixture[str]) -> None:
     assert pairs["precision"] == 0.5
     assert docs["recall_by_type"]["numeric"] == {"contradictions": 2, "detected": 2, "recall": 1.0}
     assert pairs["number_changed"]["recall"] == 1.0
-    assert docs["evidence_overlap"] == 1.0
+    assert (docs["evidence_overlap"], docs["evidence_checked"], docs["overlap_share"]) == (
+        1,
+        1,
+        1.0,
+    )
     assert pairs["words_per_second"] > 0
     assert pairs["false_alarms"][0]["findings"][0]["rule"].startswith("FC")
     assert pairs["misses"][0]["id"] == "pair-negation"
