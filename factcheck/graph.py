@@ -125,6 +125,12 @@ class ClaimGraph:
                     out.append((a, b))
         return out
 
+    def claims_of_kind(self, kind: str) -> list[Claim]:
+        """Every claim of one kind ("date", "entity", "polarity", "quote"), in text order per
+        document. Rules group these further by their own key (an entity, an event) before
+        comparing, never all against all."""
+        return [c for c in self.claims.values() if c.kind == kind]
+
     def quotes(self) -> list[QuoteClaim]:
         return list(self._quotes)
 

@@ -182,7 +182,41 @@ class QuoteClaim(ClaimBase):
     words: str
 
 
-Claim = Annotated[QuantityClaim | QuoteClaim, Field(discriminator="kind")]
+class DateClaim(ClaimBase):
+    """A date or time the text gives, resolved to a day interval where it can be."""
+
+    kind: Literal["date"] = "date"
+    expression: str  # as written: "Monday, Jan. 9, 2026", "late Tuesday", "last week"
+    weekday: str | None = None  # a weekday the text names with it ("monday")
+    start: date | None = None  # resolved interval, inclusive; None when it cannot be placed
+    end: date | None = None
+    precision: Literal["day", "week", "month", "year", "decade", "unknown"] = "unknown"
+    event: str | None = None  # what happened then, normalised ("strike", "signing")
+
+
+class EntityClaim(ClaimBase):
+    """A mention of a person or organisation, with the title the text gives it there."""
+
+    kind: Literal["entity"] = "entity"
+    name: str  # as written: "Nicolás Maduro", "Hegseth"
+    key: str  # links the mentions of one entity: "maduro"
+    entity_type: Literal["person", "organization", "unknown"] = "unknown"
+    title: str | None = None  # "Venezuelan leader", "Defense Secretary"
+    mention: Literal["full", "bare"] = "full"
+
+
+class PolarityClaim(ClaimBase):
+    """A statement that something is or is not the case ("the deal has not been signed")."""
+
+    kind: Literal["polarity"] = "polarity"
+    proposition: str  # normalised content words: "agreement sign"
+    negated: bool = False
+
+
+Claim = Annotated[
+    QuantityClaim | QuoteClaim | DateClaim | EntityClaim | PolarityClaim,
+    Field(discriminator="kind"),
+]
 
 
 class Finding(BaseModel):
