@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+# How many later figures of the same measure in one document each figure is compared with.
+# News copy never comes near it; it keeps a very long document linear.
+PAIR_WINDOW = 40
+
+
 def measure_node(claim: QuantityClaim) -> str:
     m = claim.measure
     return f"measure:{m.family}/{m.counted or '*'}" + (f"/{m.anchor}" if m.anchor else "")
@@ -109,20 +114,26 @@ class ClaimGraph:
             yield self._by_measure[key]
 
     def pairs(self, block: Sequence[QuantityClaim]) -> list[tuple[QuantityClaim, QuantityClaim]]:
-        """Pairs of one block that may be compared, in text order, each once: claims of one
-        document, or of a draft and a source. Two drafts are separate stories and two sources
-        are not the draft's concern, so those pairs are never formed; with one draft and its
-        sources the cost grows with the draft, not with the square of the whole input."""
-        claims = sorted(block, key=lambda c: (c.document_id, c.span.start))
-        roles = {doc_id: doc.role for doc_id, doc in self.documents.items()}
-        out = []
-        for i, a in enumerate(claims):
-            for b in claims[i + 1 :]:
-                if a.document_id == b.document_id or {
-                    roles.get(a.document_id),
-                    roles.get(b.document_id),
-                } == {"draft", "source"}:
-                    out.append((a, b))
+        """Pairs of one block that may be compared, in text order, each once.
+
+        Claims of one document are paired with the ``PAIR_WINDOW`` claims of the block that
+        follow them, and every claim of a draft with every claim of a source. Two drafts are
+        separate stories and two sources are not the draft's concern, so those pairs are never
+        formed. The cost is linear in the length of a document and in the number of drafts.
+        """
+        by_doc: dict[str, list[QuantityClaim]] = defaultdict(list)
+        for claim in block:
+            by_doc[claim.document_id].append(claim)
+        out: list[tuple[QuantityClaim, QuantityClaim]] = []
+        for claims in by_doc.values():
+            claims.sort(key=lambda c: c.span.start)
+            for i, a in enumerate(claims):
+                out.extend((a, b) for b in claims[i + 1 : i + 1 + PAIR_WINDOW])
+        drafts = [d for d in by_doc if self.documents[d].role == "draft"]
+        sources = [d for d in by_doc if self.documents[d].role == "source"]
+        for d in drafts:
+            for s in sources:
+                out.extend((a, b) for a in by_doc[d] for b in by_doc[s])
         return out
 
     def claims_of_kind(self, kind: str) -> list[Claim]:

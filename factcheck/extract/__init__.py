@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from factcheck.extract.lexicon import Lexicon, load_lexicon
 from factcheck.extract.quantities import extract_quantities
 from factcheck.model import Claim, Document, QuoteClaim, Span
@@ -17,8 +19,10 @@ def extract_claims(document: Document, lexicon: Lexicon | None = None) -> list[C
     quotes = find_quotes(text)
     claims: list[Claim] = []
     claims.extend(extract_quantities(document.id, text, sentences, quotes, lex))
+    starts = [s.start for s in sentences]
     for i, quote in enumerate(quotes):
-        sentence = next((s for s in sentences if s.start <= quote.start < s.end), None)
+        at = bisect.bisect_right(starts, quote.start) - 1
+        sentence = sentences[at] if at >= 0 and quote.start < sentences[at].end else None
         sent_span = (
             Span(
                 document_id=document.id, start=sentence.start, end=sentence.end, text=sentence.text

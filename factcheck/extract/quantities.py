@@ -11,9 +11,11 @@ A figure with no family is not a claim: precision first.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from factcheck.extract.lexicon import Lexicon, singular
@@ -185,41 +187,59 @@ _NEXT_NAME = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class _SentenceFacts:
-    """What a sentence says about scope, read once for all its figures."""
+    """What a sentence says about scope and modality, read once for all its figures and only
+    when a figure of it turns out to be a claim (most figures are years and dates)."""
 
-    totals: list[int]  # positions of running-total cues
-    incidents: list[tuple[int, str, bool]]  # (position, event noun, marked as a different one)
-    since: str | None
-    places: list[tuple[int, str]]
+    def __init__(self, s: str, lex: Lexicon) -> None:
+        self.s = s
+        self.lex = lex
 
-    @classmethod
-    def read(cls, s: str, lex: Lexicon) -> _SentenceFacts:
-        incidents = []
-        for m in lex.incident_nouns.finditer(s):
-            before = s[max(0, m.start() - 15) : m.start()].lower().split()
-            distinct = m.group(1).lower() in lex.distinct_cues or any(
-                w in lex.distinct_cues for w in before
+    @cached_property
+    def totals(self) -> list[int]:
+        """Positions of running-total cues."""
+        return [m.start() for m in self.lex.total_cues.finditer(self.s)]
+
+    @cached_property
+    def incidents(self) -> list[tuple[int, str, bool]]:
+        """(position, event noun, whether marked as a different one: "another strike")."""
+        out = []
+        for m in self.lex.incident_nouns.finditer(self.s):
+            before = self.s[max(0, m.start() - 15) : m.start()].lower().split()
+            distinct = m.group(1).lower() in self.lex.distinct_cues or any(
+                w in self.lex.distinct_cues for w in before
             )
-            incidents.append((m.start(), m.group(2).lower(), distinct))
-        since = None
-        sm = _SINCE.search(s)
-        if sm:
-            since = " ".join(sm.group(1).lower().rstrip(".").split())
-            if since.startswith("the ") and not _MONTH_PART.search(since):
-                since = "(event)"  # "since the protests began": a start, but not a date
-        places = [
+            out.append((m.start(), m.group(2).lower(), distinct))
+        return out
+
+    @cached_property
+    def since(self) -> str | None:
+        sm = _SINCE.search(self.s)
+        if not sm:
+            return None
+        since = " ".join(sm.group(1).lower().rstrip(".").split())
+        if since.startswith("the ") and not _MONTH_PART.search(since):
+            return "(event)"  # "since the protests began": a start, but not a date
+        return since
+
+    @cached_property
+    def places(self) -> list[tuple[int, str]]:
+        return [
             (pm.start(), " ".join(pm.group(1).lower().split()))
-            for pm in _PLACE.finditer(s)
+            for pm in _PLACE.finditer(self.s)
             if pm.group(1).split()[0].lower() not in _NOT_PLACES
         ]
-        return cls(
-            totals=[m.start() for m in lex.total_cues.finditer(s)],
-            incidents=incidents,
-            since=since,
-            places=places,
-        )
+
+    @cached_property
+    def first_conditional(self) -> int:
+        """Where the first condition word stands ("if", "would"); figures after it are
+        hypothetical."""
+        m = self.lex.conditionals.search(self.s)
+        return m.start() if m else len(self.s) + 1
+
+    @cached_property
+    def uncertain(self) -> bool:
+        return self.lex.uncertainty.search(self.s) is not None
 
 
 @dataclass(frozen=True)
@@ -242,12 +262,13 @@ def extract_quantities(
 ) -> list[QuantityClaim]:
     claims: list[QuantityClaim] = []
     previous: QuantityClaim | None = None  # the last claim, possibly of an earlier sentence
+    quote_index = _QuoteIndex(quotes)
     for sent in sentences:
         mentions = scan(sent.text, lexicon.currency_of_word)
         if not mentions:
             continue
         source = sentence_source(sent.text, lexicon)
-        facts = _SentenceFacts.read(sent.text, lexicon)
+        facts = _SentenceFacts(sent.text, lexicon)
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
             hi = mentions[i + 1].start if i + 1 < len(mentions) else len(sent.text)
@@ -261,7 +282,7 @@ def extract_quantities(
             same_sentence = previous if previous and previous.sentence.start == sent.start else None
             whole = _whole(ctx, i, same_sentence, previous)
             claim = _claim(
-                doc_id, text, sent, mention, ctx, quotes, source, whole, lexicon, len(claims)
+                doc_id, text, sent, mention, ctx, quote_index, source, whole, lexicon, len(claims)
             )
             if claim is None:
                 continue
@@ -300,7 +321,7 @@ def _claim(
     sent: Sentence,
     mention: NumberMention,
     ctx: _Context,
-    quotes: Sequence[Quote],
+    quotes: _QuoteIndex,
     source: str | None,
     whole: QuantityClaim | None,
     lex: Lexicon,
@@ -342,7 +363,7 @@ def _claim(
     hard, soft = _intervals(mention, qualifier, lex)
     doc_start = sent.start + start
     doc_end = sent.start + end
-    quote = next((q for q in quotes if q.start <= doc_start < q.end), None)
+    quote = quotes.at(doc_start)
     attribution = quote.speaker if quote else source
     scope = whole.scope if whole is not None else _scope(ctx, mention, lex)
     if lex.previous_value.search(left) or _BEFORE_TIME.search(sent.text[: mention.start]):
@@ -370,6 +391,18 @@ def _claim(
         scope=scope,
         part_of=part_of,
     )
+
+
+class _QuoteIndex:
+    """Finds the quote an offset falls in; quotes are sorted and do not overlap."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = quotes
+        self.starts = [q.start for q in quotes]
+
+    def at(self, offset: int) -> Quote | None:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.quotes[i] if i >= 0 and offset < self.quotes[i].end else None
 
 
 def _intervals(mention: NumberMention, qualifier: str, lex: Lexicon) -> tuple[Interval, Interval]:
@@ -642,11 +675,9 @@ def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -
     near_left = left[-40:]
     if lex.negations.search(near_left):
         return "negated"
-    if lex.conditionals.search(ctx.sentence[: ctx.offset]):
+    if ctx.facts.first_conditional < ctx.offset:
         return "conditional"
-    if lex.hedges.search(near_left) or lex.hedges.search(ctx.right[:25]):
-        return "hedged"
-    if lex.uncertainty.search(ctx.sentence):
+    if lex.hedges.search(near_left) or lex.hedges.search(ctx.right[:25]) or ctx.facts.uncertain:
         return "hedged"
     if attribution:
         return "reported"

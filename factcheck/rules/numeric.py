@@ -75,15 +75,14 @@ class IntervalConflict(RuleType):
         assert isinstance(self.options, IntervalConflict.Options)
         soft = self.options.compare == "soft"
         for block in ctx.graph.measure_blocks():
+            strict = {c.id: _without_cancellable_upper(c) for c in block}
             for a, b in ctx.graph.pairs(block):
-                if a.ordinal or b.ordinal or not comparable(a, b):
+                if a.ordinal or b.ordinal:
                     continue
-                strict = _without_cancellable_upper(a).disjoint(_without_cancellable_upper(b))
-                if soft:
-                    fires = not strict and a.soft.disjoint(b.soft)
-                else:
-                    fires = strict
-                if not fires:
+                # Interval tests first: they are cheap and reject most pairs.
+                disjoint = strict[a.id].disjoint(strict[b.id])
+                fires = (not disjoint and a.soft.disjoint(b.soft)) if soft else disjoint
+                if not fires or not comparable(a, b):
                     continue
                 severity, lowered = clash_severity(a, b, ctx.severity)
                 verb = "may not both hold" if soft else "cannot both be true"
