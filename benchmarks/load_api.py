@@ -75,6 +75,27 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
             server.wait()
 
 
+def server_cpu_seconds(session: int) -> float | None:
+    """CPU time (user + system) used so far by every process of the server's session, from
+    /proc; None where there is no /proc. Unlike wall time it does not depend on what else the
+    machine is running, so it tells what a request costs."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # the session id (stat's 6th field)
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 class Connection:
     """A minimal HTTP/1.1 keep-alive client: enough for one POST after another."""
 
@@ -188,9 +209,16 @@ def main(argv: list[str] | None = None) -> int:
         answer = asyncio.run(first_answer(port, body))
         rules = sorted({f["rule"] for f in answer["findings"]})
         asyncio.run(load(port, body, args.warmup, args.concurrency, args.max_seconds))
+        cpu_before, client_before = server_cpu_seconds(server.pid), time.process_time()
         result = asyncio.run(load(port, body, args.requests, args.concurrency, args.max_seconds))
+        cpu_after, client_after = server_cpu_seconds(server.pid), time.process_time()
     finally:
         stop_server(server)
+    if cpu_before is not None and cpu_after is not None:
+        server_ms = 1000 * (cpu_after - cpu_before) / result["requests"]
+        result["server_cpu_ms_per_request"] = round(server_ms, 2)
+    client_ms = 1000 * (client_after - client_before) / result["requests"]
+    result["client_cpu_ms_per_request"] = round(client_ms, 2)
     result.update(workers=args.workers, article=article.name, findings=rules, cpus=os.cpu_count())
     if args.json:
         print(json.dumps(result))
@@ -202,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  {result['requests_per_second']} requests/s\n"
             f"  latency p50 {result['p50_ms']} ms, p90 {result['p90_ms']} ms, "
             f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms\n"
+            f"  CPU per request: server {result.get('server_cpu_ms_per_request', '?')} ms, "
+            f"load client {result['client_cpu_ms_per_request']} ms\n"
             f"  findings in each answer: {', '.join(rules) or 'none'}"
         )
     return 1 if result["failures"] else 0

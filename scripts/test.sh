@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[dev,api,dates,docx]'
+bash scripts/setup-browser.sh  # Debian's chromium for the web page test, when missing
 .venv/bin/ruff check factcheck tests benchmarks scripts
 .venv/bin/ruff format --check factcheck tests benchmarks scripts
 .venv/bin/mypy

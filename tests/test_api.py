@@ -563,12 +563,39 @@ def test_serve_runs_the_app_factory_under_uvicorn(monkeypatch: pytest.MonkeyPatc
 
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    serve(host="127.0.0.1", port=8099, workers=2)
+    serve(host="127.0.0.1", port=8099, workers=1)
     ((target, options),) = calls
     assert target == "factcheck.api:create_app" and options["factory"] is True
-    assert (options["host"], options["port"], options["workers"]) == ("127.0.0.1", 8099, 2)
+    assert (options["host"], options["port"], options["workers"]) == ("127.0.0.1", 8099, 1)
     module, _, name = target.partition(":")
     assert callable(getattr(__import__(module, fromlist=[name]), name))
+
+
+def test_serve_with_workers_hands_them_a_tcp_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import uvicorn.supervisors
+
+    from factcheck.api import serve
+
+    started: list[tuple[Any, list[socket.socket]]] = []
+
+    class Supervisor:
+        def __init__(self, config: Any, sockets: list[socket.socket], **_: Any) -> None:
+            started.append((config, sockets))
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    serve(host="127.0.0.1", port=0, workers=2)
+    ((config, (listener,)),) = started
+    try:
+        assert (config.app, config.factory, config.workers) == ("factcheck.api:create_app", True, 2)
+        # Marked TCP, so that asyncio turns Nagle off on accepted connections.
+        assert listener.proto == socket.IPPROTO_TCP
+    finally:
+        listener.close()
 
 
 # -- the seed article, through the real engine --------------------------------------------------

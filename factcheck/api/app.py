@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, analyser: Analyser | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        service.registry()  # load the rules before the first request, not during it
+        service.warm_up()  # rules and lexicons load now, not during the first request
         yield
         service.close()
 

@@ -115,8 +115,12 @@ class CheckService:
                 500, "internal_error", f"the check failed: {type(exc).__name__}: {exc}"
             ) from exc
 
-    def analyse(self, documents: Sequence[Document], config: CheckConfig) -> Analysis:
-        return self.analyser(documents, config)
+    def warm_up(self) -> None:
+        self.registry()
+        try:
+            self.analyser([Document(id="warm-up", text="Two people died.")], CheckConfig())
+        except Exception:  # the first real request will report it properly
+            log.exception("the warm-up check failed")
 
     def close(self) -> None:
         self.budget.close()

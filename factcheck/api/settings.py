@@ -18,7 +18,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     max_documents: int = 20
     time_budget_ms: int = 5_000
-    check_threads: int = 4  # checks running at once per worker process; the rest wait
+    check_threads: int = 2  # checks running at once per worker process; the rest wait
     api_token: str | None = None  # when set, /v1 and /v2 need "Authorization: Bearer <token>"
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     access_log: bool = True
