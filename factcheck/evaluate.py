@@ -407,9 +407,7 @@ def _locate_evidence(
 
 # Digits (with thousands separators and decimals) and the small number words, so that "three"
 # and "3" are the same number when deciding whether a claim states a figure its evidence lacks.
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve".split()
-)
+_SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
 _NUMBER = re.compile(
     r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_SMALL) + r")\b", re.IGNORECASE
 )
