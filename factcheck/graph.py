@@ -45,10 +45,14 @@ class ClaimGraph:
         self._by_family: dict[str, list[QuantityClaim]] = defaultdict(list)
         self._by_measure: dict[str, list[QuantityClaim]] = defaultdict(list)
         self._quotes: list[QuoteClaim] = []
+        self._quantities: list[QuantityClaim] = []
         self._conflicts: list[tuple[str, str, str]] = []
         self._g: nx.MultiDiGraph | None = None
         for claim in claims:
             if isinstance(claim, QuantityClaim):
+                self._quantities.append(claim)
+                if claim.measure.family == "unaligned":
+                    continue  # no measure to block by: only the restatement rule reads these
                 self._by_family[claim.measure.family].append(claim)
                 self._by_measure[measure_node(claim)].append(claim)
             elif isinstance(claim, QuoteClaim):
@@ -135,6 +139,17 @@ class ClaimGraph:
             for s in sources:
                 out.extend((a, b) for a in by_doc[d] for b in by_doc[s])
         return out
+
+    def quantities(self) -> list[QuantityClaim]:
+        """Every figure, aligned to a measure or not."""
+        return list(self._quantities)
+
+    def may_compare(self, a: Claim, b: Claim) -> bool:
+        """Claims of one document, or of a draft and a source."""
+        if a.document_id == b.document_id:
+            return True
+        roles = {self.documents[a.document_id].role, self.documents[b.document_id].role}
+        return roles == {"draft", "source"}
 
     def claims_of_kind(self, kind: str) -> list[Claim]:
         """Every claim of one kind ("date", "entity", "polarity", "quote"), in text order per

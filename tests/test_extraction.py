@@ -102,15 +102,20 @@ def test_measures(text: str, figure: str, family: str, counted: str) -> None:
     assert (measure.family, measure.counted) == (family, counted)
 
 
-def test_figures_without_a_measure_are_not_claims() -> None:
-    claims = extract_claims(Document(id="d", text="He scored 300 and then 12, at 55 mph."))
-    assert not [c for c in claims if isinstance(c, QuantityClaim)]
+def test_figures_without_a_measure_are_kept_unaligned_and_never_compared_by_measure() -> None:
+    from factcheck import check
+
+    text = "The hall seats 300. The theatre seats 120."
+    claims = extract_claims(Document(id="d", text=text))
+    figures = [c for c in claims if isinstance(c, QuantityClaim)]
+    assert {c.measure.family for c in figures} == {"unaligned"}
+    assert not check([Document(id="d", text=text)]).findings
 
 
 def test_plain_counts_are_compared_across_documents_only() -> None:
     from factcheck import check
 
-    draft = "The Halden report lists 300 projects. The Halden report lists 250 projects."
+    draft = "The Halden report lists 300 projects. The plan covers 250 projects."
     assert not check([Document(id="d", text=draft)]).findings
     report = check(
         [

@@ -94,6 +94,7 @@ class AttributionFile(_Strict):
     uncertainty: list[str] = []
     negations: list[str]
     conditionals: list[str]
+    thresholds: list[str] = []
 
 
 _SCHEMAS: dict[str, type[_Strict]] = {
@@ -171,6 +172,7 @@ class Lexicon:
     uncertainty: re.Pattern[str]
     negations: re.Pattern[str]
     conditionals: re.Pattern[str]
+    thresholds: re.Pattern[str]
 
     def is_subset(self, part: str | None, whole: str | None) -> bool:
         """True when ``part`` is strictly inside ``whole`` (children ⊂ people)."""
@@ -296,6 +298,7 @@ def _compile(files: dict[str, BaseModel]) -> Lexicon:
         uncertainty=phrase_regex(a.uncertainty),
         negations=phrase_regex(a.negations),
         conditionals=phrase_regex(a.conditionals),
+        thresholds=phrase_regex(a.thresholds),
     )
 
 

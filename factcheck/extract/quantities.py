@@ -40,6 +40,9 @@ _PART_OF_UNNAMED = re.compile(
     r"^\s+(?:of\s+(?:the|those|these|its|their)\b|(?:[\w-]+\s+){0,2}(?:were|was|are|is)\s+among\b)",
     re.IGNORECASE,
 )
+_PREPOSITION_NOT_QUALIFIER = re.compile(
+    r"\b(?:averaged|spread|split|divided|distributed|scattered|all|from|between)\s*$", re.I
+)
 _BEFORE_TIME = re.compile(
     r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|then|that|the\s+latest|last)\b"
@@ -242,6 +245,9 @@ class _SentenceFacts:
         return self.lex.uncertainty.search(self.s) is not None
 
 
+UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
+
+
 @dataclass(frozen=True)
 class _Context:
     """The words around one figure inside its sentence."""
@@ -335,6 +341,18 @@ def _claim(
             left = left[: the.start()]
     qualifier = "exact"
     qm = lex.prefix_qualifiers.search(left)
+    if (
+        qm
+        and _PREPOSITION_NOT_QUALIFIER.search(left[: qm.start()])
+        and qm.group(1).lower()
+        in (
+            "over",
+            "under",
+            "above",
+            "below",
+        )
+    ):
+        qm = None  # "averaged over 100 critics": a preposition, not a bound
     if qm:
         qualifier = lex.qualifier_of_phrase[" ".join(qm.group(1).lower().split())]
         start = mention.start - (len(ctx.left) - qm.start(1))
@@ -352,13 +370,22 @@ def _claim(
             qualifier = "round"
 
     measure = _measure(mention, left, right, ctx, lex)
+    if whole is not None and (
+        whole.measure.family in (UNALIGNED, "count")
+        or (measure is not None and measure.family not in ("count", whole.measure.family))
+    ):
+        whole = None  # "amended the filing to include 20 counts": not a part of that figure
     if whole is not None:
         counted = _counted_noun(right, lex)
         noun = counted[0] if counted and not counted[1] else None
         if measure is None or measure.family != whole.measure.family:
             measure = Measure(family=whole.measure.family, counted=noun or whole.measure.counted)
     if measure is None:
-        return None
+        if mention.kind not in ("cardinal", "range") or lex.negations.search(left[-40:]):
+            return None
+        # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
+        counted = _counted_noun(right, lex)
+        measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None)
 
     hard, soft = _intervals(mention, qualifier, lex)
     doc_start = sent.start + start
@@ -675,8 +702,8 @@ def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -
     near_left = left[-40:]
     if lex.negations.search(near_left):
         return "negated"
-    if ctx.facts.first_conditional < ctx.offset:
-        return "conditional"
+    if ctx.facts.first_conditional < ctx.offset or lex.thresholds.search(near_left):
+        return "conditional"  # a hypothetical, or a limit ("gatherings of more than 100")
     if lex.hedges.search(near_left) or lex.hedges.search(ctx.right[:25]) or ctx.facts.uncertain:
         return "hedged"
     if attribution:

@@ -8,10 +8,12 @@ from factcheck.rules.numeric import (
     PartExceedsWhole,
     TotalDecreased,
 )
+from factcheck.rules.restatement import Restatement
 
 RULE_TYPES: list[type[RuleType]] = [
     IntervalConflict,
     PartExceedsWhole,
     TotalDecreased,
     OrdinalVersusCount,
+    Restatement,
 ]
