@@ -94,6 +94,7 @@ def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
 
 
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
+_CAPITALISED = re.compile(r"\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
 _NOT_ANCHORS = frozenset(
     """The This That These Those There They Their Its His Her Our And But For With From After
     Before When While Since Police Officials Monday Tuesday Wednesday Thursday Friday Saturday
@@ -104,14 +105,24 @@ _NOT_ANCHORS = frozenset(
 
 @lru_cache(maxsize=4096)
 def anchors(sentence: str) -> frozenset[str]:
-    """The proper names a sentence mentions, its hooks to the world ("Henry Schein")."""
+    """The proper names a sentence mentions, its hooks to the world ("Henry Schein"). A word is
+    only sure to be a name where it is capitalised inside the sentence."""
     return frozenset(
         m.group(1).lower() for m in _PROPER.finditer(sentence) if m.group(1) not in _NOT_ANCHORS
     )
 
 
+@lru_cache(maxsize=4096)
+def capitalised(sentence: str) -> frozenset[str]:
+    """Every capitalised word, the first one included."""
+    return frozenset(w.lower() for w in _CAPITALISED.findall(sentence) if w not in _NOT_ANCHORS)
+
+
 def share_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
-    return bool(anchors(a.sentence.text) & anchors(b.sentence.text))
+    """Both sentences name one subject. A name that opens one sentence counts when the other
+    sentence capitalises it mid-sentence ("Blended was rated …" / "… Blended commits …")."""
+    ta, tb = a.sentence.text, b.sentence.text
+    return bool(anchors(ta) & capitalised(tb) or anchors(tb) & capitalised(ta))
 
 
 def same_sentence(a: QuantityClaim, b: QuantityClaim) -> bool:
