@@ -23,6 +23,7 @@ from factcheck.model import Finding, QuantityClaim
 
 _TOKEN = re.compile(r"<N>|[A-Za-z]+|\d+")
 FIGURE = "<N>"
+WINDOW = 40  # figures of one block each figure is compared with
 
 
 def _skeleton(claims: tuple[QuantityClaim, ...]) -> tuple[str, ...]:
@@ -36,7 +37,7 @@ def _skeleton(claims: tuple[QuantityClaim, ...]) -> tuple[str, ...]:
 
 
 def _same(x: str, y: str) -> bool:
-    return x.lower() == y.lower()
+    return x == y or x.lower() == y.lower()
 
 
 def other_names_around(
@@ -112,11 +113,13 @@ class Restatement(RuleType):
                 blocks[key].append((skeleton, i, claim))
         for members in blocks.values():
             for x, (skel_a, i, a) in enumerate(members):
-                for skel_b, j, b in members[x + 1 :]:
+                # Like FC101, each figure meets the next WINDOW figures of its block: linear in
+                # the length of a document, and far more than any real story repeats itself.
+                for skel_b, j, b in members[x + 1 : x + 1 + WINDOW]:
                     if a.sentence.start == b.sentence.start and a.document_id == b.document_id:
                         continue
-                    if not ctx.graph.may_compare(a, b):
-                        continue
+                    if not a.hard.disjoint(b.hard) or not ctx.graph.may_compare(a, b):
+                        continue  # cheap tests first: most restated figures agree
                     before, after = shared_run(skel_a, i, skel_b, j)
                     if other_names_around(skel_a, i, skel_b, j, len(before), len(after)):
                         continue
