@@ -40,6 +40,7 @@ _PART_OF_UNNAMED = re.compile(
     r"^\s+(?:of\s+(?:the|those|these|its|their)\b|(?:[\w-]+\s+){0,2}(?:were|was|are|is)\s+among\b)",
     re.IGNORECASE,
 )
+_PREPOSITIONS = frozenset({"over", "under", "above", "below"})
 _PREPOSITION_NOT_QUALIFIER = re.compile(
     r"\b(?:averaged|spread|split|divided|distributed|scattered|all|from|between)\s*$", re.I
 )
@@ -241,6 +242,12 @@ class _SentenceFacts:
         return m.start() if m else len(self.s) + 1
 
     @cached_property
+    def before_time(self) -> int:
+        """Where "before Monday" / "until then" stands: figures after it held earlier."""
+        m = _BEFORE_TIME.search(self.s)
+        return m.start() if m else len(self.s) + 1
+
+    @cached_property
     def uncertain(self) -> bool:
         return self.lex.uncertainty.search(self.s) is not None
 
@@ -340,17 +347,13 @@ def _claim(
         if the:
             left = left[: the.start()]
     qualifier = "exact"
-    qm = lex.prefix_qualifiers.search(left)
+    # Qualifiers are a few words long: search only the end of the left context.
+    base = max(0, len(left) - 40)
+    qm = lex.prefix_qualifiers.search(left, base)
     if (
         qm
-        and _PREPOSITION_NOT_QUALIFIER.search(left[: qm.start()])
-        and qm.group(1).lower()
-        in (
-            "over",
-            "under",
-            "above",
-            "below",
-        )
+        and qm.group(1).lower() in _PREPOSITIONS
+        and _PREPOSITION_NOT_QUALIFIER.search(left, max(0, qm.start() - 30), qm.start())
     ):
         qm = None  # "averaged over 100 critics": a preposition, not a bound
     if qm:
@@ -393,7 +396,9 @@ def _claim(
     quote = quotes.at(doc_start)
     attribution = quote.speaker if quote else source
     scope = whole.scope if whole is not None else _scope(ctx, mention, lex)
-    if lex.previous_value.search(left) or _BEFORE_TIME.search(sent.text[: mention.start]):
+    if lex.previous_value.search(left, max(0, len(left) - 40)) or (
+        ctx.facts.before_time < mention.start
+    ):
         scope = scope.model_copy(update={"time": "earlier"})
     part_of = whole.id if whole else None
     if part_of is None and _PART_OF_UNNAMED.match(ctx.right):
