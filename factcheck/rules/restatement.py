@@ -74,9 +74,9 @@ def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
     return [w for w in words if w != FIGURE and len(w) > 2 and w.lower() not in units]
 
 
-def subject_named(run_before: tuple[str, ...]) -> bool:
-    """Whether the words before the figure hold a proper name ("Osbert had")."""
-    return any(w[:1].isupper() and w not in _NOT_NAMES for w in run_before)
+def named(run: tuple[str, ...]) -> bool:
+    """Whether a run of words holds a proper name ("Osbert had", "people in Arkansas")."""
+    return any(w[:1].isupper() and w not in _NOT_NAMES for w in run)
 
 
 _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials", FIGURE})
@@ -99,8 +99,9 @@ class Restatement(RuleType):
         by_sentence: dict[tuple[str, int], list[QuantityClaim]] = defaultdict(list)
         for claim in ctx.graph.quantities():
             by_sentence[(claim.document_id, claim.sentence.start)].append(claim)
-        # Block by the words right around each figure: restatements share them.
-        blocks: dict[tuple[str, ...], list[tuple[tuple[str, ...], int, QuantityClaim]]]
+        # Block by the word after each figure; the word before must match too, unless one
+        # figure opens its sentence ("As few as 500 vehicles …" / "… that as few as 735 vehicles").
+        blocks: dict[str, list[tuple[tuple[str, ...], int, QuantityClaim]]]
         blocks = defaultdict(list)
         for claims in by_sentence.values():
             claims.sort(key=lambda c: c.span.start)
@@ -109,23 +110,29 @@ class Restatement(RuleType):
             if len(positions) != len(claims):
                 continue  # a figure inside a word: cannot line words up
             for i, claim in zip(positions, claims, strict=True):
-                key = tuple(w.lower() for w in skeleton[max(0, i - 1) : i + 2])
-                blocks[key].append((skeleton, i, claim))
+                after = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
+                blocks[after].append((skeleton, i, claim))
+        seen: set[tuple[str, str]] = set()
         for members in blocks.values():
             for x, (skel_a, i, a) in enumerate(members):
                 # Like FC101, each figure meets the next WINDOW figures of its block: linear in
                 # the length of a document, and far more than any real story repeats itself.
                 for skel_b, j, b in members[x + 1 : x + 1 + WINDOW]:
-                    if a.sentence.start == b.sentence.start and a.document_id == b.document_id:
+                    if (a.id, b.id) in seen or (
+                        a.sentence.start == b.sentence.start and a.document_id == b.document_id
+                    ):
                         continue
+                    seen.add((a.id, b.id))
                     if not a.hard.disjoint(b.hard) or not ctx.graph.may_compare(a, b):
                         continue  # cheap tests first: most restated figures agree
+                    if i > 0 and j > 0 and not _same(skel_a[i - 1], skel_b[j - 1]):
+                        continue
                     before, after = shared_run(skel_a, i, skel_b, j)
                     if other_names_around(skel_a, i, skel_b, j, len(before), len(after)):
                         continue
                     words = telling(before + after, units)
                     enough = len(words) >= self.options.min_words or (
-                        len(words) >= self.options.min_words_named and subject_named(before)
+                        len(words) >= self.options.min_words_named and named(before + after)
                     )
                     if enough:
                         self._report(ctx, out, a, b, (*before, FIGURE, *after))
