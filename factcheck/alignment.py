@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from factcheck.model import QuantityClaim, Severity
+from factcheck.model import ClaimBase, QuantityClaim, Severity
 
 NOW_LIKE = frozenset({None, "now"})
 _VAGUE_SOURCES = frozenset(
@@ -79,9 +79,9 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         return "@" not in (incident.scope.event or "") and _same_incident(incident, other)
     if kinds == {"unknown"} and a.document_id == b.document_id:
         # Two figures with no scope in one article often describe different incidents
-        # ("killing three people" … "37 people are dead"): compare them only when the text
-        # dates both to the same day.
-        return sa.time is not None and sa.time == sb.time and share_anchor(a, b)
+        # ("killing three people" … "37 people are dead"): compare them only when both name
+        # the same subject and nothing dates them apart.
+        return share_anchor(a, b) and (sa.time is None or sb.time is None or sa.time == sb.time)
     if "unknown" in kinds:
         # Across documents, or beside a total: only figures about the same named subject.
         return "incident" not in kinds and share_anchor(a, b)
@@ -149,12 +149,12 @@ def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
     )
 
 
-def specific_source(claim: QuantityClaim) -> str | None:
+def specific_source(claim: ClaimBase) -> str | None:
     src = claim.attribution
     return src if src and src not in _VAGUE_SOURCES else None
 
 
-def clash_severity(a: QuantityClaim, b: QuantityClaim, base: Severity) -> tuple[Severity, str]:
+def clash_severity(a: ClaimBase, b: ClaimBase, base: Severity) -> tuple[Severity, str]:
     """The severity a clash deserves, and why it was lowered if it was.
 
     Two named sources disagreeing is a reported dispute (info); a hedged figure, or a figure

@@ -64,6 +64,10 @@ _WEEKDAY = re.compile(
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b"
 )
 _YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:1[89]|20)\d\d)\b")
+_MONTH_YEAR = re.compile(
+    r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+(?:of\s+)?(?:1[89]|20)\d\d)\b"
+)
 _MONTH_DAY = re.compile(
     r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
     r"June|July|August|September|October|November|December)\s+\d{1,2})\b"
@@ -692,7 +696,7 @@ def _nearest_time(s: str, pos: int, lex: Lexicon, prefer_periods: bool) -> str |
         value = "now" if lex.now_words.fullmatch(phrase) else phrase
         rank = 0 if prefer_periods and (value in _PERIODS or value == "now") else 1
         found.append((rank, abs(m.start() - pos), value))
-    for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _YEAR):
+    for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _MONTH_YEAR, _YEAR):
         for m in rx.finditer(s):
             value = " ".join(m.group(1).lower().split())
             value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
