@@ -110,8 +110,8 @@ class Restatement(RuleType):
             if len(positions) != len(claims):
                 continue  # a figure inside a word: cannot line words up
             for i, claim in zip(positions, claims, strict=True):
-                after = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
-                blocks[after].append((skeleton, i, claim))
+                next_word = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
+                blocks[next_word].append((skeleton, i, claim))
         seen: set[tuple[str, str]] = set()
         for members in blocks.values():
             for x, (skel_a, i, a) in enumerate(members):
