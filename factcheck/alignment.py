@@ -83,9 +83,21 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         # the same subject and nothing dates them apart.
         return share_anchor(a, b) and (sa.time is None or sb.time is None or sa.time == sb.time)
     if "unknown" in kinds:
-        # Across documents, or beside a total: only figures about the same named subject.
-        return "incident" not in kinds and share_anchor(a, b)
+        # Across documents, or beside a total: only figures about the same named subject, or
+        # between a draft and its source, figures of a measure specific enough to be the
+        # story's own ("a rating of 85%", "13 reviews", "1.7 million copies").
+        if "incident" in kinds:
+            return False
+        return share_anchor(a, b) or (a.document_id != b.document_id and specific(a))
     return "incident" not in kinds
+
+
+def specific(claim: QuantityClaim) -> bool:
+    """A measure that names what it counts beyond people in general."""
+    m = claim.measure
+    if m.family in ("percentage", "money", "age", "score"):
+        return m.anchor is not None
+    return m.family == "count" and m.counted is not None and not m.counted.startswith("(")
 
 
 def linked(a: QuantityClaim, b: QuantityClaim) -> bool:

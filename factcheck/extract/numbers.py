@@ -46,7 +46,8 @@ _SCAN = re.compile(
   | (?P<ordw>\b(?:{_ord})\b)
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
   | (?:(?P<cur>US\$|\$|€|£|¥)\s?)?
-    (?P<digits>(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
+    (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn)\b)
+        |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
     (?:\s?(?P<mult>thousand|million|billion|trillion|bn|mln|mn|tn|[mkb])\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
@@ -132,9 +133,11 @@ def words_value(text: str) -> float | None:
     return (total + current) * factor if seen else None
 
 
-def _rounding(value: float, digits: str, mult: float) -> float:
+def _rounding(value: float, digits: str, mult: float, percent: bool = False) -> float:
     from factcheck.extract.interval_expr import rounding_unit
 
+    if percent:  # "67%" is rounded to its last digit: 66.5 to 67.5
+        return 10.0 ** -len(digits.split(".")[1]) if "." in digits else 1.0
     if mult == 1.0:
         return rounding_unit(value)
     if "." in digits:  # "1.5 billion": precise to its last written digit
@@ -199,6 +202,8 @@ def _classify_words(text: str, m: re.Match[str], before: str, after: str) -> Num
     if value is None:
         return None
     low = raw.lower()
+    if low in ("hundred", "thousand", "million", "billion", "dozen"):
+        return None  # a scale word alone ("1,5 million" read badly, "millions" of whatever)
     if low in ("one", "a dozen", "an hundred"):
         nxt = after.lstrip().lower()
         if low == "one" and (
@@ -262,6 +267,8 @@ def _classify_digits(
     if mult_word in ("m", "k", "b") and currency is None:
         return None  # "5m" without a currency is a distance, not five million
     mult = _MULT.get(mult_word, 1.0)
+    if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
+        digits = digits.replace(",", ".")  # "1,5 million": a decimal comma
     value = float(digits.replace(",", "")) * mult
     plain = not (
         m.group("cur") or m.group("mult") or m.group("pct") or "," in digits or "." in digits
@@ -303,6 +310,6 @@ def _classify_digits(
         "cardinal",
         currency,
         percent,
-        _rounding(value, digits, mult),
+        _rounding(value, digits, mult, percent),
         scaled=mult > 1.0,
     )

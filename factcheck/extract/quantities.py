@@ -42,7 +42,7 @@ _PART_OF_UNNAMED = re.compile(
 )
 _PREPOSITIONS = frozenset({"over", "under", "above", "below"})
 _PREPOSITION_NOT_QUALIFIER = re.compile(
-    r"\b(?:averaged|spread|split|divided|distributed|scattered|all|from|between)\s*$", re.I
+    r"\b(?:averaged|spread|split|divided|distributed|scattered|all)\s*$", re.I
 )
 _BEFORE_TIME = re.compile(
     r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -371,7 +371,7 @@ def _claim(
         end = mention.end + pm.end()
         right = right[pm.end() :]
     if qualifier == "exact" and mention.kind == "cardinal":
-        if mention.scaled:
+        if mention.scaled or mention.percent:
             qualifier = "scaled"
         elif mention.unit > 1:
             qualifier = "round"

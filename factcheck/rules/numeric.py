@@ -50,6 +50,13 @@ def _thing(c: QuantityClaim) -> str:
     return f"{m.counted} ({m.family})" if m.counted else m.family
 
 
+def _scale_slip(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """The same digits a thousand or a million times apart ("33.5" and "33.5 million"): a
+    dropped or misspelt scale word, not two figures. Too unsure to report."""
+    big, small = max(a.value, b.value), min(a.value, b.value)
+    return small > 0 and any(abs(big / small - k) < 1e-9 for k in (1e3, 1e6, 1e9))
+
+
 def _without_cancellable_upper(c: QuantityClaim) -> Interval:
     if c.qualifier in load_lexicon().cancellable_upper:
         return Interval(lo=c.hard.lo, hi=None, lo_open=c.hard.lo_open)
@@ -82,7 +89,7 @@ class IntervalConflict(RuleType):
                 # Interval tests first: they are cheap and reject most pairs.
                 disjoint = strict[a.id].disjoint(strict[b.id])
                 fires = (not disjoint and a.soft.disjoint(b.soft)) if soft else disjoint
-                if not fires or not comparable(a, b):
+                if not fires or not comparable(a, b) or _scale_slip(a, b):
                     continue
                 severity, lowered = clash_severity(a, b, ctx.severity)
                 verb = "may not both hold" if soft else "cannot both be true"
