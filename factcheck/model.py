@@ -103,13 +103,13 @@ class Interval(BaseModel):
         return Interval(lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
 
     def disjoint(self, other: Interval) -> bool:
-        """No number lies in both (for non-empty intervals); compares bounds directly
-        because rules call it for every candidate pair."""
-        return self._below(other) or other._below(self)
-
-    def _below(self, other: Interval) -> bool:
-        upper = self.upper
-        return upper < other.lo or (upper == other.lo and (self.hi_open or other.lo_open))
+        """No number lies in both (for non-empty intervals). Written out because rules call
+        it for every candidate pair."""
+        hi = math.inf if self.hi is None else self.hi
+        if hi < other.lo or (hi == other.lo and (self.hi_open or other.lo_open)):
+            return True
+        other_hi = math.inf if other.hi is None else other.hi
+        return other_hi < self.lo or (other_hi == self.lo and (other.hi_open or self.lo_open))
 
     def contains(self, x: float) -> bool:
         above = x > self.lo or (x == self.lo and not self.lo_open)

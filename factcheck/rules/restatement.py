@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from factcheck.alignment import clash_severity, comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
@@ -82,6 +82,31 @@ def named(run: tuple[str, ...]) -> bool:
 _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials", FIGURE})
 
 
+_Figure = tuple[tuple[str, ...], int, QuantityClaim]  # (sentence skeleton, index, claim)
+
+
+def _candidates(
+    both: dict[tuple[str, str], list[_Figure]],
+    openers: dict[str, list[_Figure]],
+    by_next: dict[str, list[_Figure]],
+) -> Iterator[tuple[_Figure, _Figure]]:
+    """Pairs of figures worth comparing. Like FC101, each figure meets only the next WINDOW
+    figures of its block: linear in the length of a document, and far more than any real
+    story repeats itself."""
+    for members in both.values():
+        for x, first in enumerate(members):
+            for second in members[x + 1 : x + 1 + WINDOW]:
+                yield first, second
+    for next_word, starters in openers.items():
+        others = by_next[next_word]
+        where = {id(figure): k for k, figure in enumerate(others)}
+        for first in starters:
+            at = where[id(first)]
+            for second in others[max(0, at - WINDOW) : at + 1 + WINDOW]:
+                if second is not first:
+                    yield first, second
+
+
 class Restatement(RuleType):
     """The same statement twice, with figures that cannot both be true."""
 
@@ -99,10 +124,12 @@ class Restatement(RuleType):
         by_sentence: dict[tuple[str, int], list[QuantityClaim]] = defaultdict(list)
         for claim in ctx.graph.quantities():
             by_sentence[(claim.document_id, claim.sentence.start)].append(claim)
-        # Block by the word after each figure; the word before must match too, unless one
-        # figure opens its sentence ("As few as 500 vehicles …" / "… that as few as 735 vehicles").
-        blocks: dict[str, list[tuple[tuple[str, ...], int, QuantityClaim]]]
-        blocks = defaultdict(list)
+        # Block by the words on both sides of a figure. A figure that opens its sentence has
+        # no word before it and meets every figure with its word after ("As few as 500
+        # vehicles …" / "… that as few as 735 vehicles …").
+        both: dict[tuple[str, str], list[_Figure]] = defaultdict(list)
+        openers: dict[str, list[_Figure]] = defaultdict(list)
+        by_next: dict[str, list[_Figure]] = defaultdict(list)
         for claims in by_sentence.values():
             claims.sort(key=lambda c: c.span.start)
             skeleton = _skeleton(tuple(claims))
@@ -110,32 +137,32 @@ class Restatement(RuleType):
             if len(positions) != len(claims):
                 continue  # a figure inside a word: cannot line words up
             for i, claim in zip(positions, claims, strict=True):
+                figure = (skeleton, i, claim)
                 next_word = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
-                blocks[next_word].append((skeleton, i, claim))
+                by_next[next_word].append(figure)
+                if i == 0:
+                    openers[next_word].append(figure)
+                else:
+                    both[(skeleton[i - 1].lower(), next_word)].append(figure)
         seen: set[tuple[str, str]] = set()
-        for members in blocks.values():
-            for x, (skel_a, i, a) in enumerate(members):
-                # Like FC101, each figure meets the next WINDOW figures of its block: linear in
-                # the length of a document, and far more than any real story repeats itself.
-                for skel_b, j, b in members[x + 1 : x + 1 + WINDOW]:
-                    if (a.id, b.id) in seen or (
-                        a.sentence.start == b.sentence.start and a.document_id == b.document_id
-                    ):
-                        continue
-                    seen.add((a.id, b.id))
-                    if not a.hard.disjoint(b.hard) or not ctx.graph.may_compare(a, b):
-                        continue  # cheap tests first: most restated figures agree
-                    if i > 0 and j > 0 and not _same(skel_a[i - 1], skel_b[j - 1]):
-                        continue
-                    before, after = shared_run(skel_a, i, skel_b, j)
-                    if other_names_around(skel_a, i, skel_b, j, len(before), len(after)):
-                        continue
-                    words = telling(before + after, units)
-                    enough = len(words) >= self.options.min_words or (
-                        len(words) >= self.options.min_words_named and named(before + after)
-                    )
-                    if enough:
-                        self._report(ctx, out, a, b, (*before, FIGURE, *after))
+        for pair in _candidates(both, openers, by_next):
+            (skel_a, i, a), (skel_b, j, b) = pair
+            if (a.id, b.id) in seen or (
+                a.sentence.start == b.sentence.start and a.document_id == b.document_id
+            ):
+                continue
+            seen.add((a.id, b.id))
+            if not a.hard.disjoint(b.hard) or not ctx.graph.may_compare(a, b):
+                continue  # cheap tests first: most restated figures agree
+            before, after = shared_run(skel_a, i, skel_b, j)
+            if other_names_around(skel_a, i, skel_b, j, len(before), len(after)):
+                continue
+            words = telling(before + after, units)
+            enough = len(words) >= self.options.min_words or (
+                len(words) >= self.options.min_words_named and named(before + after)
+            )
+            if enough:
+                self._report(ctx, out, a, b, (*before, FIGURE, *after))
         return out
 
     def _report(
