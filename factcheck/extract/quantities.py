@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 from typing import Literal
 
 from factcheck.extract.lexicon import Lexicon, singular
@@ -246,6 +247,15 @@ class _SentenceFacts:
         return m.start() if m else len(self.s) + 1
 
     @cached_property
+    def times(self) -> list[tuple[int, int, str, bool]]:
+        return _times(self.s, self.lex)
+
+    @cached_property
+    def dated_totals(self) -> list[int]:
+        """Where "By Friday" / "As of March 3" stand."""
+        return [m.start() for m in _BY_TIME.finditer(self.s)]
+
+    @cached_property
     def before_time(self) -> int:
         """Where "before Monday" / "until then" stands: figures after it held earlier."""
         m = _BEFORE_TIME.search(self.s)
@@ -267,6 +277,7 @@ class _Context:
     right: str  # sentence text after the figure (before the next figure)
     sentence: str
     offset: int  # where the figure starts inside the sentence
+    end: int  # where it ends
     facts: _SentenceFacts
 
 
@@ -294,6 +305,7 @@ def extract_quantities(
                 right=sent.text[mention.end : hi],
                 sentence=sent.text,
                 offset=mention.start,
+                end=mention.end,
                 facts=facts,
             )
             same_sentence = previous if previous and previous.sentence.start == sent.start else None
@@ -458,7 +470,7 @@ def _intervals(mention: NumberMention, qualifier: str, lex: Lexicon) -> tuple[In
 
 
 def _words(text: str, limit: int = 6) -> list[str]:
-    return [m.group(1) for m in _WORD.finditer(text[:80])][:limit]
+    return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
 def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
@@ -644,19 +656,13 @@ def _age_anchor(left: str, right: str) -> str | None:
     return name.lower()
 
 
-def _clause(ctx: _Context) -> tuple[str, int]:
-    """The figure's clause: its window, cut at clause breaks. Returns (text, figure offset)."""
-    left, right = ctx.left, ctx.right
-    cuts = list(_CLAUSE_BREAK.finditer(left))
-    if cuts:
-        left = left[cuts[-1].end() :]
-    cut = _CLAUSE_BREAK.search(right)
-    if cut:
-        right = right[: cut.start()]
-    figure = ctx.sentence[
-        ctx.offset : ctx.offset + (len(ctx.sentence) - ctx.offset - len(ctx.right))
-    ]
-    return left + figure + right, len(left)
+def _clause(ctx: _Context) -> tuple[int, int]:
+    """Where the figure's clause starts and ends in its sentence: its window, cut at clause
+    breaks ("…, and all but three had been released by Sunday")."""
+    cuts = list(_CLAUSE_BREAK.finditer(ctx.left))
+    start = ctx.offset - len(ctx.left) + (cuts[-1].end() if cuts else 0)
+    cut = _CLAUSE_BREAK.search(ctx.right)
+    return start, ctx.end + (cut.start() if cut else len(ctx.right))
 
 
 def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
@@ -676,10 +682,10 @@ def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
         if incident[2]:
             event = f"{incident[1]}@{ctx.offset}:{ctx.sentence[:40]}"
     since = facts.since
-    clause, cpos = _clause(ctx)
-    if kind == "unknown" and _BY_TIME.search(clause):
+    start, end = _clause(ctx)
+    if kind == "unknown" and any(start <= p < end for p in facts.dated_totals):
         kind = "total"  # "By Friday, 12,000 people had been evacuated"
-    explicit = _nearest_time(clause, cpos, lex, prefer_periods=kind == "total")
+    explicit = _nearest_time(facts.times, start, end, pos, prefer_periods=kind == "total")
     if since and explicit and explicit.replace("-", " ") in since:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
@@ -689,22 +695,33 @@ def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
     return Scope(kind=kind, time=time, since=since, place=place, event=event)
 
 
-def _nearest_time(s: str, pos: int, lex: Lexicon, prefer_periods: bool) -> str | None:
-    found: list[tuple[int, int, str]] = []
+def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
+    """Every time phrase of a sentence: (start, end, normalised value, is a period or now)."""
+    found = []
     for m in lex.time_phrases.finditer(s):
         phrase = " ".join(m.group().lower().split())
         value = "now" if lex.now_words.fullmatch(phrase) else phrase
-        rank = 0 if prefer_periods and (value in _PERIODS or value == "now") else 1
-        found.append((rank, abs(m.start() - pos), value))
+        found.append((m.start(), m.end(), value, value in _PERIODS or value == "now"))
     for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _MONTH_YEAR, _YEAR):
         for m in rx.finditer(s):
             value = " ".join(m.group(1).lower().split())
             value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
             value = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", value)
-            found.append((1, abs(m.start() - pos), value))
-    if not found:
-        return None
-    return min(found)[2]
+            found.append((m.start(), m.end(), value, False))
+    return found
+
+
+def _nearest_time(
+    times: list[tuple[int, int, str, bool]], start: int, end: int, pos: int, prefer_periods: bool
+) -> str | None:
+    """The time phrase of the clause nearest the figure; for a total, periods ("this year")
+    before days."""
+    inside = [
+        (0 if prefer_periods and period else 1, abs(t_start - pos), value)
+        for t_start, t_end, value, period in times
+        if start <= t_start and t_end <= end
+    ]
+    return min(inside)[2] if inside else None
 
 
 def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -> Modality:
