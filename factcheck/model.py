@@ -198,6 +198,15 @@ class DateClaim(ClaimBase):
     end: date | None = None
     precision: Literal["day", "week", "month", "year", "decade", "unknown"] = "unknown"
     event: str | None = None  # what happened then, normalised ("strike", "signing")
+    # How the date bears on the clause: "at" the time of it, or a bound ("since early
+    # September", "by Oct. 5", "until Friday", "before", "after").
+    relation: Literal["at", "since", "until", "by", "before", "after"] = "at"
+    # How the text names the event: "the strike" (definite), "Tuesday's strike" / "the strike
+    # on Tuesday" (named by its date), "a strike", "another strike" (distinct), "strikes"
+    # (plural), "struck" (verb).
+    reference: Literal["definite", "named", "indefinite", "distinct", "plural", "verb"] | None = (
+        None
+    )
 
 
 class EntityClaim(ClaimBase):
@@ -209,6 +218,10 @@ class EntityClaim(ClaimBase):
     entity_type: Literal["person", "organization", "unknown"] = "unknown"
     title: str | None = None  # "Venezuelan leader", "Defense Secretary"
     mention: Literal["full", "bare"] = "full"
+    title_kind: Literal["office", "descriptive", "other"] | None = None
+    office: str | None = None  # the office in rules/lexicons/titles.yml: "defense"
+    title_qualifier: str | None = None  # "former", "acting", "deputy": changes what it says
+    title_span: Span | None = None  # where the title (with its modifiers) stands
 
 
 class PolarityClaim(ClaimBase):
@@ -217,6 +230,10 @@ class PolarityClaim(ClaimBase):
     kind: Literal["polarity"] = "polarity"
     proposition: str  # normalised content words: "agreement sign"
     negated: bool = False
+    tense: str | None = None  # "past-perfect", "past", "present-perfect", "present", "future"
+    time: str | None = None  # the time phrases of the clause, normalised: "by monday"
+    event: bool = False  # a completed event ("has been signed"), not a state ("is open")
+    never: bool = False  # negated with "never": false at any time, not only at one
 
 
 Claim = Annotated[

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import bisect
 
+from factcheck.extract.dates import extract_dates
+from factcheck.extract.entities import extract_entities
 from factcheck.extract.lexicon import Lexicon, load_lexicon
+from factcheck.extract.polarity import extract_polarity
 from factcheck.extract.quantities import extract_quantities
 from factcheck.model import Claim, Document, QuoteClaim, Span
 from factcheck.text.attribution import find_quotes
@@ -19,6 +22,9 @@ def extract_claims(document: Document, lexicon: Lexicon | None = None) -> list[C
     quotes = find_quotes(text)
     claims: list[Claim] = []
     claims.extend(extract_quantities(document.id, text, sentences, quotes, lex))
+    claims.extend(extract_polarity(document, sentences, quotes, lex))
+    claims.extend(extract_dates(document, sentences, quotes, lex))
+    claims.extend(extract_entities(document, sentences, quotes, lex))
     starts = [s.start for s in sentences]
     for i, quote in enumerate(quotes):
         at = bisect.bisect_right(starts, quote.start) - 1

@@ -97,12 +97,50 @@ class AttributionFile(_Strict):
     thresholds: list[str] = []
 
 
+class _TitleQualifiers(_Strict):
+    time: list[str] = []
+    acting: list[str] = []
+    subordinate: list[str] = []
+
+
+class TitlesFile(_Strict):
+    """``titles.yml``: offices and their exclusive groups, other title words, name stop-words.
+    Read by ``factcheck.extract.entities.load_titles``."""
+
+    offices: dict[str, list[str]]
+    exclusive: list[list[str]] = []
+    descriptive: list[str] = []
+    other: list[str] = []
+    honorifics: list[str] = []
+    qualifiers: _TitleQualifiers = _TitleQualifiers()
+    modifiers: list[str] = []
+    change_cues: list[str] = []
+    not_names: list[str] = []
+    month_names: list[str] = []
+    organizations: list[str] = []
+    place_words: list[str] = []
+    place_prepositions: list[str] = []
+    speech_verbs: list[str] = []
+
+
+class DatesFile(_Strict):
+    """``dates.yml``: event words, one-time events, cues that an event lasts or moved. Read
+    by ``factcheck.extract.dates.date_lexicon``."""
+
+    events: dict[str, list[str]]
+    once: list[str] = []
+    lasting: dict[str, list[str]] = {}
+    changes: list[str] = []
+
+
 _SCHEMAS: dict[str, type[_Strict]] = {
     "quantifiers": QuantifiersFile,
     "measures": MeasuresFile,
     "counted": CountedFile,
     "scope": ScopeFile,
     "attribution": AttributionFile,
+    "titles": TitlesFile,
+    "dates": DatesFile,
 }
 
 

@@ -2,12 +2,16 @@
 ``rules/checks/``."""
 
 from factcheck.engine.base import RuleType
+from factcheck.rules.dates import EventDateConflict, WeekdayMismatch
+from factcheck.rules.names import NameSpelling, TitleConflict
 from factcheck.rules.numeric import (
     IntervalConflict,
     OrdinalVersusCount,
     PartExceedsWhole,
     TotalDecreased,
 )
+from factcheck.rules.polarity import PolarityConflict
+from factcheck.rules.quotes import Misquote, QuoteAttributionConflict
 from factcheck.rules.restatement import Restatement
 
 RULE_TYPES: list[type[RuleType]] = [
@@ -15,5 +19,12 @@ RULE_TYPES: list[type[RuleType]] = [
     PartExceedsWhole,
     TotalDecreased,
     OrdinalVersusCount,
+    WeekdayMismatch,
+    EventDateConflict,
     Restatement,
+    QuoteAttributionConflict,
+    Misquote,
+    PolarityConflict,
+    NameSpelling,
+    TitleConflict,
 ]

@@ -2,15 +2,18 @@
 
 Speakers are normalised to a short key so that two mentions of one source compare equal:
 a proper name becomes its last word ("Defense Secretary Pete Hegseth" → "hegseth"), a common
-noun its head ("the president" → "president").
+noun its head ("the president" → "president"). ``Quote.name`` keeps the speaker as written, so
+that a rule can tell a named person from a role or a pronoun (``is_named``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from factcheck.extract.lexicon import Lexicon
+if TYPE_CHECKING:  # only for the annotation; importing it here would be circular
+    from factcheck.extract.lexicon import Lexicon
 
 _PAIRS = {"“": "”", '"': '"', "«": "»"}
 _OPEN = re.compile(r"[“\"«]")
@@ -25,10 +28,29 @@ _VERBS = (
     r"said|says|told|added|adds|explained|noted|wrote|stated|insisted|argued|warned|claimed|"
     r"asked|replied|tweeted|posted|declared|announced|continued|recalled"
 )
+# An adverb between a speaker and the verb: "Hegseth later said".
+_ADVERB = r"(?:\s+(?:later|also|then|again|earlier|once|[a-z]+ly))?"
+# Lower-case words before a name after the verb: "said county fire chief Dana Orr".
+_ROLE_WORDS = r"(?:[a-z][a-z-]*\s+){1,3}"
+# An apposition after a name: "Ruth Anso, the agency's director," / "Ana Dreyer, 44, …,".
+# No sentence end inside: a full stop only within an abbreviation ("the U.S. envoy").
+_APPOSITION = r"(?:,\s*(?:[^,\"“”«».!?]|(?<=[A-Z])\.|\.(?!\s)){1,60}){1,3},"
 _AFTER_QUOTE = re.compile(
-    rf"^[\s,]*(?:(?P<s1>{_SOURCE})\s+(?:{_VERBS})\b|(?:{_VERBS})\s+(?P<s2>{_SOURCE}))"
+    rf"^[\s,]*(?:(?P<s1>{_SOURCE}){_ADVERB}\s+(?:{_VERBS})\b"
+    rf"|(?:{_VERBS})\s+(?P<s2>{_SOURCE}|{_ROLE_WORDS}{_NAME})"
+    rf"|(?P<s3>{_NAME}){_APPOSITION}\s+(?:{_VERBS})\b"
+    rf"|according\s+to\s+(?P<s4>{_SOURCE}))"
 )
-_BEFORE_QUOTE = re.compile(rf"(?P<s>{_SOURCE})\s+(?:{_VERBS})(?:\s+\w+)?\s*[:,]?\s*$")
+# Before a quote: first the verb that must end the text ("Osk told reporters:"), then, only if
+# there is one, the speaker just before it; a single pattern searched over the whole stretch
+# would be tried at every offset.
+_VERB_AT_END = re.compile(rf"\b(?:{_VERBS})(?:\s+\w+)?\s*[:,]?\s*$")
+_SOURCE_AT_END = re.compile(rf"(?P<s>{_SOURCE}){_ADVERB}\s+$")
+_NAME_IN_APPOSITION_AT_END = re.compile(rf"(?P<a>{_NAME}){_APPOSITION}\s+$")
+_ANY_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_APPOSED_SOURCE = re.compile(rf"(?:^|(?<=[\s(]))(?P<s>{_SOURCE}){_APPOSITION}\s*$")
+_TALLIED_SOURCE = re.compile(rf"(?:the\s+)?(?P<s>{_SOURCE})")
+_SOURCE_BEFORE_VERB = re.compile(rf"(?P<s>{_SOURCE})\s*$")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{_SOURCE})")
 _TAIL_SAID = re.compile(rf"(?:^|,\s*)(?:{_VERBS})\s+(?P<s>{_SOURCE})\s*[.!?]?[\"”’]?$")
 _SUBJECT_START = re.compile(
@@ -42,13 +64,31 @@ _TALLY = re.compile(
     r"^(?:a|an|the)\s+(?:tally|count|report|estimate|statement|survey|analysis)\s+(?:by|from)\s+"
 )
 _STOP_WORDS = frozenset({"the", "a", "an", "his", "her", "their", "local", "state", "federal"})
+# The text between a quote's attribution and the next quote when that quote goes on in the
+# same voice: `"…," Tam said. "…"` or `"…," said Ruth Anso, the director. "…"`.
+_CONTINUATION_GAP = re.compile(r"^[^\"“”«»\n.!?]{0,160}[.,!?;:]\s*$")
+# Speaker keys that name nobody in particular: pronouns, roles, groups.
+NOT_NAMES = frozenset(
+    """he she they it we i you who one someone somebody officials official police authorities
+    organizers organisers witnesses residents rescuers sources spokesman spokeswoman
+    spokesperson president minister secretary governor mayor chief judge prosecutor
+    prosecutors lawyer lawyers director officer officers statement report reports ministry
+    government agency company department military army navy court survey""".split()
+)
+
+
+_RUN_ON = re.compile(r"\b([A-Za-z][a-z]+)\.\s")
+_TITLES = frozenset(
+    "mr mrs ms dr gov sen rep gen col lt capt sgt cmdr adm rev prof st jr sr".split()
+)
 
 
 @dataclass(frozen=True)
 class Quote:
     start: int  # offset of the first quoted character (after the mark)
     end: int
-    speaker: str | None
+    speaker: str | None  # the speaker's key (see ``speaker_key``)
+    name: str | None = None  # the speaker as written: "Defense Secretary Pete Hegseth"
 
 
 def speaker_key(raw: str | None) -> str | None:
@@ -70,10 +110,75 @@ def speaker_key(raw: str | None) -> str | None:
     return last.lower()
 
 
+def is_named(raw: str | None) -> bool:
+    """True when a speaker as written is a proper name ("Pete Hegseth", "the U.N."), not a
+    pronoun, a role ("the president") or a group ("officials", "Police")."""
+    if not raw:
+        return False
+    words = re.sub(r"^(?:the|The)\s+", "", raw.strip()).split()
+    if not words or not words[-1][:1].isupper():
+        return False
+    return (speaker_key(raw) or "") not in NOT_NAMES
+
+
+def _speaker_near(text: str, open_at: int, close_at: int) -> tuple[str | None, bool]:
+    """The speaker of the quote between the marks at ``open_at`` and ``close_at`` as written,
+    and whether it was found after the quote ("…," said X)."""
+    after = text[close_at + 1 : close_at + 160]
+    am = _AFTER_QUOTE.match(after)
+    if am:
+        raw = am.group("s1") or am.group("s2") or am.group("s3") or am.group("s4")
+        return _trim_role_words(raw), True
+    before = text[max(0, open_at - 160) : open_at]
+    vm = _VERB_AT_END.search(before)
+    if vm:
+        head = before[: vm.start()]
+        bm = _SOURCE_AT_END.search(head, max(0, len(head) - 80))
+        if bm:
+            return bm.group("s"), False
+        bm = _NAME_IN_APPOSITION_AT_END.search(head)
+        if bm:
+            return bm.group("a"), False
+    # `Trump … said the cartels "killed …"`: the subject of the quote's sentence.
+    sentence_start = max(text.rfind(". ", 0, open_at) + 2, text.rfind("\n", 0, open_at) + 1)
+    head = text[sentence_start:open_at]
+    if _ANY_VERB.search(head):
+        sm = _SUBJECT_START.match(head)
+        if sm:
+            return sm.group("s") or sm.group("c"), False
+    return None, False
+
+
+def _clean_name(raw: str | None) -> str | None:
+    """Cut a name that ran on into the next sentence ("Rosa Menn. A vote …") or took the
+    sentence's full stop."""
+    if raw is None:
+        return None
+    for m in _RUN_ON.finditer(raw):
+        if m.group(1).lower() not in _TITLES:
+            return raw[: m.start() + len(m.group(1))]
+    last = raw.split()[-1] if raw.split() else ""
+    if len(last) > 3 and last.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", last):
+        return raw[:-1]  # "Dana Orr." at the end of a sentence; "Jr." keeps its period
+    return raw
+
+
+def _trim_role_words(raw: str) -> str:
+    """ "county fire chief Dana Orr" → "Dana Orr"; other sources unchanged."""
+    m = re.match(r"^(?:[a-z][a-z-]*\s+)+(?=[A-Z])", raw)
+    if m and m.group().split()[0] not in _STOP_WORDS:
+        return raw[m.end() :]
+    return raw
+
+
 def find_quotes(text: str) -> list[Quote]:
-    """Quoted passages in a text, each with its speaker when the text names one nearby."""
+    """Quoted passages in a text, each with its speaker when the text names one nearby.
+
+    A quote that goes on after its attribution (`"…," Tam said. "…"`) keeps the speaker.
+    """
     quotes: list[Quote] = []
     pos = 0
+    previous: tuple[int, str | None] | None = None  # (closing mark, name) when said after it
     while True:
         m = _OPEN.search(text, pos)
         if m is None:
@@ -84,27 +189,14 @@ def find_quotes(text: str) -> list[Quote]:
         if end == -1 or (para != -1 and para < end):
             pos = m.end()
             continue
-        after = text[end + 1 : end + 120]
-        before = text[max(0, m.start() - 120) : m.start()]
-        speaker = None
-        am = _AFTER_QUOTE.match(after)
-        if am:
-            speaker = am.group("s1") or am.group("s2")
-        else:
-            bm = _BEFORE_QUOTE.search(before)
-            if bm:
-                speaker = bm.group("s")
-        if speaker is None:
-            # `Trump … said the cartels "killed …"`: the subject of the quote's sentence.
-            sentence_start = max(
-                text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1
-            )
-            head = text[sentence_start : m.start()]
-            if re.search(rf"\b(?:{_VERBS})\b", head):
-                sm = _SUBJECT_START.match(head)
-                if sm:
-                    speaker = sm.group("s") or sm.group("c")
-        quotes.append(Quote(m.end(), end, speaker_key(speaker)))
+        name, said_after = _speaker_near(text, m.start(), end)
+        if name is None and previous is not None:
+            gap = text[previous[0] + 1 : m.start()]
+            if _CONTINUATION_GAP.match(gap):
+                name = previous[1]
+        name = _clean_name(name)
+        quotes.append(Quote(m.end(), end, speaker_key(name), name))
+        previous = (end, name) if said_after else None
         pos = end + 1
     return quotes
 
@@ -116,7 +208,7 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
         rest = sentence[m.start("s") :]
         tally = _TALLY.match(rest)
         if tally:
-            inner = re.match(rf"(?:the\s+)?(?P<s>{_SOURCE})", rest[tally.end() :])
+            inner = _TALLIED_SOURCE.match(rest, tally.end())
             if inner:
                 return speaker_key(inner.group("s"))
         return speaker_key(m.group("s"))
@@ -125,7 +217,12 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
         return speaker_key(m.group("s"))
     for verb in lexicon.reporting_verbs.finditer(sentence):
         head = sentence[max(0, verb.start() - 60) : verb.start()]
-        sm = re.search(rf"(?P<s>{_SOURCE})\s*$", head)
+        sm = _SOURCE_BEFORE_VERB.search(head)
         if sm:
             return speaker_key(sm.group("s"))
+        # "The organisers, the Coastal Towns Alliance, said …": the head before the apposition.
+        if head.rstrip().endswith(","):
+            am = _APPOSED_SOURCE.search(sentence, max(0, verb.start() - 120), verb.start())
+            if am:
+                return speaker_key(am.group("s"))
     return None

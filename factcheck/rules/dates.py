@@ -1,0 +1,250 @@
+"""Rule types for dates and times (FC2xx): a weekday that does not fit its date, one event
+given two dates."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+
+from factcheck.alignment import clash_severity
+from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
+from factcheck.extract.dates import date_lexicon, event_forms, parse_expression
+from factcheck.extract.lexicon import load_lexicon
+from factcheck.graph import ClaimGraph
+from factcheck.model import DateClaim, Finding
+from factcheck.timeline import WEEKDAYS, place, with_year
+
+
+def _day(d: date) -> str:
+    return f"{d:%A}, {d:%b}. {d.day}, {d.year}"
+
+
+def _dates(graph: ClaimGraph) -> list[DateClaim]:
+    return [c for c in graph.claims_of_kind("date") if isinstance(c, DateClaim)]
+
+
+class WeekdayMismatch(RuleType):
+    """A weekday written with a date that falls on another day of the week: "Monday, Jan. 9,
+    2026" (a Friday). The year comes from the text or, failing that, from the publication
+    date (the nearest such date); with no year known the rule says nothing."""
+
+    kind = "date.weekday-calendar"
+    targets = frozenset({"date"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        out = FindingBuilder(ctx)
+        for claim in _dates(ctx.graph):
+            if claim.weekday is None or claim.start is None:
+                continue
+            stated = WEEKDAYS.index(claim.weekday)
+            actual = claim.start.weekday()
+            if stated == actual:
+                continue
+            parsed = parse_expression(claim.expression)
+            year_from = "text" if parsed is not None and parsed.year is not None else "published_at"
+            message = (
+                f"'{claim.span.text}' says {claim.weekday.capitalize()}, but {claim.start:%b}. "
+                f"{claim.start.day}, {claim.start.year} is a {WEEKDAYS[actual].capitalize()}"
+            )
+            if year_from == "published_at":
+                message += " (the year taken from the publication date)"
+            out.add(
+                message,
+                [claim.span],
+                {"claims": [claim.id], "date": claim.start.isoformat(),
+                 "stated": claim.weekday, "actual": WEEKDAYS[actual], "year_from": year_from},
+            )  # fmt: skip
+        return out
+
+
+@lru_cache(maxsize=256)
+def _mentions_pattern(event: str) -> re.Pattern[str]:
+    """Every naming of an event, with up to two words before it ("the first such strike")."""
+    forms = "|".join(re.escape(f) for f in sorted(event_forms(event), key=len, reverse=True))
+    return re.compile(
+        rf"(?:\b([a-z]+)\s+)?(?:\b([a-z0-9-]+)\s+)?\b({forms})(?![\w-])", re.IGNORECASE
+    )
+
+
+_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+_SERIES = re.compile(
+    r"^(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|latest|last|next|"
+    r"such|\d+(?:st|nd|rd|th))$",
+    re.IGNORECASE,
+)
+
+
+def _one_of_its_kind(text: str, event: str) -> bool:
+    """Whether a text speaks of one such event only, at one time: no plural ("strikes"), no
+    series ("the eighth strike", "the first such strike"), no second one ("another strike",
+    "the 2019 strike"), at most one introduced with "a", and nothing that makes it last
+    ("workers went on strike")."""
+    lasting = date_lexicon().lasting.get(event)
+    if lasting is not None and lasting.search(text):
+        return False
+    distinct = load_lexicon().distinct_cues
+    forms = set(event_forms(event))
+    introduced = 0
+    for m in _mentions_pattern(event).finditer(text):
+        word = m.group(3).lower()
+        if word.endswith("s") and (word[:-1] in forms or word[:-2] in forms):
+            return False
+        before = [w.lower() for w in (m.group(1), m.group(2)) if w]
+        if any(w in distinct or _SERIES.match(w) or _YEAR.match(w) for w in before):
+            return False
+        if before and before[-1] in ("a", "an", "one"):
+            introduced += 1
+    return introduced <= 1
+
+
+class EventDateConflict(RuleType):
+    """One event given two dates that do not meet: "the signing" on Sept. 14 in one sentence
+    and on Sept. 16 in another.
+
+    Precision first: only events that happen at one time (dates.yml `once`), only when at
+    least one mention is definite ("the strike", not "a strike" or "Tuesday's strike"), when
+    the text speaks of one such event only, when neither sentence says the event moved,
+    lasted or is still to come, and when both dates are resolved to days.
+    """
+
+    kind = "date.event-conflict"
+    targets = frozenset({"date"})
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        out = FindingBuilder(ctx)
+        dlex = date_lexicon()
+        groups: dict[str, list[DateClaim]] = defaultdict(list)
+        for claim in _dates(ctx.graph):
+            if (
+                claim.event in dlex.once
+                and claim.relation == "at"
+                and claim.reference in ("definite", "named", "indefinite", "verb")
+                and claim.modality not in ("negated", "conditional")
+                and not dlex.changes.search(claim.sentence.text)
+            ):
+                groups[claim.event].append(claim)
+        singular: dict[tuple[str, str], bool] = {}
+        for event, claims in sorted(groups.items()):
+            for i, a in enumerate(claims):
+                for b in claims[i + 1 :]:
+                    if self._conflict(ctx.graph, event, a, b, singular):
+                        self._report(ctx, out, event, a, b)
+        return out
+
+    @staticmethod
+    def _conflict(
+        graph: ClaimGraph,
+        event: str,
+        a: DateClaim,
+        b: DateClaim,
+        singular: dict[tuple[str, str], bool],
+    ) -> bool:
+        same_doc = a.document_id == b.document_id
+        if same_doc and a.sentence.start == b.sentence.start:
+            return False  # a writer does not contradict a date in the sentence that gives it
+        roles = {graph.document(a.document_id).role, graph.document(b.document_id).role}
+        if not same_doc and roles != {"draft", "source"}:
+            return False
+        if "definite" not in (a.reference, b.reference):
+            return False
+        days = _day_pair(a, b, same_doc)
+        if days is None:
+            return False
+        (a_lo, a_hi), (b_lo, b_hi) = days
+        if not (a_hi < b_lo or b_hi < a_lo):
+            return False
+        for doc_id in {a.document_id, b.document_id}:
+            key = (doc_id, event)
+            if key not in singular:
+                singular[key] = _one_of_its_kind(graph.document(doc_id).text, event)
+            if not singular[key]:
+                return False
+        return True
+
+    @staticmethod
+    def _report(
+        ctx: RuleContext, out: FindingBuilder, event: str, a: DateClaim, b: DateClaim
+    ) -> None:
+        if a.document_id != b.document_id and ctx.graph.document(a.document_id).role == "source":
+            a, b = b, a  # the draft's passage first
+        severity, lowered = clash_severity(a, b, ctx.severity)
+        message = (
+            f"the {event} is dated '{a.span.text}' ({_when(a)}) and '{b.span.text}' "
+            f"({_when(b)}): one event cannot have happened on both days"
+        )
+        if lowered:
+            message += f" ({lowered})"
+        out.add(
+            message,
+            [a.span, b.span],
+            {"claims": [a.id, b.id], "event": event, "a": _describe(a), "b": _describe(b),
+             "lowered": lowered or None},
+            severity,
+        )  # fmt: skip
+
+
+def _when(c: DateClaim) -> str:
+    if c.start is None:
+        return "no year given"
+    if c.end and c.end != c.start:
+        return f"{c.start.isoformat()} to {c.end.isoformat()}"
+    return _day(c.start)
+
+
+def _describe(c: DateClaim) -> dict[str, object]:
+    return {
+        "claim": c.id,
+        "text": c.span.text,
+        "start": c.start.isoformat() if c.start else None,
+        "end": c.end.isoformat() if c.end else None,
+        "reference": c.reference,
+        "attribution": c.attribution,
+        "modality": c.modality,
+    }
+
+
+# Copy that never says the year: a leap year, so that Feb. 29 has a place.
+_NOMINAL_YEAR = 2000
+
+
+def _widened(c: DateClaim, lo: date, hi: date) -> tuple[date, date]:
+    """A day more on the side where the words reach across midnight: "late Tuesday" may be
+    early Wednesday in another time zone, "early Wednesday" late Tuesday."""
+    parsed = parse_expression(c.expression)
+    if parsed is not None and parsed.part in ("early", "earlier"):
+        lo -= timedelta(days=1)
+    if parsed is not None and (parsed.part in ("late", "later") or parsed.night):
+        hi += timedelta(days=1)
+    return lo, hi
+
+
+def _nominal(c: DateClaim) -> tuple[date, date] | None:
+    """A month and day without a year, placed in one nominal year."""
+    parsed = parse_expression(c.expression)
+    if parsed is None or parsed.kind != "date" or parsed.year is not None:
+        return None
+    placed = place(with_year(parsed, _NOMINAL_YEAR), None)
+    return (placed.start, placed.end) if placed else None
+
+
+def _day_pair(
+    a: DateClaim, b: DateClaim, same_doc: bool
+) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The days each date covers, when both are resolved to days. In one undated document two
+    month-day dates without a year are compared as if in one year: "Oct. 3" and "Oct. 5" are
+    two days whatever the year."""
+    pair: list[tuple[date, date]] = []
+    for c in (a, b):
+        if c.start is not None and c.end is not None and c.precision == "day":
+            pair.append((c.start, c.end))
+    if len(pair) < 2:
+        if not same_doc or a.start is not None or b.start is not None:
+            return None
+        na, nb = _nominal(a), _nominal(b)
+        if na is None or nb is None:
+            return None
+        pair = [na, nb]
+    return _widened(a, *pair[0]), _widened(b, *pair[1])
