@@ -442,15 +442,16 @@ def _with_a_partner(
     by_doc: dict[str, list[int]] = defaultdict(list)
     for claim_id, n in lengths.items():
         by_doc[graph.claims[claim_id].document_id].append(n)
+    for sizes in by_doc.values():
+        sizes.sort()
     floor = min_similarity / (2 - min_similarity) * 0.9  # a margin for the rough word counts
-    return {
-        claim_id: n
-        for claim_id, n in lengths.items()
-        if sum(
-            1 for m in by_doc[graph.claims[claim_id].document_id] if min(m, n) / max(m, n) >= floor
-        )
-        > 1  # itself, and one more
-    }
+
+    def partners(claim_id: str, n: int) -> int:
+        """Quotes of the same draft whose length is within the ratio (itself included)."""
+        sizes = by_doc[graph.claims[claim_id].document_id]
+        return bisect.bisect_right(sizes, n / floor) - bisect.bisect_left(sizes, n * floor)
+
+    return {claim_id: n for claim_id, n in lengths.items() if partners(claim_id, n) > 1}
 
 
 class Misquote(RuleType):
