@@ -45,6 +45,7 @@ from factcheck import Document, Report, check
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
+CONTRADOC = ROOT.parent / "shared" / "benchmarks" / "dev" / "contradoc-dev.jsonl"
 SEED_ARG = "../shared/seed/article.txt"  # how the CLI is given the seed, relative to ROOT
 FIXTURES = ROOT / "fixtures" / "documents"
 TARGET_WORDS_PER_S = 100_000
@@ -280,8 +281,37 @@ def machine_info() -> dict[str, Any]:
 # -- 1. throughput on a long article ------------------------------------------------------------
 
 
+def real_text(words: int) -> str | None:
+    """About ``words`` words of real copy nobody here wrote: the ContraDoc documents of the
+    shared benchmark set (news and encyclopedia articles), whole paragraphs, in file order.
+    None when the set is not beside the repository."""
+    if not CONTRADOC.is_file():
+        return None
+    paragraphs: list[str] = []
+    total = 0
+    for line in CONTRADOC.read_text(encoding="utf-8").splitlines():
+        for doc in json.loads(line)["documents"]:
+            for p in re.split(r"\n\s*\n", doc["text"]):
+                if p.strip() and total < words:
+                    paragraphs.append(p.strip())
+                    total += count_words(p)
+    return "\n\n".join(paragraphs)
+
+
 def bench_throughput(articles: Sequence[Article], plan: Plan) -> dict[str, Any]:
-    text = long_text(articles, plan.long_words)
+    """The dense case: paragraphs of the golden articles, about one figure every ten words."""
+    return throughput_of(long_text(articles, plan.long_words), plan)
+
+
+def bench_throughput_real(plan: Plan) -> dict[str, Any]:
+    """The ordinary case: real news and encyclopedia text."""
+    text = real_text(plan.long_words)
+    if text is None:
+        return {"skipped": f"the benchmark set is not at {CONTRADOC}"}
+    return throughput_of(text, plan)
+
+
+def throughput_of(text: str, plan: Plan) -> dict[str, Any]:
     docs = one_doc(text)
     words = count_words(text)
     reports: list[Report] = []
@@ -562,6 +592,13 @@ def _seconds(row: dict[str, Any], key: str = "best_s", fmt: str = ".3f") -> str:
     return _num(row[key], fmt) if row[key] is not None else _stopped(row) or "-"
 
 
+def render_throughput_real(t: dict[str, Any]) -> str:
+    title = "1b. the same on real text (ContraDoc news and encyclopedia articles, one document)"
+    if "skipped" in t:
+        return f"{title}\n   skipped: {t['skipped']}"
+    return title + "\n" + render_throughput(t).split("\n", 1)[1]
+
+
 def render_throughput(t: dict[str, Any]) -> str:
     wps = t.get("words_per_s")
     if wps is None:
@@ -586,7 +623,10 @@ def render_throughput(t: dict[str, Any]) -> str:
     ]
     head = ["words", "warm-up s", "runs", "best s", "median s", "best cpu s", "words/s"]
     head += ["words/cpu s", "≥100k/s", "findings", "claims"]
-    title = "1. check() throughput on one long article (best of the runs after a warm-up)"
+    title = (
+        "1. check() throughput on one long article of the golden articles' paragraphs, "
+        "dense in figures (best of the runs after a warm-up)"
+    )
     return title + "\n" + table(head, [row])
 
 
@@ -697,6 +737,7 @@ def render_growth(rows: list[dict[str, Any]]) -> str:
 
 RENDERERS: dict[str, Callable[[Any], str]] = {
     "throughput": render_throughput,
+    "throughput_real": render_throughput_real,
     "per_article": render_articles,
     "cli": render_cli,
     "scaling_articles": render_scaling,
@@ -713,6 +754,7 @@ def run(plan: Plan, mode: str, progress: Callable[[str], None]) -> dict[str, Any
     sections: dict[str, Any] = {}
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("throughput", lambda: bench_throughput(articles, plan)),
+        ("throughput_real", lambda: bench_throughput_real(plan)),
         ("per_article", lambda: bench_articles(articles, plan)),
         ("cli", lambda: bench_cli(plan)),
         ("scaling_articles", lambda: bench_scaling(articles, plan)),
