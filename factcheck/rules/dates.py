@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from factcheck.alignment import clash_severity
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import date_lexicon, event_forms, parse_expression
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding
+from factcheck.rules.clash import report_clash
 from factcheck.timeline import WEEKDAYS, place, with_year
 
 
@@ -170,19 +170,11 @@ class EventDateConflict(RuleType):
     ) -> None:
         if a.document_id != b.document_id and ctx.graph.document(a.document_id).role == "source":
             a, b = b, a  # the draft's passage first
-        severity, lowered = clash_severity(a, b, ctx.severity)
-        message = (
+        report_clash(
+            out, a, b,
             f"the {event} is dated '{a.span.text}' ({_when(a)}) and '{b.span.text}' "
-            f"({_when(b)}): one event cannot have happened on both days"
-        )
-        if lowered:
-            message += f" ({lowered})"
-        out.add(
-            message,
-            [a.span, b.span],
-            {"claims": [a.id, b.id], "event": event, "a": _describe(a), "b": _describe(b),
-             "lowered": lowered or None},
-            severity,
+            f"({_when(b)}): one event cannot have happened on both days",
+            {"event": event, "a": _describe(a), "b": _describe(b)},
         )  # fmt: skip
 
 

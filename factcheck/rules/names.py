@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import cast
 
 from factcheck.alignment import clash_severity
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
@@ -26,7 +25,7 @@ from factcheck.extract.entities import (
     near,
 )
 from factcheck.graph import ClaimGraph
-from factcheck.model import EntityClaim, Finding, QuantityClaim, Severity, Span
+from factcheck.model import EntityClaim, Finding, Severity, Span
 
 
 def _persons(graph: ClaimGraph) -> dict[str, list[EntityClaim]]:
@@ -199,8 +198,7 @@ def _lowered(a: EntityClaim, b: EntityClaim, titles: Titles, ctx: RuleContext) -
     db = ctx.graph.document(b.document_id).published_at
     if da and db and da != db:
         return "the documents are of different dates"
-    # clash_severity reads only the attribution and modality every claim has.
-    severity, reason = clash_severity(cast(QuantityClaim, a), cast(QuantityClaim, b), "error")
+    severity, reason = clash_severity(a, b, "error")
     return reason if severity == "info" else ""
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import Literal
 
 from factcheck.alignment import (
-    clash_severity,
     comparable,
     compatible_times,
     linked,
@@ -18,6 +17,7 @@ from factcheck.alignment import (
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.model import Finding, Interval, QuantityClaim
+from factcheck.rules.clash import report_clash
 from factcheck.timeline import order_key
 
 _REVISION = re.compile(
@@ -91,20 +91,12 @@ class IntervalConflict(RuleType):
                 fires = (not disjoint and a.soft.disjoint(b.soft)) if soft else disjoint
                 if not fires or not comparable(a, b) or _scale_slip(a, b):
                     continue
-                severity, lowered = clash_severity(a, b, ctx.severity)
                 verb = "may not both hold" if soft else "cannot both be true"
-                message = (
+                report_clash(
+                    out, a, b,
                     f"'{a.span.text}' and '{b.span.text}' {_thing(a)} {verb}: "
-                    f"{a.soft if soft else a.hard} vs {b.soft if soft else b.hard}"
-                )
-                if lowered:
-                    message += f" ({lowered})"
-                out.add(
-                    message,
-                    [a.span, b.span],
-                    {"claims": [a.id, b.id], "compare": self.options.compare,
-                     "a": _describe(a), "b": _describe(b), "lowered": lowered or None},
-                    severity,
+                    f"{a.soft if soft else a.hard} vs {b.soft if soft else b.hard}",
+                    {"compare": self.options.compare, "a": _describe(a), "b": _describe(b)},
                 )  # fmt: skip
         return out
 
@@ -122,14 +114,11 @@ class PartExceedsWhole(RuleType):
                 continue
             if part.hard.lo <= whole.hard.upper:
                 continue
-            severity, lowered = clash_severity(part, whole, ctx.severity)
-            out.add(
+            report_clash(
+                out, part, whole,
                 f"the part '{part.span.text}' {part.measure.counted} is larger than the "
                 f"whole '{whole.span.text}' {whole.measure.counted}: {part.hard} vs {whole.hard}",
-                [part.span, whole.span],
-                {"claims": [part.id, whole.id], "part": _describe(part),
-                 "whole": _describe(whole), "lowered": lowered or None},
-                severity,
+                {"part": _describe(part), "whole": _describe(whole)},
             )  # fmt: skip
         return out
 
@@ -188,14 +177,11 @@ class TotalDecreased(RuleType):
                     continue
                 if later.hard.upper >= earlier.hard.lo:
                     continue
-                severity, lowered = clash_severity(earlier, later, ctx.severity)
-                out.add(
+                report_clash(
+                    out, later, earlier,
                     f"the running total of {_thing(later)} falls from '{earlier.span.text}' "
                     f"({earlier.scope.time}) to '{later.span.text}' ({later.scope.time})",
-                    [later.span, earlier.span],
-                    {"claims": [later.id, earlier.id], "earlier": _describe(earlier),
-                     "later": _describe(later), "lowered": lowered or None},
-                    severity,
+                    {"earlier": _describe(earlier), "later": _describe(later)},
                 )  # fmt: skip
         return out
 
@@ -231,13 +217,10 @@ class OrdinalVersusCount(RuleType):
                     continue
                 if ordinal.hard.lo <= count.hard.upper:
                     continue
-                severity, lowered = clash_severity(ordinal, count, ctx.severity)
-                out.add(
+                report_clash(
+                    out, a, b,
                     f"'{ordinal.span.text}' means at least {ordinal.hard.lo:.0f} {_thing(count)}, "
                     f"but '{count.span.text}' counts {count.hard}",
-                    [a.span, b.span],
-                    {"claims": [a.id, b.id], "ordinal": _describe(ordinal),
-                     "count": _describe(count), "lowered": lowered or None},
-                    severity,
+                    {"ordinal": _describe(ordinal), "count": _describe(count)},
                 )  # fmt: skip
         return out

@@ -15,11 +15,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from factcheck.alignment import clash_severity, comparable, usable
+from factcheck.alignment import comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.extract.quantities import UNALIGNED
 from factcheck.model import Finding, QuantityClaim
+from factcheck.rules.clash import report_clash
 
 _TOKEN = re.compile(r"<N>|[A-Za-z]+|\d+")
 FIGURE = "<N>"
@@ -190,17 +191,9 @@ class Restatement(RuleType):
             return
         if a.measure.family != UNALIGNED and comparable(a, b):
             return  # FC101 reports it, with the measure
-        severity, lowered = clash_severity(a, b, ctx.severity)
-        message = (
+        report_clash(
+            out, a, b,
             f"the same statement gives '{a.span.text}' and '{b.span.text}', "
-            f"which cannot both be true: {a.hard} vs {b.hard}"
-        )
-        if lowered:
-            message += f" ({lowered})"
-        out.add(
-            message,
-            [a.span, b.span],
-            {"claims": [a.id, b.id], "shared_words": " ".join(run),
-             "hard": [str(a.hard), str(b.hard)], "lowered": lowered or None},
-            severity,
+            f"which cannot both be true: {a.hard} vs {b.hard}",
+            {"shared_words": " ".join(run), "hard": [str(a.hard), str(b.hard)]},
         )  # fmt: skip

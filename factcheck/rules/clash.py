@@ -1,0 +1,30 @@
+"""Reporting a clash between two claims, the same way for every rule that pairs claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.alignment import clash_severity
+from factcheck.engine.base import FindingBuilder
+from factcheck.model import ClaimBase
+
+
+def report_clash(
+    out: FindingBuilder,
+    first: ClaimBase,
+    second: ClaimBase,
+    message: str,
+    explanation: dict[str, Any],
+) -> None:
+    """Add a finding for two claims that cannot both hold: the rule's severity, lowered when
+    the text attributes them to two named sources or hedges one (the reason is appended to
+    the message and kept in the explanation), the claims' spans, and their ids."""
+    severity, lowered = clash_severity(first, second, out.ctx.severity)
+    if lowered:
+        message += f" ({lowered})"
+    out.add(
+        message,
+        [first.span, second.span],
+        {"claims": [first.id, second.id], **explanation, "lowered": lowered or None},
+        severity,
+    )
