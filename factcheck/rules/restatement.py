@@ -86,6 +86,28 @@ _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Offici
 _Figure = tuple[tuple[str, ...], int, QuantityClaim]  # (sentence skeleton, index, claim)
 
 
+def _blocks(
+    figures: Iterable[_Figure],
+) -> tuple[
+    dict[tuple[str, str], list[_Figure]], dict[str, list[_Figure]], dict[str, list[_Figure]]
+]:
+    """Figures blocked by the words on both sides. A figure that opens its sentence has no
+    word before it and meets every figure with its word after ("As few as 500 vehicles …" /
+    "… that as few as 735 vehicles …")."""
+    both: dict[tuple[str, str], list[_Figure]] = defaultdict(list)
+    openers: dict[str, list[_Figure]] = defaultdict(list)
+    by_next: dict[str, list[_Figure]] = defaultdict(list)
+    for figure in figures:
+        skeleton, i, _ = figure
+        next_word = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
+        by_next[next_word].append(figure)
+        if i == 0:
+            openers[next_word].append(figure)
+        else:
+            both[(skeleton[i - 1].lower(), next_word)].append(figure)
+    return both, openers, by_next
+
+
 def _candidates(
     both: dict[tuple[str, str], list[_Figure]],
     openers: dict[str, list[_Figure]],
@@ -125,12 +147,7 @@ class Restatement(RuleType):
         by_sentence: dict[tuple[str, int], list[QuantityClaim]] = defaultdict(list)
         for claim in ctx.graph.quantities():
             by_sentence[(claim.document_id, claim.sentence.start)].append(claim)
-        # Block by the words on both sides of a figure. A figure that opens its sentence has
-        # no word before it and meets every figure with its word after ("As few as 500
-        # vehicles …" / "… that as few as 735 vehicles …").
-        both: dict[tuple[str, str], list[_Figure]] = defaultdict(list)
-        openers: dict[str, list[_Figure]] = defaultdict(list)
-        by_next: dict[str, list[_Figure]] = defaultdict(list)
+        figures_by_doc: dict[str, list[_Figure]] = defaultdict(list)
         for claims in by_sentence.values():
             claims.sort(key=lambda c: c.span.start)
             skeleton = _skeleton(tuple(claims))
@@ -138,15 +155,20 @@ class Restatement(RuleType):
             if len(positions) != len(claims):
                 continue  # a figure inside a word: cannot line words up
             for i, claim in zip(positions, claims, strict=True):
-                figure = (skeleton, i, claim)
-                next_word = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
-                by_next[next_word].append(figure)
-                if i == 0:
-                    openers[next_word].append(figure)
-                else:
-                    both[(skeleton[i - 1].lower(), next_word)].append(figure)
+                figures_by_doc[claim.document_id].append((skeleton, i, claim))
+        # Each draft is read with the sources, never with another draft: the cost grows with
+        # the number of drafts, not with its square.
+        roles = {d: ctx.graph.document(d).role for d in figures_by_doc}
+        sources = [d for d in figures_by_doc if roles[d] == "source"]
+        drafts = [d for d in figures_by_doc if roles[d] != "source"]
+        groups = [[d, *sources] for d in drafts] or [[s] for s in sources]
         seen: set[tuple[str, str]] = set()
-        for pair in _candidates(both, openers, by_next):
+        pairs = (
+            pair
+            for group in groups
+            for pair in _candidates(*_blocks(f for d in group for f in figures_by_doc[d]))
+        )
+        for pair in pairs:
             (skel_a, i, a), (skel_b, j, b) = pair
             if (a.id, b.id) in seen or (
                 a.sentence.start == b.sentence.start and a.document_id == b.document_id
