@@ -20,7 +20,7 @@ _VAGUE_SOURCES = frozenset(
 )
 
 
-def usable(claim: QuantityClaim) -> bool:
+def usable(claim: ClaimBase) -> bool:
     """Figures that are denied or hypothetical assert nothing."""
     return claim.modality not in ("negated", "conditional")
 

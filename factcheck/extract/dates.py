@@ -598,6 +598,8 @@ def _attach(
         if mention.start < c0 or mention.end > c1:
             continue
         mention = mention._replace(start=mention.start - c0, end=mention.end - c0)
+        if mention.start < e and s < mention.end:
+            continue  # a word of the date itself: the month in "March 4, 1931"
         if _reported_apart(clause, mention, (s, e), reports):
             continue
         gap = s - mention.end if mention.end <= s else mention.start - e

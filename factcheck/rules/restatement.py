@@ -6,7 +6,8 @@ experts gave her a 50% chance of survival if treated" … "gave her an 85% chanc
 treated"), the figures measure the same thing even where no lexicon knows the measure. The
 run must be long (six words), or name its subject ("Osbert had three sons" … "Osbert had two
 sons"); a changed word next to the figure ("killed" for "injured", "Monday" for "Tuesday")
-ends the run.
+ends the run. Dates count as figures too ("was released by Pathé on October 7, 2007" …
+"on October 7, 1917").
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from factcheck.alignment import comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.extract.quantities import UNALIGNED
-from factcheck.model import Finding, QuantityClaim
+from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 
 _TOKEN = re.compile(r"<N>|[A-Za-z]+|\d+")
@@ -27,7 +28,18 @@ FIGURE = "<N>"
 WINDOW = 40  # figures of one block each figure is compared with
 
 
-def _skeleton(claims: tuple[QuantityClaim, ...]) -> tuple[str, ...]:
+_Stated = QuantityClaim | DateClaim  # the claims that state a value
+
+
+def _value(claim: _Stated) -> Interval:
+    """What a claim says, as an interval: a figure's strict reading, a date's days."""
+    if isinstance(claim, QuantityClaim):
+        return claim.hard
+    assert claim.start is not None and claim.end is not None
+    return Interval(lo=claim.start.toordinal(), hi=claim.end.toordinal())
+
+
+def _skeleton(claims: tuple[_Stated, ...]) -> tuple[str, ...]:
     """The sentence as words (case kept), each figure with its qualifier replaced by <N>."""
     sentence = claims[0].sentence
     text = sentence.text
@@ -75,26 +87,35 @@ def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
     return [w for w in words if w != FIGURE and len(w) > 2 and w.lower() not in units]
 
 
-def named(run: tuple[str, ...]) -> bool:
-    """Whether a run of words holds a proper name ("Osbert had", "people in Arkansas")."""
-    return any(w[:1].isupper() and w not in _NOT_NAMES for w in run)
+def named(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
+    """Whether a shared run of words holds a proper name ("Osbert had", "people in
+    Arkansas"): capitalised in both sentences, so not merely the first word of one."""
+    return any(
+        x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES
+        for x, y in zip(run_a, run_b, strict=True)
+    )
+
+
+def ends_alike(a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, after: int) -> bool:
+    """The words after the two figures agree for as long as both sentences go on: either the
+    run goes on after the figure, or one of them ends there ("… on December 25, 2014." /
+    "… on July 11, 2014, but …")."""
+    return after > 0 or i + 1 == len(a) or j + 1 == len(b)
 
 
 _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials", FIGURE})
 
 
-_Figure = tuple[tuple[str, ...], int, QuantityClaim]  # (sentence skeleton, index, claim)
+_Figure = tuple[tuple[str, ...], int, _Stated]  # (sentence skeleton, index, claim)
 
 
 def _blocks(
     figures: Iterable[_Figure],
-) -> tuple[
-    dict[tuple[str, str], list[_Figure]], dict[str, list[_Figure]], dict[str, list[_Figure]]
-]:
-    """Figures blocked by the words on both sides. A figure that opens its sentence has no
-    word before it and meets every figure with its word after ("As few as 500 vehicles …" /
+) -> tuple[dict[str, list[_Figure]], dict[str, list[_Figure]], dict[str, list[_Figure]]]:
+    """Figures blocked by the word before them. A figure that opens its sentence has no word
+    before it and meets every figure with its word after ("As few as 500 vehicles …" /
     "… that as few as 735 vehicles …")."""
-    both: dict[tuple[str, str], list[_Figure]] = defaultdict(list)
+    both: dict[str, list[_Figure]] = defaultdict(list)
     openers: dict[str, list[_Figure]] = defaultdict(list)
     by_next: dict[str, list[_Figure]] = defaultdict(list)
     for figure in figures:
@@ -104,12 +125,12 @@ def _blocks(
         if i == 0:
             openers[next_word].append(figure)
         else:
-            both[(skeleton[i - 1].lower(), next_word)].append(figure)
+            both[skeleton[i - 1].lower()].append(figure)
     return both, openers, by_next
 
 
 def _candidates(
-    both: dict[tuple[str, str], list[_Figure]],
+    both: dict[str, list[_Figure]],
     openers: dict[str, list[_Figure]],
     by_next: dict[str, list[_Figure]],
 ) -> Iterator[tuple[_Figure, _Figure]]:
@@ -144,9 +165,16 @@ class Restatement(RuleType):
         assert isinstance(self.options, Restatement.Options)
         out = FindingBuilder(ctx)
         units = load_lexicon().units
-        by_sentence: dict[tuple[str, int], list[QuantityClaim]] = defaultdict(list)
-        for claim in ctx.graph.quantities():
+        by_sentence: dict[tuple[str, int], list[_Stated]] = defaultdict(list)
+        dated = [
+            c
+            for c in ctx.graph.claims_of_kind("date")
+            if isinstance(c, DateClaim) and c.start is not None and c.end is not None
+        ]
+        stated: list[_Stated] = [*ctx.graph.quantities(), *dated]
+        for claim in stated:
             by_sentence[(claim.document_id, claim.sentence.start)].append(claim)
+        values = {c.id: _value(c) for claims in by_sentence.values() for c in claims}
         figures_by_doc: dict[str, list[_Figure]] = defaultdict(list)
         for claims in by_sentence.values():
             claims.sort(key=lambda c: c.span.start)
@@ -175,14 +203,19 @@ class Restatement(RuleType):
             ):
                 continue
             seen.add((a.id, b.id))
-            if not a.hard.disjoint(b.hard) or not ctx.graph.may_compare(a, b):
+            if a.kind != b.kind or not values[a.id].disjoint(values[b.id]):
                 continue  # cheap tests first: most restated figures agree
+            if not ctx.graph.may_compare(a, b):
+                continue
             before, after = shared_run(skel_a, i, skel_b, j)
             if other_names_around(skel_a, i, skel_b, j, len(before), len(after)):
                 continue
             words = telling(before + after, units)
+            run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
             enough = len(words) >= self.options.min_words or (
-                len(words) >= self.options.min_words_named and named(before + after)
+                len(words) >= self.options.min_words_named
+                and named(before + after, run_b)
+                and ends_alike(skel_a, i, skel_b, j, len(after))
             )
             if enough:
                 self._report(ctx, out, a, b, (*before, FIGURE, *after))
@@ -192,8 +225,8 @@ class Restatement(RuleType):
         self,
         ctx: RuleContext,
         out: FindingBuilder,
-        a: QuantityClaim,
-        b: QuantityClaim,
+        a: _Stated,
+        b: _Stated,
         run: tuple[str, ...],
     ) -> None:
         # Two hypotheticals of one statement still clash ("a 50% chance if treated"), but not
@@ -204,18 +237,38 @@ class Restatement(RuleType):
         )
         if not (both_conditional or (usable(a) and usable(b))):
             return
+        if isinstance(a, QuantityClaim) and isinstance(b, QuantityClaim):
+            if not self._same_figure(a, b):
+                return
+            shown = [str(a.hard), str(b.hard)]
+        elif isinstance(a, DateClaim) and isinstance(b, DateClaim):
+            if a.event and a.event == b.event:
+                return  # FC202 reports one event given two dates
+            shown = [_days(a), _days(b)]
+        else:
+            return
+        report_clash(
+            out, a, b,
+            f"the same statement gives '{a.span.text}' and '{b.span.text}', "
+            f"which cannot both be true: {shown[0]} vs {shown[1]}",
+            {"shared_words": " ".join(run), "values": shown},
+        )  # fmt: skip
+
+    @staticmethod
+    def _same_figure(a: QuantityClaim, b: QuantityClaim) -> bool:
+        """Whether two figures of restated sentences are one figure stated twice."""
         sa, sb = a.scope, b.scope
         if (sa.time and sb.time and sa.time != sb.time) or (
             sa.place and sb.place and sa.place != sb.place
         ):
-            return  # the same words about another day or place: a new fact, not a restatement
-        if a.ordinal != b.ordinal or not a.hard.disjoint(b.hard):
-            return
-        if a.measure.family != UNALIGNED and comparable(a, b):
-            return  # FC101 reports it, with the measure
-        report_clash(
-            out, a, b,
-            f"the same statement gives '{a.span.text}' and '{b.span.text}', "
-            f"which cannot both be true: {a.hard} vs {b.hard}",
-            {"shared_words": " ".join(run), "hard": [str(a.hard), str(b.hard)]},
-        )  # fmt: skip
+            return False  # the same words about another day or place: a new fact
+        if a.ordinal != b.ordinal:
+            return False
+        # When FC101 can compare them it reports them, with the measure.
+        return a.measure.family == UNALIGNED or not comparable(a, b)
+
+
+def _days(claim: DateClaim) -> str:
+    if claim.start == claim.end:
+        return str(claim.start)
+    return f"{claim.start} to {claim.end}"
