@@ -64,6 +64,8 @@ _AFTER_CLOCK = re.compile(
     r"^\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|et|est|edt|bst|cet|local time|o'clock|hours?\s+gmt)\b",
     re.IGNORECASE,
 )
+# "Twenty-one days ago": a time, not a quantity.
+_AGO_AFTER = re.compile(r"^\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago\b", re.I)
 _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
@@ -215,7 +217,7 @@ def _classify_words(text: str, m: re.Match[str], before: str, after: str) -> Num
         return None
     if re.match(r"^-[A-Z]", after) or re.search(r"[A-Za-z]-$", before):
         return None  # part of a name: "One-Two-Go"
-    if _AFTER_DATE.match(after):
+    if _AFTER_DATE.match(after) or _AGO_AFTER.match(after):
         return None
     return NumberMention(m.start(), m.end(), value, None, "cardinal", unit=1.0)
 
@@ -244,7 +246,12 @@ def _classify_digits(
         return None
     if next_char == "." and m.end("digits") + 1 < len(text) and text[m.end("digits") + 1].isdigit():
         return None
-    if _BEFORE_ID.search(before) or _BEFORE_DATE.search(before) or _AFTER_DATE.match(after):
+    if (
+        _BEFORE_ID.search(before)
+        or _BEFORE_DATE.search(before)
+        or _AFTER_DATE.match(after)
+        or _AGO_AFTER.match(after)
+    ):
         return None
     if _AFTER_CLOCK.match(after) and not m.group("pct"):
         return None

@@ -65,6 +65,10 @@ _WEEKDAY = re.compile(
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b"
 )
 _YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:1[89]|20)\d\d)\b")
+_AGO = re.compile(
+    r"\b((?:[a-z]+(?:-[a-z]+)?|\d+)\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago)\b",
+    re.IGNORECASE,
+)
 _MONTH_YEAR = re.compile(
     r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\s+(?:of\s+)?(?:1[89]|20)\d\d)\b"
@@ -702,7 +706,7 @@ def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
         phrase = " ".join(m.group().lower().split())
         value = "now" if lex.now_words.fullmatch(phrase) else phrase
         found.append((m.start(), m.end(), value, value in _PERIODS or value == "now"))
-    for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _MONTH_YEAR, _YEAR):
+    for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _MONTH_YEAR, _YEAR, _AGO):
         for m in rx.finditer(s):
             value = " ".join(m.group(1).lower().split())
             value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
