@@ -81,7 +81,7 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         # Two figures with no scope in one article often describe different incidents
         # ("killing three people" … "37 people are dead"): compare them only when both name
         # the same subject and nothing dates them apart.
-        return share_anchor(a, b) and (sa.time is None or sb.time is None or sa.time == sb.time)
+        return near_anchor(a, b) and (sa.time is None or sb.time is None or sa.time == sb.time)
     if "unknown" in kinds:
         # Across documents, or beside a total: only figures about the same named subject, or
         # between a draft and its source, figures of a measure specific enough to be the
@@ -128,6 +128,20 @@ def anchors(sentence: str) -> frozenset[str]:
 def capitalised(sentence: str) -> frozenset[str]:
     """Every capitalised word, the first one included."""
     return frozenset(w.lower() for w in _CAPITALISED.findall(sentence) if w not in _NOT_ANCHORS)
+
+
+def near_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Both figures stand next to one name (within a few words): "Walmart … employs more
+    than 50,000 people in Arkansas" / "… employs less than 10,000 people in Arkansas", not
+    "its 21,000 employees in the country" / "the Carrow plant … employs 1,400"."""
+    return bool(
+        anchors(_near(a)) & capitalised(_near(b)) or anchors(_near(b)) & capitalised(_near(a))
+    )
+
+
+def _near(claim: QuantityClaim, reach: int = 60) -> str:
+    start = max(0, claim.span.start - claim.sentence.start - reach)
+    return claim.sentence.text[start : claim.span.end - claim.sentence.start + reach]
 
 
 def share_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
