@@ -588,6 +588,7 @@ def test_serve_with_workers_hands_them_a_tcp_socket(monkeypatch: pytest.MonkeyPa
             pass
 
     monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
+    monkeypatch.delattr(socket, "SO_REUSEPORT", raising=False)  # the shared-socket fallback
     serve(host="127.0.0.1", port=0, workers=2)
     ((config, (listener,)),) = started
     try:
@@ -596,6 +597,47 @@ def test_serve_with_workers_hands_them_a_tcp_socket(monkeypatch: pytest.MonkeyPa
         assert listener.proto == socket.IPPROTO_TCP
     finally:
         listener.close()
+
+
+def test_serve_with_workers_gives_each_its_own_reuseport_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+    import socket
+    import types
+
+    from factcheck.api import server
+
+    if not hasattr(socket, "SO_REUSEPORT"):
+        pytest.skip("this system has no SO_REUSEPORT")
+    started: list[dict[str, Any]] = []
+
+    class Process:
+        def __init__(self, target: Any, args: tuple[dict[str, Any]]) -> None:
+            assert target is server._worker
+            started.append(args[0])
+
+        def start(self) -> None:
+            pass
+
+        def join(self) -> None:
+            pass
+
+    context = types.SimpleNamespace(Process=Process)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: context)
+    server.serve(host="127.0.0.1", port=0, workers=3)
+    assert len(started) == 3
+    port = started[0]["port"]
+    assert port != 0 and all(o["port"] == port and o["factory"] for o in started)
+    # Several listeners on one port, each marked TCP (so asyncio turns Nagle off).
+    first = server.reuseport_listener("127.0.0.1", port)
+    second = server.reuseport_listener("127.0.0.1", port)
+    try:
+        assert first.proto == second.proto == socket.IPPROTO_TCP
+        assert first.getsockname() == second.getsockname()
+    finally:
+        first.close()
+        second.close()
 
 
 # -- the seed article, through the real engine --------------------------------------------------

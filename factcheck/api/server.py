@@ -36,10 +36,13 @@ def serve(host: str = "127.0.0.1", port: int = 8080, workers: int = 1) -> None:
 
 
 def _run_workers(config: Any) -> None:
-    """What ``uvicorn.run`` does for several workers, but with a listening socket that says
-    it is TCP. uvicorn binds it with ``proto`` 0; asyncio then leaves TCP_NODELAY off on the
-    accepted connections, and every keep-alive request after the first waits ~40 ms for a
-    delayed ACK (uvicorn issue #3149)."""
+    """Several worker processes. Where the system has SO_REUSEPORT each worker listens on its
+    own socket and the kernel spreads new connections evenly between them; with one shared
+    socket, whichever worker wakes first takes them, and a few keep-alive clients can all land
+    on one worker while the other idles."""
+    if hasattr(socket, "SO_REUSEPORT"):
+        _run_reuseport_workers(config)
+        return
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
@@ -49,6 +52,63 @@ def _run_workers(config: Any) -> None:
         extra["target"] = uvicorn.Server(config).run
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how one stops a server
         Multiprocess(config, sockets=[listener], **extra).run()
+
+
+def reuseport_listener(host: str, port: int) -> socket.socket:
+    """A listening TCP socket that other workers may bind to the same address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker(options: dict[str, Any]) -> None:
+    import uvicorn
+
+    sock = reuseport_listener(options["host"], options["port"])
+    config = uvicorn.Config(APP_FACTORY, **{**options, "workers": 1})
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+def _run_reuseport_workers(config: Any) -> None:
+    import multiprocessing
+    import signal
+
+    options = {
+        "factory": True,
+        "host": config.host,
+        "port": config.port,
+        "access_log": config.access_log,
+        "proxy_headers": False,
+        "server_header": False,
+    }
+    if options["port"] == 0:  # every worker must share one port: pick it now
+        with reuseport_listener(config.host, 0) as probe:
+            options["port"] = probe.getsockname()[1]
+    spawn = multiprocessing.get_context("spawn")
+    workers = [spawn.Process(target=_worker, args=(options,)) for _ in range(config.workers)]
+    for w in workers:
+        w.start()
+
+    def stop(signum: int, frame: object) -> None:
+        for w in workers:
+            if w.is_alive():
+                w.terminate()  # uvicorn shuts down gracefully on SIGTERM
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        for w in workers:
+            w.join()
+    except KeyboardInterrupt:  # the workers got Ctrl-C too and are stopping
+        for w in workers:
+            w.join()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def tcp_listener(sock: socket.socket) -> socket.socket:
