@@ -227,7 +227,7 @@ class _SentenceFacts:
 
     @cached_property
     def since(self) -> str | None:
-        sm = _SINCE.search(self.s)
+        sm = _SINCE.search(self.s) if "ince" in self.s else None
         if not sm:
             return None
         since = " ".join(sm.group(1).lower().rstrip(".").split())
@@ -262,8 +262,9 @@ class _SentenceFacts:
     @cached_property
     def before_time(self) -> int:
         """Where "before Monday" / "until then" stands: figures after it held earlier."""
-        m = _BEFORE_TIME.search(self.s)
-        return m.start() if m else len(self.s) + 1
+        s = self.s
+        m = _BEFORE_TIME.search(s) if ("efore" in s or "rior" in s or "ntil" in s) else None
+        return m.start() if m else len(s) + 1
 
     @cached_property
     def uncertain(self) -> bool:
@@ -699,6 +700,20 @@ def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
     return Scope(kind=kind, time=time, since=since, place=place, event=event)
 
 
+_HAS_MONTH = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec").search
+_HAS_DIGIT = re.compile(r"\d").search
+
+# Each time pattern with a cheap test that must pass for it to match at all.
+_TIME_PATTERNS = (
+    (_WEEKDAY, lambda low: "day" in low),
+    (_MONTH_DAY, _HAS_MONTH),
+    (_MONTH_PART, _HAS_MONTH),
+    (_MONTH_YEAR, _HAS_MONTH),
+    (_YEAR, _HAS_DIGIT),
+    (_AGO, lambda low: "ago" in low),
+)
+
+
 def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
     """Every time phrase of a sentence: (start, end, normalised value, is a period or now)."""
     found = []
@@ -706,7 +721,10 @@ def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
         phrase = " ".join(m.group().lower().split())
         value = "now" if lex.now_words.fullmatch(phrase) else phrase
         found.append((m.start(), m.end(), value, value in _PERIODS or value == "now"))
-    for rx in (_WEEKDAY, _MONTH_DAY, _MONTH_PART, _MONTH_YEAR, _YEAR, _AGO):
+    low = s.lower()
+    for rx, trigger in _TIME_PATTERNS:
+        if not trigger(low):
+            continue  # a substring test is far cheaper than a scan of the sentence
         for m in rx.finditer(s):
             value = " ".join(m.group(1).lower().split())
             value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
