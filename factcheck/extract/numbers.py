@@ -194,11 +194,11 @@ def _classify(
             return None
         return NumberMention(m.start(), m.end(), float(value), None, "ordinal")
     if m.group("words"):
-        return _classify_words(text, m, before, after)
+        return _classify_words(m, before, after)
     return _classify_digits(text, m, before, after, currency_of_word)
 
 
-def _classify_words(text: str, m: re.Match[str], before: str, after: str) -> NumberMention | None:
+def _classify_words(m: re.Match[str], before: str, after: str) -> NumberMention | None:
     raw = m.group("words")
     value = words_value(raw)
     if value is None:

@@ -416,7 +416,7 @@ def _claim(
     doc_end = sent.start + end
     quote = quotes.at(doc_start)
     attribution = quote.speaker if quote else source
-    scope = whole.scope if whole is not None else _scope(ctx, mention, lex)
+    scope = whole.scope if whole is not None else _scope(ctx, mention)
     if lex.previous_value.search(left, max(0, len(left) - 40)) or (
         ctx.facts.before_time < mention.start
     ):
@@ -670,7 +670,7 @@ def _clause(ctx: _Context) -> tuple[int, int]:
     return start, ctx.end + (cut.start() if cut else len(ctx.right))
 
 
-def _scope(ctx: _Context, mention: NumberMention, lex: Lexicon) -> Scope:
+def _scope(ctx: _Context, mention: NumberMention) -> Scope:
     facts = ctx.facts
     pos = ctx.offset
     kind: Literal["incident", "total", "unknown"] = "unknown"

@@ -218,12 +218,11 @@ class Restatement(RuleType):
                 and ends_alike(skel_a, i, skel_b, j, len(after))
             )
             if enough:
-                self._report(ctx, out, a, b, (*before, FIGURE, *after))
+                self._report(out, a, b, (*before, FIGURE, *after))
         return out
 
     def _report(
         self,
-        ctx: RuleContext,
         out: FindingBuilder,
         a: _Stated,
         b: _Stated,
