@@ -176,3 +176,19 @@ def test_claims_listing_shows_what_the_extractor_made_of_a_figure() -> None:
         "by=officials",
     ]
     assert lines[-1] == "1 claim in stories/storm.md"
+
+
+def test_claims_listing_shows_what_dates_and_names_resolved_to() -> None:
+    """`factcheck claims` is the tool for debugging a miss: a date shows its day, a name its
+    key and title."""
+    from factcheck import Document
+    from factcheck.extract import extract_claims
+    from factcheck.report.text import render_claims
+
+    doc = Document(
+        id="d",
+        text="Defense Minister Ana Ruiz said on Monday, Jan. 9, 2026, that the pact was signed.",
+    )
+    listing = render_claims(extract_claims(doc), doc)
+    assert "when=2026-01-09" in listing and "weekday=monday" in listing
+    assert "person=ruiz" in listing and "title='Defense Minister'" in listing

@@ -11,7 +11,17 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from factcheck.model import Claim, Document, Finding, QuantityClaim, Report, Span
+from factcheck.model import (
+    Claim,
+    DateClaim,
+    Document,
+    EntityClaim,
+    Finding,
+    PolarityClaim,
+    QuantityClaim,
+    Report,
+    Span,
+)
 from factcheck.report.common import (
     SEVERITIES,
     Locator,
@@ -138,6 +148,22 @@ def _quantity_fields(c: QuantityClaim) -> list[str]:
     return fields
 
 
+def _date_fields(claim: DateClaim) -> list[str]:
+    """When the date resolved to, how precisely, and the event it dates (debugging FC2xx)."""
+    if claim.start is None:
+        when = "unresolved"
+    elif claim.start == claim.end:
+        when = str(claim.start)
+    else:
+        when = f"{claim.start}..{claim.end}"
+    fields = [f"when={when}", f"precision={claim.precision}"]
+    if claim.weekday:
+        fields.append(f"weekday={claim.weekday}")
+    if claim.event:
+        fields.append(f"event={claim.event}")
+    return fields
+
+
 def claim_line(claim: Claim, where: str) -> str:
     """One claim on one line: where, kind, the words, then what the extractor made of them."""
     words = one_line(claim.span.text)
@@ -146,6 +172,14 @@ def claim_line(claim: Claim, where: str) -> str:
     fields = [where, claim.kind, f'"{words}"']
     if isinstance(claim, QuantityClaim):
         fields += _quantity_fields(claim)
+    elif isinstance(claim, DateClaim):
+        fields += _date_fields(claim)
+    elif isinstance(claim, EntityClaim):
+        fields += [f"{claim.entity_type}={claim.key}", f"mention={claim.mention}"]
+        if claim.title:
+            fields.append(f"title={claim.title!r}")
+    elif isinstance(claim, PolarityClaim):
+        fields += [f"proposition={claim.proposition!r}", "negated" if claim.negated else "asserted"]
     if claim.attribution:
         fields.append(f"by={claim.attribution}")
     if claim.modality != "asserted":
