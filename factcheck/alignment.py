@@ -79,15 +79,13 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         return "@" not in (incident.scope.event or "") and _same_incident(incident, other)
     if kinds == {"unknown"} and a.document_id == b.document_id:
         # Two figures with no scope in one article often describe different incidents
-        # ("killing three people" … "37 people are dead"): compare them only when both name
-        # the same subject and nothing dates them apart.
-        return near_anchor(a, b) and (sa.time is None or sb.time is None or sa.time == sb.time)
+        # ("killing three people" … "37 people are dead"): compare them only when both stand
+        # beside one name (the times were found compatible above).
+        return near_anchor(a, b)
     if "unknown" in kinds:
         # Across documents, or beside a total: only figures about the same named subject, or
         # between a draft and its source, figures of a measure specific enough to be the
         # story's own ("a rating of 85%", "13 reviews", "1.7 million copies").
-        if "incident" in kinds:
-            return False
         return share_anchor(a, b) or (a.document_id != b.document_id and specific(a))
     return "incident" not in kinds
 
