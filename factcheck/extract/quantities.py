@@ -393,14 +393,14 @@ def _claim(
         elif mention.unit > 1:
             qualifier = "round"
 
-    measure = _measure(mention, left, right, ctx, lex)
+    counted = _counted_noun(right, lex)  # read once: the measure, a part and FC106 all use it
+    measure = _measure(mention, left, right, counted, ctx, lex)
     if whole is not None and (
         whole.measure.family in (UNALIGNED, "count")
         or (measure is not None and measure.family not in ("count", whole.measure.family))
     ):
         whole = None  # "amended the filing to include 20 counts": not a part of that figure
     if whole is not None:
-        counted = _counted_noun(right, lex)
         noun = counted[0] if counted and not counted[1] else None
         if measure is None or measure.family != whole.measure.family:
             measure = Measure(family=whole.measure.family, counted=noun or whole.measure.counted)
@@ -408,7 +408,6 @@ def _claim(
         if mention.kind not in ("cardinal", "range") or lex.negations.search(left[-40:]):
             return None
         # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
-        counted = _counted_noun(right, lex)
         measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None)
 
     hard, soft = _intervals(mention, qualifier, lex)
@@ -556,7 +555,12 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
 
 
 def _measure(
-    mention: NumberMention, left: str, right: str, ctx: _Context, lex: Lexicon
+    mention: NumberMention,
+    left: str,
+    right: str,
+    counted_after: tuple[str, str | None] | None,
+    ctx: _Context,
+    lex: Lexicon,
 ) -> Measure | None:
     if mention.percent:
         rate = None
@@ -579,7 +583,7 @@ def _measure(
         and re.match(r"^,\s+(?:said|who|was|is|of|from)\b", right)
     ):
         return Measure(family="age", anchor=name.group(1).split()[-1].lower())  # "Rutte, 58, said"
-    counted = _counted_noun(right, lex) if mention.kind != "times" else ("times", None)
+    counted = counted_after if mention.kind != "times" else ("times", None)
     if counted and counted[0] == "(unit)":
         return None
     if (counted and counted[0] in ("time", "times")) or (
