@@ -23,6 +23,22 @@ def error_body(code: str, message: str, fields: list[dict[str, str]] | None = No
     return json.dumps({"error": error}).encode("ascii")
 
 
+async def send_error(send: Send, status: int, body: bytes, *headers: tuple[bytes, bytes]) -> None:
+    """Answer from middleware, before any handler: a JSON error body with its length."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class BodyLimitMiddleware:
     """Refuse bodies over ``max_bytes`` with 413 before any handler parses them.
 
@@ -74,18 +90,7 @@ class BodyLimitMiddleware:
             f"the request body is larger than {self.max_bytes:,} bytes "
             "(the server's FACTCHECK_MAX_BODY_BYTES)",
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 413, body, (b"connection", b"close"))
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -181,15 +186,4 @@ class TokenMiddleware:
             else "the API token is wrong"
         )
         body = error_body("unauthorized", message)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 401,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"www-authenticate", b'Bearer realm="factcheck"'),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 401, body, (b"www-authenticate", b'Bearer realm="factcheck"'))
