@@ -86,9 +86,11 @@ _BY_TIME = re.compile(
     rf"Thursday|Friday|Saturday|Sunday|{_MONTHS_RX}|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|"
     rf"Dec\.|(?:19|20)\d\d|the\s+end\s+of)"
 )
+# A place is a run of capitalised words; a later word that owns the noun after it ends the run
+# ("in Arkansas Walmart's stores" is Arkansas), one that owns a name stays ("Martha's Vineyard").
 _PLACE = re.compile(
     r"\b(?:[Ii]n|[Nn]ear|[Aa]cross|[Oo]ff|[Oo]utside|[Ii]nside|[Aa]t)\s+(?:the\s+)?(?:[a-z]+\s+)?"
-    r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]+)*)"
+    r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]+(?![\w'’-])(?:(?<!['’]s)|(?!\s+[a-z])))*)"
 )
 _NOT_PLACES = frozenset(
     [
