@@ -129,9 +129,9 @@ def capitalised(sentence: str) -> frozenset[str]:
 
 
 def near_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
-    """Both figures stand next to one name (within a few words): "Walmart … employs more
-    than 50,000 people in Arkansas" / "… employs less than 10,000 people in Arkansas", not
-    "its 21,000 employees in the country" / "the Carrow plant … employs 1,400"."""
+    """Both figures stand next to one name (within a few words): "Brackenfold … has a staff
+    of over 4,000 in Dunmore" / "… has a staff of under 1,500 in Dunmore", not "its 21,000
+    employees in the country" / "the Carrow plant … employs 1,400"."""
     return bool(
         anchors(_near(a)) & capitalised(_near(b)) or anchors(_near(b)) & capitalised(_near(a))
     )

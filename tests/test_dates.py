@@ -57,7 +57,7 @@ def only(text: str, published_at: str | None = None) -> DateClaim:
         ("Sales peaked in October 2025 and fell after.", ["October 2025"]),
         ("The plant closed in 2019.", ["in 2019"]),
         ("The summit runs Oct. 3-5 in Lisbon.", ["Oct. 3-5"]),
-        ("The Queen ascended the throne on 6 February 1952.", ["6 February 1952"]),
+        ("The old king was crowned on 6 February 1952.", ["6 February 1952"]),
         ("Talks broke down three weeks ago.", ["three weeks ago"]),
         ("Voting closed on Oct. 3, 2025, a Friday.", ["Oct. 3, 2025, a Friday"]),
     ],

@@ -1,13 +1,13 @@
 """FC106: the same statement made twice with different figures.
 
 Editors copy a sentence and update its figure, or restate a fact later in the story, and
-forget one of the two. When two sentences repeat the same run of words around a figure ("medical
-experts gave her a 50% chance of survival if treated" … "gave her an 85% chance of survival if
-treated"), the figures measure the same thing even where no lexicon knows the measure. The
-run must be long (six words), or name its subject ("Osbert had three sons" … "Osbert had two
-sons"); a changed word next to the figure ("killed" for "injured", "Monday" for "Tuesday")
-ends the run. Dates count as figures too ("was released by Pathé on October 7, 2007" …
-"on October 7, 1917").
+forget one of the two. When two sentences repeat the same run of words around a figure ("the
+surgeons put her odds of recovery after the operation at 40%" … "put her odds of recovery
+after the operation at 70%"), the figures measure the same thing even where no lexicon knows
+the measure. The run must be long (six words), or name its subject ("Aldric had four
+daughters" … "Aldric had three daughters"); a changed word next to the figure ("killed" for
+"injured", "Monday" for "Tuesday") ends the run. Dates count as figures too ("the ferry
+entered service with Norlink on 3 May 1998" … "on 3 May 2008").
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def _same(x: str, y: str) -> bool:
 def other_names_around(
     a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, before: int, after: int
 ) -> bool:
-    """Whether the run is bounded by two different names: "Hollis top-scored with 68" and
-    "Oduya top-scored with 43" are about different people."""
+    """Whether the run is bounded by two different names: "Hollis finished the round in 68
+    strokes" and "Oduya finished the round in 71 strokes" are about different people."""
     for x, y in ((i - before - 1, j - before - 1), (i + after + 1, j + after + 1)):
         if 0 <= x < len(a) and 0 <= y < len(b) and a[x][:1].isupper() and b[y][:1].isupper():
             return True
@@ -88,8 +88,8 @@ def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
 
 
 def named(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
-    """Whether a shared run of words holds a proper name ("Osbert had", "people in
-    Arkansas"): capitalised in both sentences, so not merely the first word of one."""
+    """Whether a shared run of words holds a proper name ("Aldric had", "staff in
+    Dunmore"): capitalised in both sentences, so not merely the first word of one."""
     return any(
         x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES
         for x, y in zip(run_a, run_b, strict=True)
@@ -229,7 +229,7 @@ class Restatement(RuleType):
         run: tuple[str, ...],
     ) -> None:
         # Two hypotheticals of one statement still clash ("a 50% chance if treated"), but not
-        # two limits ("banned gatherings of more than 100").
+        # two limits ("a cap of 200 on crowds in the park").
         lex = load_lexicon()
         both_conditional = a.modality == b.modality == "conditional" and not any(
             lex.thresholds.search(c.sentence.text) for c in (a, b)
