@@ -272,7 +272,10 @@ def _classify_digits(
             m.group("cur").lower()
         ]
     if mult_word in ("m", "k", "b") and currency is None:
-        return None  # "5m" without a currency is a distance, not five million
+        if m.start("mult") == m.end("digits"):
+            return None  # "5m" without a currency: five metres or five million, unsure
+        # A letter set apart is a unit ("300 m", "6000 K"), read after the figure as one.
+        mult_word, end = "", m.end("digits")
     mult = _MULT.get(mult_word, 1.0)
     if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
         digits = digits.replace(",", ".")  # "1,5 million": a decimal comma

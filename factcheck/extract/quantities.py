@@ -196,6 +196,9 @@ _NOT_NOUNS = frozenset(
 )
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
+# "Captain Arne Voss, a man of about 50": the age of the name before it.
+_PERSON_OF = r"an?\s+(?:man|woman|boy|girl)\s+of"
+_PERSON_OF_BEFORE = re.compile(rf"\b{_PERSON_OF}\s*$")
 _NAME_COMMA_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
 _NEXT_NAME = re.compile(
     r"^[\s-]*(?:year-old\s+)?(?:[a-z]+\s+){0,3}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
@@ -274,6 +277,7 @@ class _SentenceFacts:
 
 
 UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
+UNIT = "(unit)"  # the counted thing of a figure followed by a unit ("60 m", "4 years")
 
 
 @dataclass(frozen=True)
@@ -487,7 +491,7 @@ def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
     """
     words = _words(right)
     if words and right.lstrip()[:1].isalpha() and words[0].lower() in lex.units:
-        return "(unit)", None  # "100 mph", "4 years": a size, not a count
+        return UNIT, None  # "100 mph", "4 years": a size, not a count
     i = 0
     other = False
     while i < len(words) and (
@@ -578,6 +582,9 @@ def _measure(
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
         return Measure(family="age", anchor=person) if person else None
+    if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
+        person = _age_anchor(left, "")
+        return Measure(family="age", anchor=person) if person else None
     name = _NAME_COMMA_BEFORE.search(left)
     if (
         mention.kind == "cardinal"
@@ -586,7 +593,7 @@ def _measure(
     ):
         return Measure(family="age", anchor=name.group(1).split()[-1].lower())  # "Rutte, 58, said"
     counted = counted_after if mention.kind != "times" else ("times", None)
-    if counted and counted[0] == "(unit)":
+    if counted and counted[0] == UNIT:
         return None
     if (counted and counted[0] in ("time", "times")) or (
         counted is None and re.match(r"^\s*(?:more\s+)?times\b", right)
@@ -660,7 +667,9 @@ def _age_anchor(left: str, right: str) -> str | None:
     nm = _NEXT_NAME.match(right)
     name = nm.group(1).split()[-1] if nm else None
     if name is None:
-        before = re.search(r"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*)?$", left)
+        before = re.search(
+            rf"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*|{_PERSON_OF}\s*)?$", left
+        )
         name = before.group(1) if before else None
     if name is None or name.lower() in _NOT_PLACES or name.lower() in _STOP_NOUNS:
         return None

@@ -5,8 +5,10 @@ forget one of the two. When two sentences repeat the same run of words around a 
 surgeons put her odds of recovery after the operation at 40%" … "put her odds of recovery
 after the operation at 70%"), the figures measure the same thing even where no lexicon knows
 the measure. The run must be long (six words), or name its subject ("Aldric had four
-daughters" … "Aldric had three daughters"); a changed word next to the figure ("killed" for
-"injured", "Monday" for "Tuesday") ends the run. Dates count as figures too ("the ferry
+daughters" … "Aldric had three daughters"), or be both sentences whole (five words: "The lamp
+has a visible range of 18." … "of 24."); a changed word next to the figure ("killed" for
+"injured", "Monday" for "Tuesday") ends the run, and a figure with a unit ("60 metres") is only
+read beside the same unit. Dates count as figures too ("the ferry
 entered service with Norlink on 3 May 1998" … "on 3 May 2008").
 """
 
@@ -19,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from factcheck.alignment import comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import load_lexicon
-from factcheck.extract.quantities import UNALIGNED
+from factcheck.extract.quantities import UNALIGNED, UNIT
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 
@@ -103,6 +105,19 @@ def ends_alike(a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, after: in
     return after > 0 or i + 1 == len(a) or j + 1 == len(b)
 
 
+def whole_sentence(
+    a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, before: int, after: int
+) -> bool:
+    """Whether the two sentences are word for word the same but for the figure."""
+    return i == before == j and i + after + 1 == len(a) and j + after + 1 == len(b)
+
+
+def in_units(claim: _Stated) -> bool:
+    """A figure followed by its unit ("60 m", "197 ft"): it can only be compared with one in
+    the same unit, so the run must go on past the figure."""
+    return isinstance(claim, QuantityClaim) and claim.measure.counted == UNIT
+
+
 _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials", FIGURE})
 
 
@@ -159,7 +174,8 @@ class Restatement(RuleType):
 
     class Options(RuleOptions):
         min_words: int = 6  # words repeated verbatim around the figure
-        min_words_named: int = 3  # … fewer will do when they include a name ("Osbert had")
+        min_words_named: int = 3  # … fewer will do when they include a name ("Aldric had")
+        min_words_whole: int = 5  # … or when the two sentences are the same but for the figure
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         assert isinstance(self.options, Restatement.Options)
@@ -212,12 +228,17 @@ class Restatement(RuleType):
                 continue
             words = telling(before + after, units)
             run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
-            enough = len(words) >= self.options.min_words or (
-                len(words) >= self.options.min_words_named
-                and named(before + after, run_b)
-                and ends_alike(skel_a, i, skel_b, j, len(after))
+            whole = whole_sentence(skel_a, i, skel_b, j, len(before), len(after))
+            enough = (
+                len(words) >= self.options.min_words
+                or (whole and len(words) >= self.options.min_words_whole)
+                or (
+                    len(words) >= self.options.min_words_named
+                    and named(before + after, run_b)
+                    and ends_alike(skel_a, i, skel_b, j, len(after))
+                )
             )
-            if enough:
+            if enough and (after or not (in_units(a) or in_units(b))):
                 self._report(out, a, b, (*before, FIGURE, *after))
         return out
 
