@@ -52,6 +52,8 @@ def values(text: str) -> list[float]:
         ("COVID-19, a Boeing 737, a 3-1 vote, No. 2, 9/11, 24/7, the 1990s", []),
         ("three times as many people", []),
         ("2000 soldiers", [2000]),
+        ("agent 007 and the 000 left of a split 1 , 000", []),
+        ("a star at 5410 K , a mast of 300 m , but not 5m or 40k alone", [5410, 300]),
     ],
 )
 def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None:
@@ -100,6 +102,26 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
 def test_measures(text: str, figure: str, family: str, counted: str) -> None:
     measure = quantity(text, figure).measure
     assert (measure.family, measure.counted) == (family, counted)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "family", "hard"),
+    [
+        ("The regatta was the 57th on the estuary.", "57th", "unaligned", "[57, 57]"),
+        ("This has been the first recall in its history.", "first", "unaligned", "[1, 1]"),
+        ("It was the fifth such raid on the town.", "fifth", "events", "[5, ∞)"),
+    ],
+)
+def test_a_rank_is_exact_unless_it_counts_events(
+    text: str, figure: str, family: str, hard: str
+) -> None:
+    claim = quantity(text, figure)
+    assert (claim.measure.family, str(claim.hard), claim.ordinal) == (family, hard, True)
+
+
+def test_first_is_no_figure_outside_a_rank() -> None:
+    claims = extract_claims(Document(id="d", text="The first boats left at dawn."))
+    assert not [c for c in claims if isinstance(c, QuantityClaim)]
 
 
 def test_figures_without_a_measure_are_kept_unaligned_and_never_compared_by_measure() -> None:

@@ -21,8 +21,8 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _ORDINALS = {
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
 }  # fmt: skip
@@ -69,6 +69,10 @@ _AGO_AFTER = re.compile(r"^\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago\
 _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
+# A rank stated of a subject: "the festival was the 31st", "has been the first recall".
+_RANK_BEFORE = re.compile(
+    r"\b(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the\s+$", re.IGNORECASE
+)
 _CAPWORD_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][A-Za-z]+)\s$")
 _MULTIPLIER_AFTER = re.compile(
     r"^\s*(?:times\s+(?:as|more|higher|larger|greater|bigger|faster|the|that|than|over)|-?fold)\b",
@@ -100,11 +104,22 @@ class NumberMention:
     end: int
     value: float
     value_high: float | None  # upper end of a range
-    kind: str  # cardinal | ordinal | vague | range
+    kind: str  # cardinal | ordinal | rank | vague | range
     currency: str | None = None  # ISO code when money
     percent: bool = False
     unit: float = 1.0  # rounding unit of the figure as written
     scaled: bool = False  # written with a scale word ("3.8 billion"): precise to its last digit
+
+
+def is_number_word(word: str) -> bool:
+    """A word that states a number or a rank: "40", "forty", "first", "21st"."""
+    low = word.lower()
+    return (
+        low.isdigit()
+        or low in _UNITS
+        or low in _ORDINALS
+        or bool(re.fullmatch(r"\d+(?:st|nd|rd|th)", low))
+    )
 
 
 def words_value(text: str) -> float | None:
@@ -190,8 +205,12 @@ def _classify(
     if m.group("ordw") or m.group("ordd"):
         raw = (m.group("ordw") or m.group("ordd")).lower()
         value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
-        if after.startswith("-") or value < 2:  # "third-largest", "first"
-            return None
+        if after.startswith("-"):
+            return None  # "third-largest"
+        if _RANK_BEFORE.search(before):
+            return NumberMention(m.start(), m.end(), float(value), None, "rank")
+        if value < 2:
+            return None  # "the first" of anything else is a word, not a count of events
         return NumberMention(m.start(), m.end(), float(value), None, "ordinal")
     if m.group("words"):
         return _classify_words(m, before, after)
@@ -244,6 +263,8 @@ def _classify_digits(
         or (next_char.isalpha() and not m.group("mult") and not m.group("pct"))
     ):
         return None
+    if re.match(r"0\d", digits):
+        return None  # "007", the "000" of a split "1 , 000": a code or a fragment, not a figure
     if next_char == "." and m.end("digits") + 1 < len(text) and text[m.end("digits") + 1].isdigit():
         return None
     if (

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
 from typing import Literal
@@ -369,7 +369,7 @@ def _claim(
 ) -> QuantityClaim | None:
     start, end = mention.start, mention.end
     left = ctx.left
-    if mention.kind == "ordinal":
+    if mention.kind in ("ordinal", "rank"):
         the = _THE_BEFORE.search(left)  # "at least the eighth blow"
         if the:
             left = left[: the.start()]
@@ -401,6 +401,11 @@ def _claim(
 
     counted = _counted_noun(right, lex)  # read once: the measure, a part and FC106 all use it
     measure = _measure(mention, left, right, counted, ctx, lex)
+    if mention.kind == "rank" and measure is not None:
+        # "It was the fifth such raid": a rank that counts events is an event ordinal.
+        if mention.value < 2:
+            return None
+        mention = replace(mention, kind="ordinal")
     if whole is not None and (
         whole.measure.family in (UNALIGNED, "count")
         or (measure is not None and measure.family not in ("count", whole.measure.family))
@@ -411,7 +416,7 @@ def _claim(
         if measure is None or measure.family != whole.measure.family:
             measure = Measure(family=whole.measure.family, counted=noun or whole.measure.counted)
     if measure is None:
-        if mention.kind not in ("cardinal", "range") or lex.negations.search(left[-40:]):
+        if mention.kind not in ("cardinal", "range", "rank") or lex.negations.search(left[-40:]):
             return None
         # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
         measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None)
@@ -440,9 +445,9 @@ def _claim(
         value=mention.value,
         value_high=mention.value_high,
         qualifier=qualifier
-        if mention.kind in ("cardinal", "ordinal", "times")
+        if mention.kind in ("cardinal", "ordinal", "rank", "times")
         else mention.kind.split(":")[0],
-        ordinal=mention.kind == "ordinal",
+        ordinal=mention.kind in ("ordinal", "rank"),
         hard=hard,
         soft=soft,
         measure=measure,
@@ -602,7 +607,7 @@ def _measure(
         return Measure(family="events", counted=event) if event else None
     if counted and counted[1] == "events":
         return Measure(family="events", counted=counted[0])
-    if mention.kind == "ordinal":
+    if mention.kind in ("ordinal", "rank"):
         if counted is None and re.match(r"^\s*time\b", right):
             event = _event_verb(ctx.sentence, lex)  # "walked out for the fifth time"
             return Measure(family="events", counted=event) if event else None

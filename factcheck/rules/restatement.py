@@ -21,12 +21,13 @@ from collections.abc import Iterable, Iterator
 from factcheck.alignment import comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import load_lexicon
+from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED, UNIT
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 
-_TOKEN = re.compile(r"<N>|[A-Za-z]+|\d+")
-FIGURE = "<N>"
+_TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
+FIGURE = "<N>"  # how a figure is shown in a run of words
 WINDOW = 40  # figures of one block each figure is compared with
 
 
@@ -41,13 +42,25 @@ def _value(claim: _Stated) -> Interval:
     return Interval(lo=claim.start.toordinal(), hi=claim.end.toordinal())
 
 
-def _skeleton(claims: tuple[_Stated, ...]) -> tuple[str, ...]:
-    """The sentence as words (case kept), each figure with its qualifier replaced by <N>."""
+def _figure_token(value: Interval) -> str:
+    """A figure as one word that equals only the same value: a run of words goes on past an
+    equal figure ("in <N=2001> …"), and stops at a different one ("the first film released in
+    2001" / "the second film released in 2003" are two films)."""
+    return f"<N={value.lo}:{value.hi}>"
+
+
+def is_figure(token: str) -> bool:
+    return token.startswith("<N")
+
+
+def _skeleton(claims: tuple[_Stated, ...], values: dict[str, Interval]) -> tuple[str, ...]:
+    """The sentence as words (case kept), each figure with its qualifier replaced by a token
+    of its value."""
     sentence = claims[0].sentence
     text = sentence.text
     for claim in sorted(claims, key=lambda c: c.span.start, reverse=True):
         start, end = claim.span.start - sentence.start, claim.span.end - sentence.start
-        text = f"{text[:start]} {FIGURE} {text[end:]}"
+        text = f"{text[:start]} {_figure_token(values[claim.id])} {text[end:]}"
     return tuple("a" if w == "an" else w for w in _TOKEN.findall(text))
 
 
@@ -64,6 +77,22 @@ def other_names_around(
         if 0 <= x < len(a) and 0 <= y < len(b) and a[x][:1].isupper() and b[y][:1].isupper():
             return True
     return False
+
+
+def another_figure_differs(
+    a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, before: int, after: int
+) -> bool:
+    """Whether the run stops at a second pair of different figures or ranks: "lent 40
+    paintings … in 2019" / "lent 25 paintings … in 2021" and "the first film released in 2001"
+    / "the second film released in 2003" are two facts of a series, not one restated."""
+    for x, y in ((i - before - 1, j - before - 1), (i + after + 1, j + after + 1)):
+        if 0 <= x < len(a) and 0 <= y < len(b) and _numeric(a[x]) and _numeric(b[y]):
+            return True
+    return False
+
+
+def _numeric(token: str) -> bool:
+    return is_figure(token) or is_number_word(token)
 
 
 def shared_run(
@@ -86,14 +115,14 @@ def shared_run(
 def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
     """The words of a run that say what is measured: not figures, digits, units or the
     one- and two-letter words around them ("mph ( km / h )")."""
-    return [w for w in words if w != FIGURE and len(w) > 2 and w.lower() not in units]
+    return [w for w in words if not is_figure(w) and len(w) > 2 and w.lower() not in units]
 
 
 def named(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
     """Whether a shared run of words holds a proper name ("Aldric had", "staff in
     Dunmore"): capitalised in both sentences, so not merely the first word of one."""
     return any(
-        x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES
+        x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES and not is_figure(x)
         for x, y in zip(run_a, run_b, strict=True)
     )
 
@@ -118,7 +147,7 @@ def in_units(claim: _Stated) -> bool:
     return isinstance(claim, QuantityClaim) and claim.measure.counted == UNIT
 
 
-_NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials", FIGURE})
+_NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials"})
 
 
 _Figure = tuple[tuple[str, ...], int, _Stated]  # (sentence skeleton, index, claim)
@@ -194,8 +223,8 @@ class Restatement(RuleType):
         figures_by_doc: dict[str, list[_Figure]] = defaultdict(list)
         for claims in by_sentence.values():
             claims.sort(key=lambda c: c.span.start)
-            skeleton = _skeleton(tuple(claims))
-            positions = [i for i, t in enumerate(skeleton) if t == FIGURE]
+            skeleton = _skeleton(tuple(claims), values)
+            positions = [i for i, t in enumerate(skeleton) if is_figure(t)]
             if len(positions) != len(claims):
                 continue  # a figure inside a word: cannot line words up
             for i, claim in zip(positions, claims, strict=True):
@@ -224,7 +253,9 @@ class Restatement(RuleType):
             if not ctx.graph.may_compare(a, b):
                 continue
             before, after = shared_run(skel_a, i, skel_b, j)
-            if other_names_around(skel_a, i, skel_b, j, len(before), len(after)):
+            if other_names_around(
+                skel_a, i, skel_b, j, len(before), len(after)
+            ) or another_figure_differs(skel_a, i, skel_b, j, len(before), len(after)):
                 continue
             words = telling(before + after, units)
             run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
@@ -239,7 +270,8 @@ class Restatement(RuleType):
                 )
             )
             if enough and (after or not (in_units(a) or in_units(b))):
-                self._report(out, a, b, (*before, FIGURE, *after))
+                shown = tuple(FIGURE if is_figure(w) else w for w in (*before, FIGURE, *after))
+                self._report(out, a, b, shown)
         return out
 
     def _report(
