@@ -53,6 +53,7 @@ def values(text: str) -> list[float]:
         ("three times as many people", []),
         ("2000 soldiers", [2000]),
         ("agent 007 and the 000 left of a split 1 , 000", []),
+        ("died in 1153, 1153 monks, since 1400 and 1400 in all", [1153, 1400]),
         ("a star at 5410 K , a mast of 300 m , but not 5m or 40k alone", [5410, 300]),
     ],
 )
@@ -117,6 +118,18 @@ def test_a_rank_is_exact_unless_it_counts_events(
 ) -> None:
     claim = quantity(text, figure)
     assert (claim.measure.family, str(claim.hard), claim.ordinal) == (family, hard, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The sequel "Harbour 7" continues to draw crowds.',  # a title closes after the figure
+        "After the abbot died in 1253, Aldric left.",  # no noun read past a comma
+    ],
+)
+def test_the_counted_noun_stands_right_after_the_figure(text: str) -> None:
+    claims = extract_claims(Document(id="d", text=text))
+    assert [c.measure.counted for c in claims if isinstance(c, QuantityClaim)] in ([], [None])
 
 
 def test_first_is_no_figure_outside_a_rank() -> None:

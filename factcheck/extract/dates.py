@@ -97,6 +97,8 @@ _ALTERNATIVES = [
     # "in 2019", "since 2019", "early 2020", "mid-2024"
     rf"""(?P<year>(?P<y_prep>(?i:in|since|during|until|till|by|through|before|after|from
         |early|mid|late))[-\s]+(?P<y_year>{_YEAR}))""",
+    # "is a 1995 video game": a year that classes the subject (the words before are checked)
+    rf"""(?P<label>(?P<l_year>{_YEAR})(?=\s+[A-Za-z]))""",
     # "yesterday", "last week", "earlier this month", "this year"
     r"""(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday
         |today|tonight|tomorrow|last\s+night|overnight|this\s+(?:morning|afternoon|evening)
@@ -116,6 +118,10 @@ _MONTH_CUE = re.compile(
     r"(?i:\b(?:in|since|until|till|by|during|through|throughout|from|before|after|between"
     r"|early|late|mid))[\s-]+$"
 )
+# A year that classes the subject: "Tarnlight is a 1995 puzzle game" says when it is from,
+# and dates no event. Not "the 2012 Games" beside "the 1984 Games": labels of two things.
+_CLASSED_AS = re.compile(r"\b(?:is|was|are|were)\s+an?\s+$")
+LABEL = "label"
 # Weekdays inside names: "Black Friday", "Super Tuesday", "Bloody Sunday".
 _NAMED_DAY = re.compile(
     r"\b(?:Black|Good|Super|Ash|Bloody|Easter|Palm|Cyber|Holy|Maundy|Shrove|Giving)\s+$"
@@ -209,6 +215,10 @@ def _parse_match(m: re.Match[str], before: str, standalone: bool) -> ParsedDate 
             part=prep if is_part else None,
             bound=None if is_part else prep,
         )
+    if g["label"]:
+        if not _CLASSED_AS.search(before):
+            return None
+        return ParsedDate("year", year=int(g["l_year"]), bound=LABEL)
     if g["rel"]:
         phrase = " ".join(g["rel"].lower().split())
         return ParsedDate(
@@ -575,6 +585,8 @@ def _attach(
         return _Attachment("until")  # "from Oct. 3 to Oct. 5": the end of a period
     if bound == "as of":
         return _Attachment("by")
+    if bound == LABEL:
+        return _Attachment()
     if bound in _BOUND_OF:
         return _Attachment(_BOUND_OF[bound])
     if parsed.kind == "clock" or not mentions:

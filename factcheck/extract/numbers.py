@@ -95,6 +95,11 @@ _CHANGE_BEFORE = re.compile(
 )
 _SPACED_THOUSANDS = re.compile(r"^\s,\s\d{3}\b")
 _YEARISH = re.compile(r"^(1[5-9]\d\d|20\d\d|2100)$")
+# An earlier year is only taken for one after a preposition of time: "died in 1153".
+_OLD_YEAR = re.compile(r"^1[0-4]\d\d$")
+_YEAR_PREPOSITION = re.compile(
+    r"\b(?:in|since|until|till|by|from|before|after|around|circa|c\.)\s*$", re.IGNORECASE
+)
 _PLURAL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+s)\b")
 
 
@@ -205,8 +210,8 @@ def _classify(
     if m.group("ordw") or m.group("ordd"):
         raw = (m.group("ordw") or m.group("ordd")).lower()
         value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
-        if after.startswith("-"):
-            return None  # "third-largest"
+        if re.match(r"\s?-\s?[a-z]", after):
+            return None  # "third-largest", "fifth - round" as tokenised text writes it
         if _RANK_BEFORE.search(before):
             return NumberMention(m.start(), m.end(), float(value), None, "rank")
         if value < 2:
@@ -304,7 +309,9 @@ def _classify_digits(
     plain = not (
         m.group("cur") or m.group("mult") or m.group("pct") or "," in digits or "." in digits
     )
-    if plain and _YEARISH.match(digits):
+    if plain and (
+        _YEARISH.match(digits) or (_OLD_YEAR.match(digits) and _YEAR_PREPOSITION.search(before))
+    ):
         noun = _PLURAL_NOUN_AFTER.match(after)
         if not noun:
             return None

@@ -25,6 +25,9 @@ from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, S
 from factcheck.text.attribution import Quote, sentence_source
 from factcheck.text.segment import Sentence
 
+_TITLE = re.compile(r"\s*(?:[A-Z0-9][\w'’&:.-]*[\s,]*){1,6}")
+_CLOSING_QUOTES = frozenset("\"”'’")
+_NOUN_STOP = re.compile(r"[,;:()]|\.(?:\s|$)")
 _WORD = re.compile(r"[\"“”'‘’]*([A-Za-z][A-Za-z'’-]*)")
 # Words that make the next figure a part of the one before: "32 people, including six
 # children"; "Of those arrested, 22 …"; "Among the dead were nine …".
@@ -194,6 +197,10 @@ _NOT_NOUNS = frozenset(
     """according said says told while after before during since until because although if
     when where whereas despite including against between among about above below""".split()
 )
+# The two figures of a rate ("1,006 out of 10,000 adults", "one in every 50") count nothing.
+_RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
+_RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
+_AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
 # "Captain Arne Voss, a man of about 50": the age of the name before it.
@@ -425,6 +432,8 @@ def _claim(
     doc_start = sent.start + start
     doc_end = sent.start + end
     quote = quotes.at(doc_start)
+    if quote is not None and _TITLE.fullmatch(text[quote.start : quote.end]):
+        return None  # part of a quoted title: "Furious 7", "Apollo 13", "Catch-22"
     attribution = quote.speaker if quote else source
     scope = whole.scope if whole is not None else _scope(ctx, mention)
     if lex.previous_value.search(left, max(0, len(left) - 40)) or (
@@ -492,8 +501,13 @@ def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
     """The counted noun after a figure and the family it implies, if any.
 
     Skips known modifiers and up to two unknown adjectives ("11 suspected smuggling boats").
-    Returns (counted, family-or-None); None when no counted noun follows.
+    Returns (counted, family-or-None); None when no counted noun follows. The noun stands
+    right after the figure: not past a comma ("in 1153, Osbert …") nor a closing quote mark
+    ("'Furious 7' continues …").
     """
+    if right[:1] in _CLOSING_QUOTES:
+        return None
+    right = _NOUN_STOP.split(right, 1)[0]
     words = _words(right)
     if words and right.lstrip()[:1].isalpha() and words[0].lower() in lex.units:
         return UNIT, None  # "100 mph", "4 years": a size, not a count
@@ -573,6 +587,8 @@ def _measure(
     ctx: _Context,
     lex: Lexicon,
 ) -> Measure | None:
+    if _RATE_BEFORE.search(left) or _RATE_AFTER.match(right) or _AGE_OF.search(left):
+        return None  # "4,408 out of 10,000 children": a rate; "the age of five": an age
     if mention.percent:
         rate = None
         for m in lex.rates.finditer(left):
