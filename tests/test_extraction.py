@@ -31,6 +31,26 @@ def test_sentence_splitting_handles_ap_abbreviations(text: str, count: int) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It was made by Harwick.The game sold well.", ["It was made by Harwick.", "The game"]),
+        ('It opened last year."Tarn 6" did well.', ["It opened last year.", '"Tarn 6" did']),
+        ('He said "we will go."Then he left.', ['He said "we will go."', "Then he left."]),
+        ("It opens on Dec. 25, 2014 That date held.", ["It opens on Dec. 25, 2014", "That"]),
+        ("He read The Road twice in 2014 The Times said.", ["He read The Road twice in 2014"]),
+        ("Visit St.John or Dr.Who today.", ["Visit St.John or Dr.Who today."]),
+    ],
+)
+def test_sentence_splitting_mends_a_missing_space_or_full_stop(
+    text: str, expected: list[str]
+) -> None:
+    sentences = split_sentences(text)
+    assert len(sentences) == len(expected), [s.text for s in sentences]
+    for sentence, start in zip(sentences, expected, strict=True):
+        assert sentence.text.startswith(start)
+
+
+@pytest.mark.parametrize(
     ("words", "value"),
     [("two", 2), ("twenty-one", 21), ("a dozen", 12), ("half a dozen", 6),
      ("two hundred", 200), ("three million", 3_000_000), ("one hundred and five", 105)],
@@ -98,9 +118,11 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Police have raided the site six times this year.", "six", "events", "raid"),
         ("The blast killed six children.", "six", "deaths", "children"),
         ("Fired on 11 suspected smuggling boats, killing 32.", "11", "deaths", "boats"),
+        ("The appeal raised $40m for repairs.", "$40m", "money", "USD"),
+        ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
     ],
 )  # fmt: skip
-def test_measures(text: str, figure: str, family: str, counted: str) -> None:
+def test_measures(text: str, figure: str, family: str, counted: str | None) -> None:
     measure = quantity(text, figure).measure
     assert (measure.family, measure.counted) == (family, counted)
 

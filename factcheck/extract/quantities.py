@@ -195,7 +195,8 @@ _STOP_NOUNS = frozenset(
 )
 _NOT_NOUNS = frozenset(
     """according said says told while after before during since until because although if
-    when where whereas despite including against between among about above below""".split()
+    when where whereas despite including against between among about above below over under
+    across through throughout within""".split()
 )
 # The two figures of a rate ("1,006 out of 10,000 adults", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)

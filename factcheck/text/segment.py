@@ -176,7 +176,15 @@ _STARTERS = frozenset(
         "where",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*")
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*"
+    # A space left out after a full stop: "published by Nintendo.The game", "last year."The".
+    r"|\.(?<=[a-z]{2}\.)[\"”]?(?=[A-Z][a-z])"
+    # A full stop left out: "opens on Dec. 25, 2014 That includes …", a word that starts
+    # sentences capitalised after a lower-case word or a figure, and a lower-case word after.
+    r"| (?=(?:The|That|This|These|Those|It|He|She|They|We|His|Her|Its|Their|There|But|And"
+    r"|In|On|At|For|After|When|While|If|Since|However|Meanwhile|Even)\s+[a-z])(?<=[a-z0-9] )"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z]+)")
 
@@ -191,7 +199,7 @@ class Sentence:
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     mark = match.group()
-    if mark.startswith("\n") or mark[0] in "!?…":
+    if mark == " " or mark.startswith("\n") or mark[0] in "!?…":
         return True
     if not mark.startswith("."):
         return True
@@ -209,6 +217,13 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         nxt = _NEXT_WORD.match(text, match.end())
         return bool(nxt and nxt.group(1).lower() in _STARTERS)
     return True
+
+
+def _opens_quote(text: str, at: int) -> bool:
+    """Whether the straight quote mark at ``at`` opens a quotation: an even number of them
+    stand before it in its line."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return text.count('"', line_start, at) % 2 == 0
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -229,11 +244,15 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         if not _is_boundary(text, match):
             continue
+        end = match.end()
         if match.group().startswith("\n"):
             emit(match.start())
             paragraph += 1
+        elif match.group() == '."' and _opens_quote(text, match.start() + 1):
+            end = match.start() + 1  # 'last year."The film …': the quote opens the next one
+            emit(end)
         else:
-            emit(match.end())
-        start = match.end()
+            emit(end)
+        start = end
     emit(len(text))
     return sentences
