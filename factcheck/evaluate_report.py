@@ -194,9 +194,21 @@ def baseline(result: EvalResult) -> dict[str, Any]:
             "rows": f.rows,
             "precision": None if f.precision is None else floor3(f.precision),
             "recall": None if f.recall is None else floor3(f.recall),
+            "recall_by_type": {
+                kind: floor3(r.recall)
+                for kind, r in sorted(f.recall_by_type.items())
+                if r.recall is not None
+            },
+            "number_changed": (
+                None
+                if f.number_changed is None or f.number_changed.recall is None
+                else floor3(f.number_changed.recall)
+            ),
         }
     return {
-        "note": "precision and recall per dev file, rounded down to 3 decimals; regenerate with "
+        "note": "precision and recall per dev file (overall, per contradiction type, and on "
+        "pairs whose claim states a number its evidence lacks), rounded down to 3 decimals; "
+        "regenerate with "
         "`python -m factcheck.evaluate ../shared/benchmarks/dev/*.jsonl "
         "--write-baseline benchmarks/accuracy.json`",
         "version": result.version,
