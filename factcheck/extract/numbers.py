@@ -55,11 +55,13 @@ _SCAN = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# Matched against the text lowered letter for letter (ASCII only, so offsets do not move):
+# a case-sensitive search is twice as fast as an IGNORECASE one.
 _CANDIDATE = re.compile(
     rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand))|dozens|scores|hundreds|"
-    rf"thousands|millions|tens(?=\s+of)|twice|thrice|us(?=\$))\b|[\d$€£¥]",
-    re.IGNORECASE,
+    rf"thousands|millions|tens(?=\s+of)|twice|thrice|us(?=\$))\b|[\d$€£¥]"
 )
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _AFTER_CLOCK = re.compile(
     r"^\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|et|est|edt|bst|cet|local time|o'clock|hours?\s+gmt)\b",
     re.IGNORECASE,
@@ -116,15 +118,13 @@ class NumberMention:
     scaled: bool = False  # written with a scale word ("3.8 billion"): precise to its last digit
 
 
+_DIGITS_OR_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
+
+
 def is_number_word(word: str) -> bool:
     """A word that states a number or a rank: "40", "forty", "first", "21st"."""
     low = word.lower()
-    return (
-        low.isdigit()
-        or low in _UNITS
-        or low in _ORDINALS
-        or bool(re.fullmatch(r"\d+(?:st|nd|rd|th)", low))
-    )
+    return low in _UNITS or low in _ORDINALS or bool(_DIGITS_OR_ORDINAL.fullmatch(low))
 
 
 def words_value(text: str) -> float | None:
@@ -176,8 +176,11 @@ def scan(text: str, currency_of_word: dict[str, str]) -> list[NumberMention]:
     """
     out: list[NumberMention] = []
     pos = 0
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets
+        lowered = text.translate(_ASCII_LOWER)
     while True:
-        candidate = _CANDIDATE.search(text, pos)
+        candidate = _CANDIDATE.search(lowered, pos)
         if candidate is None:
             return out
         m = _SCAN.match(text, candidate.start())

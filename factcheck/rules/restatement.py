@@ -253,10 +253,6 @@ class Restatement(RuleType):
             if not ctx.graph.may_compare(a, b):
                 continue
             before, after = shared_run(skel_a, i, skel_b, j)
-            if other_names_around(
-                skel_a, i, skel_b, j, len(before), len(after)
-            ) or another_figure_differs(skel_a, i, skel_b, j, len(before), len(after)):
-                continue
             words = telling(before + after, units)
             run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
             whole = whole_sentence(skel_a, i, skel_b, j, len(before), len(after))
@@ -269,7 +265,12 @@ class Restatement(RuleType):
                     and ends_alike(skel_a, i, skel_b, j, len(after))
                 )
             )
-            if enough and (after or not (in_units(a) or in_units(b))):
+            if (
+                enough
+                and (after or not (in_units(a) or in_units(b)))
+                and not other_names_around(skel_a, i, skel_b, j, len(before), len(after))
+                and not another_figure_differs(skel_a, i, skel_b, j, len(before), len(after))
+            ):
                 shown = tuple(FIGURE if is_figure(w) else w for w in (*before, FIGURE, *after))
                 self._report(out, a, b, shown)
         return out
