@@ -248,13 +248,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     from factcheck.extract import extract_claims
+    from factcheck.extract.lexicon import load_lexicon
     from factcheck.ingest import load_document
     from factcheck.report.text import render_claims
 
+    lexicon = load_lexicon(tuple(args.rules))
     doc = load_document(
         args.file, input_format=args.input_format, published_at=_published(args.published_at)
     )
-    claims = extract_claims(doc)
+    claims = extract_claims(doc, lexicon)
     if args.format == "json":
         from pydantic import TypeAdapter
 
@@ -431,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="the file to read; - reads stdin")
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_input_options(p)
+    _add_rules_option(p)
     p.set_defaults(func=cmd_claims)
 
     p = sub.add_parser("rules", help="list the rules, or show one in full")

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from factcheck.extract.lexicon import Lexicon, load_lexicon
 from factcheck.model import Claim, Document, Finding, QuantityClaim, QuoteClaim
 
 if TYPE_CHECKING:
@@ -39,8 +40,15 @@ class ClaimGraph:
     ``check()`` does not pay for importing networkx.
     """
 
-    def __init__(self, documents: Sequence[Document], claims: Sequence[Claim]) -> None:
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        claims: Sequence[Claim],
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.documents = {d.id: d for d in documents}
+        # The lexicons the claims were read with: rules look words up in the same ones.
+        self.lexicon = lexicon or load_lexicon()
         self.claims: dict[str, Claim] = {c.id: c for c in claims}
         self._by_family: dict[str, list[QuantityClaim]] = defaultdict(list)
         self._by_measure: dict[str, list[QuantityClaim]] = defaultdict(list)
@@ -59,8 +67,13 @@ class ClaimGraph:
                 self._quotes.append(claim)
 
     @classmethod
-    def build(cls, documents: Sequence[Document], claims: Sequence[Claim]) -> ClaimGraph:
-        return cls(documents, claims)
+    def build(
+        cls,
+        documents: Sequence[Document],
+        claims: Sequence[Claim],
+        lexicon: Lexicon | None = None,
+    ) -> ClaimGraph:
+        return cls(documents, claims, lexicon)
 
     @property
     def g(self) -> nx.MultiDiGraph:
@@ -72,12 +85,10 @@ class ClaimGraph:
     def _materialise(self) -> nx.MultiDiGraph:
         import networkx as nx
 
-        from factcheck.extract.lexicon import load_lexicon
-
         g = nx.MultiDiGraph()
         for doc in self.documents.values():
             g.add_node(f"doc:{doc.id}", type="document", role=doc.role, path=doc.path or "")
-        parents = load_lexicon().counted_parents
+        parents = self.lexicon.counted_parents
         for claim in self.claims.values():
             sent = f"sent:{claim.document_id}:{claim.sentence.start}"
             if sent not in g:

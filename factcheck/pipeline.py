@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from factcheck.engine.registry import load_registry
 from factcheck.engine.runner import run_rules
 from factcheck.extract import extract_claims
+from factcheck.extract.lexicon import load_lexicon
 from factcheck.graph import ClaimGraph
 from factcheck.model import CheckConfig, Claim, Document, DocumentInfo, Report
 from factcheck.version import VERSION
@@ -24,10 +25,11 @@ def analyse(documents: Sequence[Document], config: CheckConfig | None = None) ->
     config = config or CheckConfig()
     _check_ids(documents)
     registry = load_registry(tuple(config.rule_paths))
+    lexicon = load_lexicon(tuple(config.rule_paths))
     claims: list[Claim] = []
     for doc in documents:
-        claims.extend(extract_claims(doc))
-    graph = ClaimGraph.build(documents, claims)
+        claims.extend(extract_claims(doc, lexicon))
+    graph = ClaimGraph.build(documents, claims, lexicon)
     findings = run_rules(registry, graph, config)
     report = Report(
         version=VERSION,

@@ -273,6 +273,24 @@ def test_claims_text_and_json(cli: Cli, tmp_path: Path) -> None:
     assert all(c["document_id"] == str(draft) for c in claims)
 
 
+def test_claims_read_with_the_lexicons_of_a_rule_folder(cli: Cli, tmp_path: Path) -> None:
+    draft = write(tmp_path, "regatta.txt", "Nine crews raced in the regatta on June 13, 2026.")
+    (tmp_path / "house" / "lexicons").mkdir(parents=True)
+    (tmp_path / "house" / "lexicons" / "dates.yml").write_text("events:\n  regatta: [regatta]\n")
+    events = [
+        [c.get("event") for c in json.loads(run.out) if c["kind"] == "date"]
+        for run in (
+            cli("claims", draft, "--format", "json"),
+            cli("claims", draft, "--format", "json", "--rules", str(tmp_path / "house")),
+        )
+    ]
+    assert events == [[None], ["regatta"]]
+    bad = tmp_path / "broken"
+    (bad / "lexicons").mkdir(parents=True)
+    (bad / "lexicons" / "dates.yml").write_text("events: [not, a, mapping]\n")
+    assert_one_line_error(cli("claims", draft, "--rules", str(bad)))
+
+
 def test_claims_of_a_bad_file_exit_2(cli: Cli, inputs: Path) -> None:
     assert_one_line_error(cli("claims", inputs / "binary.txt"))
 

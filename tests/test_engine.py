@@ -177,3 +177,46 @@ def test_graph_links_the_conflict_and_exports() -> None:
     assert len(conflicts) == 1 and conflicts[0][2]["rule"] == "FC101"
     assert '"edges"' in analysis.graph.to_json()
     assert "<graphml" in analysis.graph.to_graphml()
+
+
+def write_lexicon(folder: Path, name: str, body: str) -> None:
+    (folder / "lexicons").mkdir(parents=True, exist_ok=True)
+    (folder / "lexicons" / f"{name}.yml").write_text(body, encoding="utf-8")
+
+
+REGATTA = (
+    "The regatta on the Kell estuary was held on Saturday, June 6, 2026, in light winds. "
+    "Crews from nine clubs raced in the regatta on June 13, 2026."
+)
+
+
+def test_a_rule_folder_extends_the_date_lexicon(tmp_path: Path) -> None:
+    write_lexicon(tmp_path, "dates", "events:\n  regatta: [regatta]\nonce: [regatta]\n")
+    bundled = check([Document(id="d", text=REGATTA)])
+    extended = check([Document(id="d", text=REGATTA)], CheckConfig(rule_paths=[str(tmp_path)]))
+    assert not [f for f in bundled.findings if f.rule == "FC202"]
+    assert [f.rule for f in extended.findings if f.rule == "FC202"] == ["FC202"]
+
+
+HARBOUR = (
+    "Harbourmaster Ewan Pell said the quay would stay shut. Mayor Ewan Pell later said the "
+    "quay would reopen on Friday."
+)
+
+
+def test_a_rule_folder_extends_the_titles_lexicon(tmp_path: Path) -> None:
+    write_lexicon(tmp_path, "titles", "offices:\n  harbourmaster: [Harbourmaster]\n")
+    bundled = check([Document(id="d", text=HARBOUR)], CheckConfig(min_severity="info"))
+    extended = check(
+        [Document(id="d", text=HARBOUR)],
+        CheckConfig(min_severity="info", rule_paths=[str(tmp_path)]),
+    )
+    assert not [f for f in bundled.findings if f.rule == "FC302"]
+    assert [f.rule for f in extended.findings if f.rule == "FC302"] == ["FC302"]
+
+
+def test_an_unknown_lexicon_in_a_rule_folder_is_a_config_error(tmp_path: Path) -> None:
+    write_lexicon(tmp_path, "colours", "red: [scarlet]\n")
+    with pytest.raises(ConfigError) as info:
+        check([Document(id="d", text=REGATTA)], CheckConfig(rule_paths=[str(tmp_path)]))
+    assert any("unknown lexicon 'colours'" in p for p in info.value.problems)

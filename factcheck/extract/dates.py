@@ -21,17 +21,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from factcheck.engine.yamlio import read_yaml
 from factcheck.extract.lexicon import (
     DatesFile,
     Lexicon,
     ScopeFile,
+    lexicon_files,
     load_lexicon,
     phrase_regex,
     singular,
 )
 from factcheck.model import DateClaim, Document, Modality, Span
-from factcheck.paths import data_dir
 from factcheck.text.attribution import Quote, sentence_source
 from factcheck.text.segment import Sentence
 from factcheck.text.trie import trie_pattern
@@ -469,13 +468,14 @@ class DateLexicon:
     changes: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def date_lexicon() -> DateLexicon:
-    """dates.yml, with the incident nouns of scope.yml and the event words of measures.yml."""
-    folder = data_dir() / "lexicons"
-    data = DatesFile.model_validate(read_yaml(folder / "dates.yml"))
-    scope = ScopeFile.model_validate(read_yaml(folder / "scope.yml"))
-    lex = load_lexicon()
+@lru_cache(maxsize=8)
+def date_lexicon(rule_paths: tuple[str, ...] = ()) -> DateLexicon:
+    """dates.yml, with the incident nouns of scope.yml and the event words of measures.yml;
+    the bundled files extended by ``<rule path>/lexicons/`` as in ``load_lexicon``."""
+    files = lexicon_files(rule_paths)
+    data, scope = files["dates"], files["scope"]
+    assert isinstance(data, DatesFile) and isinstance(scope, ScopeFile)
+    lex = load_lexicon(rule_paths)
     of_word: dict[str, str] = {}
     for noun in scope.incident.events:
         event = lex.event_of_word.get(noun.lower(), noun.lower())
@@ -494,9 +494,9 @@ def date_lexicon() -> DateLexicon:
     )
 
 
-def event_forms(event: str) -> list[str]:
+def event_forms(event: str, rule_paths: tuple[str, ...] = ()) -> list[str]:
     """The words that name an event: "strike" → strike, strikes, airstrike, struck …"""
-    forms = {w for w, e in date_lexicon().event_of_word.items() if e == event}
+    forms = {w for w, e in date_lexicon(rule_paths).event_of_word.items() if e == event}
     return sorted(forms | {event})
 
 
@@ -604,7 +604,7 @@ def _attach(
             return _Attachment()  # "said Wednesday", "said earlier Wednesday"
         if r.start() >= e and not clause[e : r.start()].strip(" ,"):
             return _Attachment()  # "police on Tuesday said"
-    dlex = date_lexicon()
+    dlex = date_lexicon(lex.rule_paths)
     best: tuple[int, int, _Mention] | None = None
     for mention in mentions:
         if mention.start < c0 or mention.end > c1:
@@ -676,7 +676,7 @@ def extract_dates(
     quote_starts = [q.start for q in quotes]
     sources: dict[int, str | None] = {}
     mentions: dict[int, list[_Mention]] = {}
-    dlex = date_lexicon()
+    dlex = date_lexicon(lexicon.rule_paths)
     claims: list[DateClaim] = []
     for f in found:
         at = bisect.bisect_right(starts, f.start) - 1

@@ -23,11 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from factcheck.engine.yamlio import read_yaml
 from factcheck.errors import ConfigError
-from factcheck.extract.lexicon import Lexicon, TitlesFile, phrase_regex
+from factcheck.extract.lexicon import Lexicon, TitlesFile, lexicon_files, phrase_regex
 from factcheck.model import Document, EntityClaim, Span
-from factcheck.paths import data_dir
 from factcheck.text.attribution import Quote
 from factcheck.text.segment import Sentence
 from factcheck.text.trie import trie_pattern
@@ -162,14 +160,12 @@ def _compile_titles(data: TitlesFile) -> Titles:
     )
 
 
-@lru_cache(maxsize=1)
-def load_titles() -> Titles:
-    """The bundled titles lexicon, validated and compiled once."""
-    path = data_dir() / "lexicons" / "titles.yml"
-    try:
-        data = TitlesFile.model_validate(read_yaml(path))
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise ConfigError([f"{path}: {exc}"]) from exc
+@lru_cache(maxsize=8)
+def load_titles(rule_paths: tuple[str, ...] = ()) -> Titles:
+    """The titles lexicon, compiled once: the bundled file extended by
+    ``<rule path>/lexicons/titles.yml`` as in ``load_lexicon``."""
+    data = lexicon_files(rule_paths)["titles"]
+    assert isinstance(data, TitlesFile)
     return _compile_titles(data)
 
 
@@ -354,9 +350,8 @@ def extract_entities(
     lexicon: Lexicon,
 ) -> list[EntityClaim]:
     """Every person and organisation mention of one document, in text order."""
-    del lexicon  # names are read with the titles lexicon alone
     text = document.text
-    titles = load_titles()
+    titles = load_titles(lexicon.rule_paths)  # names are read with the titles lexicon alone
     scan = _Scan(text, titles, sentences, [s.start for s in sentences])
     scan.covered = bytearray(len(text))
     _titled(scan)

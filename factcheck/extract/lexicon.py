@@ -178,6 +178,8 @@ def singular(word: str) -> str:
 class Lexicon:
     """Everything the extractors look words up in, compiled."""
 
+    rule_paths: tuple[str, ...]  # the extra rule folders whose lexicons/ extend the bundled ones
+
     qualifiers: dict[str, tuple[IntervalTemplate, IntervalTemplate]]
     qualifier_of_phrase: dict[str, str]
     prefix_qualifiers: re.Pattern[str]
@@ -273,7 +275,7 @@ def _read_files(folders: list[Path]) -> dict[str, BaseModel]:
     return parsed
 
 
-def _compile(files: dict[str, BaseModel]) -> Lexicon:
+def _compile(files: dict[str, BaseModel], rule_paths: tuple[str, ...]) -> Lexicon:
     q = files["quantifiers"]
     m = files["measures"]
     c = files["counted"]
@@ -302,6 +304,7 @@ def _compile(files: dict[str, BaseModel]) -> Lexicon:
     currency_of_word = {w.lower(): code for code, words in m.currencies.items() for w in words}
     time_words = [*s.time.now, *s.time.relative]
     return Lexicon(
+        rule_paths=rule_paths,
         qualifiers=qualifiers,
         qualifier_of_phrase=of_phrase,
         prefix_qualifiers=_suffix_regex([p for p in of_phrase if p not in postfix]),
@@ -364,7 +367,13 @@ def _incident_regex(s: ScopeFile) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
+def lexicon_files(rule_paths: tuple[str, ...] = ()) -> dict[str, BaseModel]:
+    """Every lexicon file, validated: the bundled ones merged with ``<rule path>/lexicons/``."""
+    folders = [data_dir() / "lexicons", *(Path(p) / "lexicons" for p in rule_paths)]
+    return _read_files(folders)
+
+
+@lru_cache(maxsize=8)
 def load_lexicon(rule_paths: tuple[str, ...] = ()) -> Lexicon:
     """The bundled lexicons extended by ``<rule path>/lexicons/*.yml``. Immutable, cached."""
-    folders = [data_dir() / "lexicons", *(Path(p) / "lexicons" for p in rule_paths)]
-    return _compile(_read_files(folders))
+    return _compile(lexicon_files(rule_paths), rule_paths)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import date_lexicon, event_forms, parse_expression
-from factcheck.extract.lexicon import load_lexicon
+from factcheck.extract.lexicon import Lexicon
 from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding
 from factcheck.rules.clash import report_clash
@@ -61,9 +61,11 @@ class WeekdayMismatch(RuleType):
 
 
 @lru_cache(maxsize=256)
-def _mentions_pattern(event: str) -> re.Pattern[str]:
+def _mentions_pattern(event: str, rule_paths: tuple[str, ...]) -> re.Pattern[str]:
     """Every naming of an event, with up to two words before it ("the first such strike")."""
-    forms = "|".join(re.escape(f) for f in sorted(event_forms(event), key=len, reverse=True))
+    forms = "|".join(
+        re.escape(f) for f in sorted(event_forms(event, rule_paths), key=len, reverse=True)
+    )
     return re.compile(
         rf"(?:\b([a-z]+)\s+)?(?:\b([a-z0-9-]+)\s+)?\b({forms})(?![\w-])", re.IGNORECASE
     )
@@ -77,18 +79,19 @@ _SERIES = re.compile(
 )
 
 
-def _one_of_its_kind(text: str, event: str) -> bool:
+def _one_of_its_kind(text: str, event: str, lexicon: Lexicon) -> bool:
     """Whether a text speaks of one such event only, at one time: no plural ("strikes"), no
     series ("the eighth strike", "the first such strike"), no second one ("another strike",
     "the 2019 strike"), at most one introduced with "a", and nothing that makes it last
     ("workers went on strike")."""
-    lasting = date_lexicon().lasting.get(event)
+    rule_paths = lexicon.rule_paths
+    lasting = date_lexicon(rule_paths).lasting.get(event)
     if lasting is not None and lasting.search(text):
         return False
-    distinct = load_lexicon().distinct_cues
-    forms = set(event_forms(event))
+    distinct = lexicon.distinct_cues
+    forms = set(event_forms(event, rule_paths))
     introduced = 0
-    for m in _mentions_pattern(event).finditer(text):
+    for m in _mentions_pattern(event, rule_paths).finditer(text):
         word = m.group(3).lower()
         if word.endswith("s") and (word[:-1] in forms or word[:-2] in forms):
             return False
@@ -115,7 +118,7 @@ class EventDateConflict(RuleType):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
-        dlex = date_lexicon()
+        dlex = date_lexicon(ctx.graph.lexicon.rule_paths)
         groups: dict[str, list[DateClaim]] = defaultdict(list)
         for claim in _dates(ctx.graph):
             if (
@@ -159,7 +162,7 @@ class EventDateConflict(RuleType):
         for doc_id in {a.document_id, b.document_id}:
             key = (doc_id, event)
             if key not in singular:
-                singular[key] = _one_of_its_kind(graph.document(doc_id).text, event)
+                singular[key] = _one_of_its_kind(graph.document(doc_id).text, event, graph.lexicon)
             if not singular[key]:
                 return False
         return True

@@ -126,7 +126,7 @@ class TitleConflict(RuleType):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
-        titles = load_titles()
+        titles = load_titles(ctx.graph.lexicon.rule_paths)
         graph = ctx.graph
         by_doc = {doc: _people(mentions) for doc, mentions in _persons(graph).items()}
         for people in by_doc.values():

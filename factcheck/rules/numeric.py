@@ -15,7 +15,6 @@ from factcheck.alignment import (
     usable,
 )
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
-from factcheck.extract.lexicon import load_lexicon
 from factcheck.model import Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 from factcheck.timeline import order_key
@@ -57,8 +56,8 @@ def _scale_slip(a: QuantityClaim, b: QuantityClaim) -> bool:
     return small > 0 and any(abs(big / small - k) < 1e-9 for k in (1e3, 1e6, 1e9))
 
 
-def _without_cancellable_upper(c: QuantityClaim) -> Interval:
-    if c.qualifier in load_lexicon().cancellable_upper:
+def _without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) -> Interval:
+    if c.qualifier in cancellable:
         return Interval(lo=c.hard.lo, hi=None, lo_open=c.hard.lo_open)
     return c.hard
 
@@ -82,7 +81,8 @@ class IntervalConflict(RuleType):
         assert isinstance(self.options, IntervalConflict.Options)
         soft = self.options.compare == "soft"
         for block in ctx.graph.measure_blocks():
-            strict = {c.id: _without_cancellable_upper(c) for c in block}
+            cancellable = ctx.graph.lexicon.cancellable_upper
+            strict = {c.id: _without_cancellable_upper(c, cancellable) for c in block}
             for a, b in ctx.graph.pairs(block):
                 if a.ordinal or b.ordinal:
                     continue
@@ -126,7 +126,7 @@ class PartExceedsWhole(RuleType):
     def _candidates(ctx: RuleContext) -> Iterable[tuple[QuantityClaim, QuantityClaim]]:
         """Parts stated as such ("including six children"), and, within one sentence, a
         figure for a subset beside one for its superset ("six children and four people")."""
-        lex = load_lexicon()
+        lex = ctx.graph.lexicon
         by_id = ctx.graph.claims
         by_sentence: dict[tuple[str, int], list[QuantityClaim]] = {}
         for block in ctx.graph.quantity_blocks():

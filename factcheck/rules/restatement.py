@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from factcheck.alignment import comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
-from factcheck.extract.lexicon import load_lexicon
+from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED, UNIT
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
@@ -209,7 +209,7 @@ class Restatement(RuleType):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         assert isinstance(self.options, Restatement.Options)
         out = FindingBuilder(ctx)
-        units = load_lexicon().units
+        units = ctx.graph.lexicon.units
         by_sentence: dict[tuple[str, int], list[_Stated]] = defaultdict(list)
         dated = [
             c
@@ -272,7 +272,7 @@ class Restatement(RuleType):
                 and not another_figure_differs(skel_a, i, skel_b, j, len(before), len(after))
             ):
                 shown = tuple(FIGURE if is_figure(w) else w for w in (*before, FIGURE, *after))
-                self._report(out, a, b, shown)
+                self._report(out, a, b, shown, ctx.graph.lexicon)
         return out
 
     def _report(
@@ -281,12 +281,12 @@ class Restatement(RuleType):
         a: _Stated,
         b: _Stated,
         run: tuple[str, ...],
+        lexicon: Lexicon,
     ) -> None:
-        # Two hypotheticals of one statement still clash ("a 50% chance if treated"), but not
-        # two limits ("a cap of 200 on crowds in the park").
-        lex = load_lexicon()
+        # Two hypotheticals of one statement still clash ("odds of 40% if she is operated
+        # on"), but not two limits ("a cap of 200 on crowds in the park").
         both_conditional = a.modality == b.modality == "conditional" and not any(
-            lex.thresholds.search(c.sentence.text) for c in (a, b)
+            lexicon.thresholds.search(c.sentence.text) for c in (a, b)
         )
         if not (both_conditional or (usable(a) and usable(b))):
             return
