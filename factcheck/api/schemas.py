@@ -19,7 +19,7 @@ from pydantic import (
     field_validator,
 )
 
-from factcheck.model import DocumentInfo, Role, Severity
+from factcheck.model import DocumentInfo, Role, Severity, Span
 
 API_VERSION = "1"
 
@@ -100,15 +100,9 @@ class Context(BaseModel):
     length: int
 
 
-class SpanOut(BaseModel):
-    document_id: str
-    start: int = Field(description="codepoint offset into the document's text")
-    end: int
-    text: str
-    line: int | None = None
-    column: int | None = None
-    end_line: int | None = None
-    end_column: int | None = None
+class SpanOut(Span):
+    """A finding's passage as the API returns it: the span, with the text around it."""
+
     context: Context
 
 
