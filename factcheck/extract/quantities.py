@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -67,7 +68,7 @@ _WEEKDAY = re.compile(
     r"\b((?:(?:early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b"
 )
-_YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:1[89]|20)\d\d)\b")
+_YEAR = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]f)\s+((?:1[89]|20)\d\d)\b")
 _AGO = re.compile(
     r"\b((?:[a-z]+(?:-[a-z]+)?|\d+)\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago)\b",
     re.IGNORECASE,
@@ -204,6 +205,8 @@ _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNOREC
 _AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
+# The comma after "Kell, 64" and a word that goes on the sentence: not a list ("and", "or").
+_AGE_AFTER_NAME = re.compile(r"^,\s+(?!(?:and|or|to|then)\b)[a-z]")
 # "Captain Arne Voss, a man of about 50": the age of the name before it.
 _PERSON_OF = r"an?\s+(?:man|woman|boy|girl)\s+of"
 _PERSON_OF_BEFORE = re.compile(rf"\b{_PERSON_OF}\s*$")
@@ -213,13 +216,38 @@ _NEXT_NAME = re.compile(
 )
 
 
+class _DocumentFacts:
+    """What the whole document says that a figure's reading depends on, read once if needed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def shared_surnames(self) -> frozenset[str]:
+        """Surnames written after two different given names ("Stacy Peterson" … "Drew
+        Peterson"): an age given for the surname alone cannot be told to belong to either."""
+        given: dict[str, set[str]] = defaultdict(set)
+        for m in _GIVEN_AND_SURNAME.finditer(self.text):
+            if m.group(1).lower() not in _NOT_GIVEN_NAMES:
+                given[m.group(2).lower()].add(m.group(1))
+        return frozenset(surname for surname, names in given.items() if len(names) > 1)
+
+
+_GIVEN_AND_SURNAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z'’-]+)\b")
+_NOT_GIVEN_NAMES = frozenset(
+    """the a an in on at by for from with when while after before and but or if as since
+    then said says mr mrs ms dr president former late young old""".split()
+)
+
+
 class _SentenceFacts:
     """What a sentence says about scope and modality, read once for all its figures and only
     when a figure of it turns out to be a claim (most figures are years and dates)."""
 
-    def __init__(self, s: str, lex: Lexicon) -> None:
+    def __init__(self, s: str, lex: Lexicon, document: _DocumentFacts) -> None:
         self.s = s
         self.lex = lex
+        self.document = document
 
     @cached_property
     def totals(self) -> list[int]:
@@ -310,12 +338,13 @@ def extract_quantities(
     claims: list[QuantityClaim] = []
     previous: QuantityClaim | None = None  # the last claim, possibly of an earlier sentence
     quote_index = _QuoteIndex(quotes)
+    document = _DocumentFacts(text)
     for sent in sentences:
         mentions = scan(sent.text, lexicon.currency_of_word)
         if not mentions:
             continue
         source = sentence_source(sent.text, lexicon)
-        facts = _SentenceFacts(sent.text, lexicon)
+        facts = _SentenceFacts(sent.text, lexicon, document)
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
             hi = mentions[i + 1].start if i + 1 < len(mentions) else len(sent.text)
@@ -423,6 +452,13 @@ def _claim(
         noun = counted[0] if counted and not counted[1] else None
         if measure is None or measure.family != whole.measure.family:
             measure = Measure(family=whole.measure.family, counted=noun or whole.measure.counted)
+    if (
+        measure is not None
+        and measure.family == "age"
+        and measure.anchor in ctx.facts.document.shared_surnames
+    ):
+        # Two people share the surname: this age is compared with no other.
+        measure = measure.model_copy(update={"anchor": f"{measure.anchor}@{sent.start + start}"})
     if measure is None:
         if mention.kind not in ("cardinal", "range", "rank") or lex.negations.search(left[-40:]):
             return None
@@ -611,9 +647,12 @@ def _measure(
     if (
         mention.kind == "cardinal"
         and name
-        and re.match(r"^,\s+(?:said|who|was|is|of|from)\b", right)
+        and mention.value <= 120
+        and mention.value.is_integer()
+        and _AGE_AFTER_NAME.match(right)
     ):
-        return Measure(family="age", anchor=name.group(1).split()[-1].lower())  # "Rutte, 58, said"
+        # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name.
+        return Measure(family="age", anchor=name.group(1).split()[-1].lower())
     counted = counted_after if mention.kind != "times" else ("times", None)
     if counted and counted[0] == UNIT:
         return None

@@ -2,6 +2,7 @@
 ``rules/checks/``."""
 
 from factcheck.engine.base import RuleType
+from factcheck.rules.births import BirthConflict
 from factcheck.rules.dates import EventDateConflict, WeekdayMismatch
 from factcheck.rules.names import NameSpelling, TitleConflict
 from factcheck.rules.numeric import (
@@ -21,6 +22,7 @@ RULE_TYPES: list[type[RuleType]] = [
     OrdinalVersusCount,
     WeekdayMismatch,
     EventDateConflict,
+    BirthConflict,
     Restatement,
     QuoteAttributionConflict,
     Misquote,

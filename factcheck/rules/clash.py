@@ -6,7 +6,7 @@ from typing import Any
 
 from factcheck.alignment import clash_severity
 from factcheck.engine.base import FindingBuilder
-from factcheck.model import ClaimBase
+from factcheck.model import ClaimBase, Severity
 
 
 def report_clash(
@@ -15,11 +15,13 @@ def report_clash(
     second: ClaimBase,
     message: str,
     explanation: dict[str, Any],
+    severity: Severity | None = None,
 ) -> None:
-    """Add a finding for two claims that cannot both hold: the rule's severity, lowered when
-    the text attributes them to two named sources or hedges one (the reason is appended to
-    the message and kept in the explanation), the claims' spans, and their ids."""
-    severity, lowered = clash_severity(first, second, out.ctx.severity)
+    """Add a finding for two claims that cannot both hold: the rule's severity (or the one
+    given), lowered when the text attributes them to two named sources or hedges one (the
+    reason is appended to the message and kept in the explanation), the claims' spans, and
+    their ids."""
+    severity, lowered = clash_severity(first, second, severity or out.ctx.severity)
     if lowered:
         message += f" ({lowered})"
     out.add(
