@@ -211,9 +211,14 @@ _AGE_AFTER_NAME = re.compile(r"^,\s+(?!(?:and|or|to|then)\b)[a-z]")
 _PERSON_OF = r"an?\s+(?:man|woman|boy|girl)\s+of"
 _PERSON_OF_BEFORE = re.compile(rf"\b{_PERSON_OF}\s*$")
 _NAME_COMMA_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
+# "the 30-year-old former mayor Jan Smith": up to three lower-case words before the name, but
+# no preposition ("a 22-year-old model from Harwick" is not Harwick's age).
 _NEXT_NAME = re.compile(
-    r"^[\s-]*(?:year-old\s+)?(?:[a-z]+\s+){0,3}([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
+    r"^[\s-]*(?:year-old\s+)?(?:(?!(?:from|in|of|at|near|on|for|with)\s)[a-z]+\s+){0,3}"
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
 )
+# "Ana Roe, a 22-year-old model": the name the age is set beside.
+_APPOSITION_NAME = re.compile(r"([A-Z][\w'’-]+)\s*,\s+(?:a|an|the)\s+$")
 
 
 class _DocumentFacts:
@@ -725,8 +730,9 @@ def _money_anchor(left: str, right: str) -> str | None:
 
 def _age_anchor(left: str, right: str) -> str | None:
     """The surname an age belongs to; None unless a proper name is right there."""
-    nm = _NEXT_NAME.match(right)
-    name = nm.group(1).split()[-1] if nm else None
+    apposition = _APPOSITION_NAME.search(left)
+    nm = None if apposition else _NEXT_NAME.match(right)
+    name = apposition.group(1) if apposition else nm.group(1).split()[-1] if nm else None
     if name is None:
         before = re.search(
             rf"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*|{_PERSON_OF}\s*)?$", left
