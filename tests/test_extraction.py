@@ -119,6 +119,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("The blast killed six children.", "six", "deaths", "children"),
         ("Fired on 11 suspected smuggling boats, killing 32.", "11", "deaths", "boats"),
         ("The appeal raised $40m for repairs.", "$40m", "money", "USD"),
+        ("Nine soldiers and two police were killed.", "Nine", "deaths", "soldiers"),  # one verb
         ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
     ],
 )  # fmt: skip

@@ -199,6 +199,8 @@ _NOT_NOUNS = frozenset(
     when where whereas despite including against between among about above below over under
     across through throughout within""".split()
 )
+# A counted noun and "and", then the next figure: two subjects of one verb.
+_COORDINATED = re.compile(r"\s+(?:[a-z-]+\s+){1,3}and\s+")
 # The two figures of a rate ("1,006 out of 10,000 adults", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
@@ -681,6 +683,10 @@ def _measure(
     if counted and counted[1]:
         family: str | None = counted[1]
     else:
+        if _COORDINATED.fullmatch(right):
+            # "Nine soldiers and two police officers were killed": the verb after the next
+            # figure is this one's too.
+            right = ctx.sentence[ctx.end : ctx.end + 120]
         family = _nearest_cue(left, right, lex)
     if family is None and counted is not None and not counted[0].startswith("other "):
         return Measure(family="count", counted=counted[0])
