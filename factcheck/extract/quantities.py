@@ -201,7 +201,7 @@ _NOT_NOUNS = frozenset(
 )
 # A counted noun and "and", then the next figure: two subjects of one verb.
 _COORDINATED = re.compile(r"\s+(?:[a-z-]+\s+){1,3}and\s+")
-# The two figures of a rate ("1,006 out of 10,000 adults", "one in every 50") count nothing.
+# The two figures of a rate ("612 out of 10,000 infants", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
 _AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
@@ -214,12 +214,12 @@ _PERSON_OF = r"an?\s+(?:man|woman|boy|girl)\s+of"
 _PERSON_OF_BEFORE = re.compile(rf"\b{_PERSON_OF}\s*$")
 _NAME_COMMA_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
 # "the 30-year-old former mayor Jan Smith": up to three lower-case words before the name, but
-# no preposition ("a 22-year-old model from Harwick" is not Harwick's age).
+# no preposition ("a 31-year-old nurse from Harwick" is not Harwick's age).
 _NEXT_NAME = re.compile(
     r"^[\s-]*(?:year-old\s+)?(?:(?!(?:from|in|of|at|near|on|for|with)\s)[a-z]+\s+){0,3}"
     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
 )
-# "Ana Roe, a 22-year-old model": the name the age is set beside.
+# "Ana Roe, a 31-year-old nurse": the name the age is set beside.
 _APPOSITION_NAME = re.compile(r"([A-Z][\w'’-]+)\s*,\s+(?:a|an|the)\s+$")
 
 
@@ -632,7 +632,7 @@ def _measure(
     lex: Lexicon,
 ) -> Measure | None:
     if _RATE_BEFORE.search(left) or _RATE_AFTER.match(right) or _AGE_OF.search(left):
-        return None  # "4,408 out of 10,000 children": a rate; "the age of five": an age
+        return None  # "612 out of 10,000 infants": a rate; "the age of five": an age
     if mention.percent:
         rate = None
         for m in lex.rates.finditer(left):
@@ -684,7 +684,7 @@ def _measure(
         family: str | None = counted[1]
     else:
         if _COORDINATED.fullmatch(right):
-            # "Nine soldiers and two police officers were killed": the verb after the next
+            # "Four guards and two drivers were hurt": the verb after the next
             # figure is this one's too.
             right = ctx.sentence[ctx.end : ctx.end + 120]
         family = _nearest_cue(left, right, lex)
