@@ -374,10 +374,16 @@ def extract_quantities(
                 whole is None
                 and same_sentence is not None
                 and _OF_THE_BEFORE.search(same_sentence_left(sent, same_sentence))
-                and same_sentence.measure.family in (claim.measure.family, "other")
             ):
-                # "Of the 200 delegates …, 230 voted": the earlier figure is the whole.
-                claim = claim.model_copy(update={"part_of": same_sentence.id})
+                # "Of the 200 delegates …, 230 voted": the earlier figure is the whole, and a
+                # bare figure after it counts the same things ("230" delegates).
+                bare = claim.measure.family == UNALIGNED and claim.measure.counted is None
+                if bare and same_sentence.measure.family == "count":
+                    claim = claim.model_copy(
+                        update={"part_of": same_sentence.id, "measure": same_sentence.measure}
+                    )
+                elif same_sentence.measure.family in (claim.measure.family, "other"):
+                    claim = claim.model_copy(update={"part_of": same_sentence.id})
             claims.append(claim)
             previous = claim
     return claims
