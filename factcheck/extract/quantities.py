@@ -201,6 +201,7 @@ _NOT_NOUNS = frozenset(
 )
 # A counted noun and "and", then the next figure: two subjects of one verb.
 _COORDINATED = re.compile(r"\s+(?:[a-z-]+\s+){1,3}and\s+")
+_GAMES = re.compile(r"^\s+(?:games|matches|fixtures|bouts|fights|races)\b", re.IGNORECASE)
 # The two figures of a rate ("612 out of 10,000 infants", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
@@ -668,6 +669,10 @@ def _measure(
         return Measure(family="age", anchor=name.group(1).split()[-1].lower())
     counted = counted_after if mention.kind != "times" else ("times", None)
     if counted and counted[0] == UNIT:
+        if _GAMES.match(right):
+            # "has lost three games": the games count the event the verb before names.
+            event = _event_verb(left[-40:], lex)
+            return Measure(family="events", counted=event) if event else None
         return None
     if (counted and counted[0] in ("time", "times")) or (
         counted is None and re.match(r"^\s*(?:more\s+)?times\b", right)
