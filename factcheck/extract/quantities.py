@@ -64,6 +64,12 @@ _SINCE = re.compile(
     r"\b[Ss]ince\s+((?:(?:early|late|mid|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?"
     r"(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?|\d{4}|last\s+\w+|the\s+\w+))",
 )
+# What follows "since the campaign" when it dates the start: "… began in August".
+_BEGAN_IN = re.compile(
+    r"[\w\s-]{0,30}?\s(?:began|started|begun|opened|broke\s+out)\s+in\s+"
+    r"((?:(?:early|mid|late)[-\s]+)?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|(?:19|20)\d\d))\b"
+)
 _WEEKDAY = re.compile(
     r"\b((?:(?:early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b"
@@ -281,6 +287,9 @@ class _SentenceFacts:
             return None
         since = " ".join(sm.group(1).lower().rstrip(".").split())
         if since.startswith("the ") and not _MONTH_PART.search(since):
+            began = _BEGAN_IN.match(self.s, sm.end())
+            if began:  # "since the campaign began in August": the start is August
+                return " ".join(began.group(1).lower().split())
             return "(event)"  # "since the protests began": a start, but not a date
         return since
 
