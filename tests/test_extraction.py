@@ -120,6 +120,8 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Fired on 11 suspected smuggling boats, killing 32.", "11", "deaths", "boats"),
         ("The appeal raised $40m for repairs.", "$40m", "money", "USD"),
         ("Nine soldiers and two police were killed.", "Nine", "deaths", "soldiers"),  # one verb
+        ("A crew of 712 officers and enlisted men.", "712", "count", "officers and men"),
+        ("It employs 900 people and has two plants.", "900", "employment", "people"),
         ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
     ],
 )  # fmt: skip

@@ -75,6 +75,14 @@ _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
 _RANK_BEFORE = re.compile(
     r"\b(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the\s+$", re.IGNORECASE
 )
+# Words before a figure that make "pounds" after it money, not weight.
+_MONEY_BEFORE = re.compile(
+    r"\b(?:paid|pay|pays|paying|cost|costs|costing|sold|sell|sells|bought|buy|worth|raised|"
+    r"raise|spent|spend|fined|priced|earned|earns|earn|charged|owed|owes|debts?|budget|salary|"
+    r"wages?|awarded|compensation|fees?|price|valued|bid|offered|donated|grant|loan|prize)\b"
+    r"[^.;]{0,40}$",
+    re.IGNORECASE,
+)
 _CAPWORD_BEFORE = re.compile(r"(?:^|[^\w])([A-Z][A-Za-z]+)\s$")
 _MULTIPLIER_AFTER = re.compile(
     r"^\s*(?:times\s+(?:as|more|higher|larger|greater|bigger|faster|the|that|than|over)|-?fold)\b",
@@ -320,9 +328,12 @@ def _classify_digits(
             return None
     percent = bool(m.group("pct"))
     if currency is None:
-        word = re.match(r"^\s+([A-Za-z]+)", text[end : end + 20])
+        word = re.match(r"^\s+([A-Za-z]+)(\s+sterling)?", text[end : end + 20])
         if word and word.group(1).lower() in currency_of_word:
-            currency = currency_of_word[word.group(1).lower()]
+            weight = word.group(1).lower() in ("pound", "pounds")
+            if not weight or mult > 1 or word.group(2) or _MONEY_BEFORE.search(before):
+                currency = currency_of_word[word.group(1).lower()]
+            # else "weighed 220 pounds": a weight, read as a unit after the figure
     # Ranges and scores: "20-30 people", "between 20 and 30", "a 3-1 vote".
     rng = _RANGE_AFTER.match(text[end : end + 30])
     if rng and not percent:

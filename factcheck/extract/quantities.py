@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
@@ -587,11 +587,28 @@ def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
     for j in range(i, min(i + 3, len(words))):
         found = _noun(words, j, lex, first=j == i)
         if found is not None:
-            return found
+            return _with_coordinated(found, words, j + len(found[0].split()), lex)
         low = words[j].lower()
         if low in _STOP_NOUNS or not low.isalpha() or words[j][0].isupper():
             return None
     return None
+
+
+def _with_coordinated(
+    found: tuple[str, str | None], words: list[str], after: int, lex: Lexicon
+) -> tuple[str, str | None]:
+    """One figure for two kinds of thing ("712 officers and enlisted men") counts neither
+    alone, so it is no part of a figure for either: it counts their union. Not across a verb
+    ("15,000 people and has operations")."""
+    if after + 1 >= len(words) or words[after].lower() not in ("and", "or"):
+        return found
+    for k in (after + 1, after + 2):
+        if k >= len(words) or (k > after + 1 and words[k - 1].lower() in _STOP_NOUNS | _NOT_NOUNS):
+            break
+        other = _noun(words, k, lex, first=False)
+        if other is not None and other[1] == found[1]:  # not "5 people and injured 12"
+            return f"{found[0]} {words[after].lower()} {other[0]}", found[1]
+    return found
 
 
 def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> tuple[str, str | None] | None:
@@ -658,7 +675,7 @@ def _measure(
             rate = " ".join(rm.group().lower().split()) if rm else None
         return Measure(family="percentage", anchor=rate) if rate else None
     if mention.currency:
-        anchor = _money_anchor(left, right)
+        anchor = _money_anchor(left, right, lex.currency_of_word)
         return Measure(family="money", counted=mention.currency, anchor=anchor) if anchor else None
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
@@ -729,8 +746,12 @@ def _event_verb(text: str, lex: Lexicon) -> str | None:
     return found
 
 
-def _money_anchor(left: str, right: str) -> str | None:
-    nxt = _words(right, 5)
+def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> str | None:
+    nxt = _words(right, 6)
+    if nxt and nxt[0].lower() in currency_words:
+        nxt = nxt[1:]  # "5 million pounds for repairs": the currency is no anchor
+        if nxt and nxt[0].lower() == "sterling":
+            nxt = nxt[1:]
     if nxt and nxt[0].lower() in ("in", "of", "for"):
         nxt = nxt[1:]  # "$40m in visitor spending", "$5m for repairs"
         phrase = []
