@@ -74,6 +74,7 @@ def values(text: str) -> list[float]:
         ("2000 soldiers", [2000]),
         ("agent 007 and the 000 left of a split 1 , 000", []),
         ("died in 1153, 1153 monks, since 1400 and 1400 in all", [1153, 1400]),
+        ("rated 3.8/10, open 24/7, on 9/11, won 3/10 of the seats, 4/5 stars", [3.8]),
         ("a star at 5410 K , a mast of 300 m , but not 5m or 40k alone", [5410, 300]),
     ],
 )

@@ -75,6 +75,11 @@ _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
 _RANK_BEFORE = re.compile(
     r"\b(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the\s+$", re.IGNORECASE
 )
+# "/10" after a rating; not "3/10 of the vote", a fraction. Ratings on other scales ("4/5")
+# are left alone: one scale keeps every rating comparable with one written without it.
+_SCALE_AFTER = re.compile(r"/(10)\b(?!\s+of\b)")
+# Words that make the figure after them a rating ("rated", "a rating of", "scored").
+_RATING_BEFORE = re.compile(r"\b(?:rated|rating|ratings|scored|score|scores)\b[^.;]{0,30}$")
 # Words before a figure that make "pounds" after it money, not weight.
 _MONEY_BEFORE = re.compile(
     r"\b(?:paid|pay|pays|paying|cost|costs|costing|sold|sell|sells|bought|buy|worth|raised|"
@@ -124,6 +129,7 @@ class NumberMention:
     percent: bool = False
     unit: float = 1.0  # rounding unit of the figure as written
     scaled: bool = False  # written with a scale word ("3.8 billion"): precise to its last digit
+    scale: float | None = None  # the top of a rating's scale: 10 in "3.8/10"
 
 
 _DIGITS_OR_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
@@ -269,6 +275,14 @@ def _classify_digits(
     end = m.end()
     prev_char = text[m.start("digits") - 1] if m.start("digits") > 0 else " "
     next_char = text[m.end("digits")] if m.end("digits") < len(text) else " "
+    scale = _SCALE_AFTER.match(text, m.end("digits")) if next_char == "/" else None
+    if scale and not m.group("cur") and ("." in digits or _RATING_BEFORE.search(before)):
+        # "an average rating of 3.8/10": a rating on a scale, not a code like "24/7".
+        value = float(digits.replace(",", ""))
+        return NumberMention(
+            start, scale.end(), value, None, "cardinal", unit=_rounding(value, digits, 1.0),
+            scale=float(scale.group(1)),
+        )  # fmt: skip
     # Identifiers and codes: COVID-19, F-16, G7, 9/11, 24/7, 2:15, 3.5.1, "No. 2", "Boeing 737".
     before_dash = text[m.start("digits") - 2] if m.start("digits") > 1 else " "
     if prev_char.isalpha() or (prev_char in "-–" and before_dash.isalnum()):

@@ -208,6 +208,12 @@ _NOT_NOUNS = frozenset(
 # A counted noun and "and", then the next figure: two subjects of one verb.
 _COORDINATED = re.compile(r"\s+(?:[a-z-]+\s+){1,3}and\s+")
 _GAMES = re.compile(r"^\s+(?:games|matches|fixtures|bouts|fights|races)\b", re.IGNORECASE)
+# "a rating of", "rated", "an average score of": the figure after is a rating.
+_RATING_OF = re.compile(
+    r"\b(?:rating|rated|score|scored)\s+(?:of\s+|was\s+|is\s+|at\s+|it\s+)?$", re.IGNORECASE
+)
+
+
 # The two figures of a rate ("612 out of 10,000 infants", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
@@ -677,6 +683,9 @@ def _measure(
     if mention.currency:
         anchor = _money_anchor(left, right, lex.currency_of_word)
         return Measure(family="money", counted=mention.currency, anchor=anchor) if anchor else None
+    if mention.scale is not None or (counted_after is None and _RATING_OF.search(left[-40:])):
+        # "an average rating of 3.8/10", "a rating of less than 5.6": a rating out of 10
+        return Measure(family="rating")
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
         return Measure(family="age", anchor=person) if person else None
