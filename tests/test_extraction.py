@@ -122,6 +122,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("The appeal raised $40m for repairs.", "$40m", "money", "USD"),
         ("Nine soldiers and two police were killed.", "Nine", "deaths", "soldiers"),  # one verb
         ("A crew of 712 officers and enlisted men.", "712", "count", "officers and men"),
+        ("It opens in 2,800 theatres.", "2,800", "count", "theaters"),  # one spelling
         ("It employs 900 people and has two plants.", "900", "employment", "people"),
         ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
     ],

@@ -638,8 +638,13 @@ def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> tuple[str, str
         return low, None
     plural = low.endswith("s") and not low.endswith(("ss", "ous", "is")) and len(low) > 3
     if plural and low not in _STOP_NOUNS and ("-" in low or low.isalpha()):
-        return low, None
+        return _american(low), None
     return None
+
+
+def _american(noun: str) -> str:
+    """One spelling for a counted noun: "theatres" and "theaters" count the same things."""
+    return noun[:-4] + "ters" if noun.endswith("tres") and len(noun) > 6 else noun
 
 
 def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
