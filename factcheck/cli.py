@@ -251,8 +251,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
     from factcheck.extract.lexicon import load_lexicon
     from factcheck.ingest import load_document
     from factcheck.report.text import render_claims
+    from factcheck.settings import load_settings
 
-    lexicon = load_lexicon(tuple(args.rules))
+    # The same lexicons as `check` reads with: the config file's rule folders and --rules.
+    config = load_settings(args.config).check_config(rule_paths=args.rules)
+    lexicon = load_lexicon(tuple(config.rule_paths))
     doc = load_document(
         args.file, input_format=args.input_format, published_at=_published(args.published_at)
     )
@@ -434,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     _add_input_options(p)
     _add_rules_option(p)
+    _add_config_option(p)
     p.set_defaults(func=cmd_claims)
 
     p = sub.add_parser("rules", help="list the rules, or show one in full")

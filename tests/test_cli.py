@@ -285,6 +285,9 @@ def test_claims_read_with_the_lexicons_of_a_rule_folder(cli: Cli, tmp_path: Path
         )
     ]
     assert events == [[None], ["regatta"]]
+    config = write(tmp_path, "factcheck.toml", 'rule-paths = ["house"]\n')
+    run = cli("claims", draft, "--format", "json", "--config", config)
+    assert [c.get("event") for c in json.loads(run.out) if c["kind"] == "date"] == ["regatta"]
     bad = tmp_path / "broken"
     (bad / "lexicons").mkdir(parents=True)
     (bad / "lexicons" / "dates.yml").write_text("events: [not, a, mapping]\n")

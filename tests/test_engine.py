@@ -220,3 +220,13 @@ def test_an_unknown_lexicon_in_a_rule_folder_is_a_config_error(tmp_path: Path) -
     with pytest.raises(ConfigError) as info:
         check([Document(id="d", text=REGATTA)], CheckConfig(rule_paths=[str(tmp_path)]))
     assert any("unknown lexicon 'colours'" in p for p in info.value.problems)
+
+
+def test_a_configured_severity_caps_what_a_rule_reports() -> None:
+    # FC203 reports an age a year out as a warning; configured down to info, it stays info.
+    text = "Ada Kell (born Oct. 3, 1961) founded the club. Kell, 63, still coaches it."
+    doc = Document(id="d", text=text, published_at="2026-06-10")
+    default = check([doc])
+    lowered = check([doc], CheckConfig(severity={"FC203": "info"}))
+    assert [f.severity for f in default.findings if f.rule == "FC203"] == ["warning"]
+    assert [f.severity for f in lowered.findings if f.rule == "FC203"] == ["info"]

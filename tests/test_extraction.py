@@ -39,6 +39,8 @@ def test_sentence_splitting_handles_ap_abbreviations(text: str, count: int) -> N
         ("It opens on Dec. 25, 2014 That date held.", ["It opens on Dec. 25, 2014", "That"]),
         ("He read The Road twice in 2014 The Times said.", ["He read The Road twice in 2014"]),
         ("Visit St.John or Dr.Who today.", ["Visit St.John or Dr.Who today."]),
+        ("He starred in In the Heat of the Night.", ["He starred in In the Heat"]),
+        ('He said "we are\nready." The game starts.', ['He said "we are\nready."', "The game"]),
     ],
 )
 def test_sentence_splitting_mends_a_missing_space_or_full_stop(
@@ -75,6 +77,7 @@ def values(text: str) -> list[float]:
         ("agent 007 and the 000 left of a split 1 , 000", []),
         ("died in 1153, 1153 monks, since 1400 and 1400 in all", [1153, 1400]),
         ("rated 3.8/10, open 24/7, on 9/11, won 3/10 of the seats, 4/5 stars", [3.8]),
+        ("fell by 1200 and rose from 1100, rated on 3/10/2021, In 2019 K-pop", [1200, 1100]),
         ("a star at 5410 K , a mast of 300 m , but not 5m or 40k alone", [5410, 300]),
     ],
 )
@@ -123,6 +126,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Nine soldiers and two police were killed.", "Nine", "deaths", "soldiers"),  # one verb
         ("A crew of 712 officers and enlisted men.", "712", "count", "officers and men"),
         ("It opens in 2,800 theatres.", "2,800", "count", "theaters"),  # one spelling
+        ("He paid for a dog that weighed 40 pounds.", "40", "unaligned", "(unit)"),
         ("It employs 900 people and has two plants.", "900", "employment", "people"),
         ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
     ],

@@ -103,6 +103,7 @@ class Context(BaseModel):
 class SpanOut(Span):
     """A finding's passage as the API returns it: the span, with the text around it."""
 
+    start: int = Field(description="codepoint offset into the document's text")
     context: Context
 
 

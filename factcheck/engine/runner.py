@@ -54,8 +54,14 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
             findings.append(_internal_error(spec, exc))
             continue
         for f in produced:
-            if severity != spec.severity and f.severity == spec.severity:
-                f = f.model_copy(update={"severity": severity})
+            # The configured severity replaces the rule's own; a finding the rule lowered (a
+            # dispute, a hedge) keeps its lower level, but never stands above the configured one.
+            if f.severity == spec.severity:
+                wanted = severity
+            else:
+                wanted = min(f.severity, severity, key=SEVERITY_RANK.__getitem__)
+            if wanted != f.severity:
+                f = f.model_copy(update={"severity": wanted})
             findings.append(f)
     floor = SEVERITY_RANK[config.min_severity]
     findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]

@@ -8,10 +8,11 @@ add or replace entries, so a newsroom can teach factcheck its own words without 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -275,7 +276,7 @@ def _read_files(folders: list[Path]) -> dict[str, BaseModel]:
     return parsed
 
 
-def _compile(files: dict[str, BaseModel], rule_paths: tuple[str, ...]) -> Lexicon:
+def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lexicon:
     q = files["quantifiers"]
     m = files["measures"]
     c = files["counted"]
@@ -367,10 +368,11 @@ def _incident_regex(s: ScopeFile) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def lexicon_files(rule_paths: tuple[str, ...] = ()) -> dict[str, BaseModel]:
-    """Every lexicon file, validated: the bundled ones merged with ``<rule path>/lexicons/``."""
+def lexicon_files(rule_paths: tuple[str, ...] = ()) -> Mapping[str, BaseModel]:
+    """Every lexicon file, validated: the bundled ones merged with ``<rule path>/lexicons/``.
+    Cached and shared, so read-only."""
     folders = [data_dir() / "lexicons", *(Path(p) / "lexicons" for p in rule_paths)]
-    return _read_files(folders)
+    return MappingProxyType(_read_files(folders))
 
 
 @lru_cache(maxsize=8)

@@ -75,9 +75,11 @@ _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
 _RANK_BEFORE = re.compile(
     r"\b(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the\s+$", re.IGNORECASE
 )
-# "/10" after a rating; not "3/10 of the vote", a fraction. Ratings on other scales ("4/5")
-# are left alone: one scale keeps every rating comparable with one written without it.
-_SCALE_AFTER = re.compile(r"/(10)\b(?!\s+of\b)")
+# "/10" after a rating; not "3/10 of the vote", a fraction, nor a date ("3/10/2021"). Ratings
+# on other scales ("4/5") are left alone: one scale keeps every rating comparable with one
+# written without it.
+_SCALE_AFTER = re.compile(r"/(10)\b(?![/.]\d)(?!\s+of\b)")
+_WEIGHT_BEFORE = re.compile(r"\b(?:weigh\w*|weight)\b", re.IGNORECASE)
 # Words that make the figure after them a rating ("rated", "a rating of", "scored").
 _RATING_BEFORE = re.compile(r"\b(?:rated|rating|ratings|scored|score|scores)\b[^.;]{0,30}$")
 # Words before a figure that make "pounds" after it money, not weight.
@@ -112,9 +114,8 @@ _SPACED_THOUSANDS = re.compile(r"^\s,\s\d{3}\b")
 _YEARISH = re.compile(r"^(1[5-9]\d\d|20\d\d|2100)$")
 # An earlier year is only taken for one after a preposition of time: "died in 1153".
 _OLD_YEAR = re.compile(r"^1[0-4]\d\d$")
-_YEAR_PREPOSITION = re.compile(
-    r"\b(?:in|since|until|till|by|from|before|after|around|circa|c\.)\s*$", re.IGNORECASE
-)
+# Only these: "fell by 1200", "from 1100 to 1400" are counts.
+_YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|circa|c\.)\s*$", re.IGNORECASE)
 _PLURAL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+s)\b")
 
 
@@ -227,8 +228,8 @@ def _classify(
     if m.group("ordw") or m.group("ordd"):
         raw = (m.group("ordw") or m.group("ordd")).lower()
         value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
-        if re.match(r"\s?-\s?[a-z]", after):
-            return None  # "third-largest", "fifth - round" as tokenised text writes it
+        if re.match(r"\s?-\s?(?!(?:and|or|but|the|a|an)\b)[A-Za-z]", after):
+            return None  # "third-largest", "fifth - round"; not "the third - and last - vote"
         if _RANK_BEFORE.search(before):
             return NumberMention(m.start(), m.end(), float(value), None, "rank")
         if value < 2:
@@ -322,17 +323,25 @@ def _classify_digits(
         currency = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}[
             m.group("cur").lower()
         ]
+    unit_letter = False
     if mult_word in ("m", "k", "b") and currency is None:
         if m.start("mult") == m.end("digits"):
             return None  # "5m" without a currency: five metres or five million, unsure
-        # A letter set apart is a unit ("300 m", "6000 K"), read after the figure as one.
+        # A letter set apart is a unit ("300 m", "6000 K"), read after the figure as one; a
+        # letter that starts a word is not ("In 2019 K-pop …").
+        unit_letter = not re.match(r"[\w-]", text[m.end("mult") : m.end("mult") + 1])
         mult_word, end = "", m.end("digits")
     mult = _MULT.get(mult_word, 1.0)
     if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
         digits = digits.replace(",", ".")  # "1,5 million": a decimal comma
     value = float(digits.replace(",", "")) * mult
     plain = not (
-        m.group("cur") or m.group("mult") or m.group("pct") or "," in digits or "." in digits
+        m.group("cur")
+        or mult_word
+        or unit_letter
+        or m.group("pct")
+        or "," in digits
+        or "." in digits
     )
     if plain and (
         _YEARISH.match(digits) or (_OLD_YEAR.match(digits) and _YEAR_PREPOSITION.search(before))
@@ -345,7 +354,10 @@ def _classify_digits(
         word = re.match(r"^\s+([A-Za-z]+)(\s+sterling)?", text[end : end + 20])
         if word and word.group(1).lower() in currency_of_word:
             weight = word.group(1).lower() in ("pound", "pounds")
-            if not weight or mult > 1 or word.group(2) or _MONEY_BEFORE.search(before):
+            money_word = _MONEY_BEFORE.search(before)
+            if money_word and _WEIGHT_BEFORE.search(before, money_word.start()):
+                money_word = None  # "paid for a dog that weighed 40 pounds"
+            if not weight or mult > 1 or word.group(2) or money_word:
                 currency = currency_of_word[word.group(1).lower()]
             # else "weighed 220 pounds": a weight, read as a unit after the figure
     # Ranges and scores: "20-30 people", "between 20 and 30", "a 3-1 vote".

@@ -26,7 +26,7 @@ from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, S
 from factcheck.text.attribution import Quote, sentence_source
 from factcheck.text.segment import Sentence
 
-_TITLE = re.compile(r"\s*(?:[A-Z0-9][\w'’&:.-]*[\s,]*){1,6}")
+_TITLE_WORD = re.compile(r"[A-Z0-9][\w'’&:.-]*|[&–-]")
 _CLOSING_QUOTES = frozenset("\"”'’")
 _NOUN_STOP = re.compile(r"[,;:()]|\.(?:\s|$)")
 _WORD = re.compile(r"[\"“”'‘’]*([A-Za-z][A-Za-z'’-]*)")
@@ -205,13 +205,13 @@ _NOT_NOUNS = frozenset(
     when where whereas despite including against between among about above below over under
     across through throughout within""".split()
 )
+# Words that cannot stand between "and" and a second counted noun ("and has operations").
+_NOT_ADJECTIVES = _STOP_NOUNS | _NOT_NOUNS
 # A counted noun and "and", then the next figure: two subjects of one verb.
 _COORDINATED = re.compile(r"\s+(?:[a-z-]+\s+){1,3}and\s+")
 _GAMES = re.compile(r"^\s+(?:games|matches|fixtures|bouts|fights|races)\b", re.IGNORECASE)
 # "a rating of", "rated", "an average score of": the figure after is a rating.
-_RATING_OF = re.compile(
-    r"\b(?:rating|rated|score|scored)\s+(?:of\s+|was\s+|is\s+|at\s+|it\s+)?$", re.IGNORECASE
-)
+_RATING_OF = re.compile(r"\b(?:rating|rated)\s+(?:of\s+|was\s+|is\s+|at\s+|it\s+)?$", re.IGNORECASE)
 
 
 # The two figures of a rate ("612 out of 10,000 infants", "one in every 50") count nothing.
@@ -234,6 +234,10 @@ _NEXT_NAME = re.compile(
 )
 # "Ana Roe, a 31-year-old nurse": the name the age is set beside.
 _APPOSITION_NAME = re.compile(r"([A-Z][\w'’-]+)\s*,\s+(?:a|an|the)\s+$")
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Oo]f|[Oo]n|[Oo]utside|[Ii]nside|[Aa]cross)\s+"
+    r"(?:[A-Z][\w'’-]+\s+)*$"
+)
 
 
 class _DocumentFacts:
@@ -247,16 +251,20 @@ class _DocumentFacts:
         """Surnames written after two different given names ("Stacy Peterson" … "Drew
         Peterson"): an age given for the surname alone cannot be told to belong to either."""
         given: dict[str, set[str]] = defaultdict(set)
-        for m in _GIVEN_AND_SURNAME.finditer(self.text):
+        for m in _GIVEN_AND_SURNAME.finditer(self.text):  # overlapping: "Yesterday Drew Peterson"
             if m.group(1).lower() not in _NOT_GIVEN_NAMES:
                 given[m.group(2).lower()].add(m.group(1))
         return frozenset(surname for surname, names in given.items() if len(names) > 1)
 
 
-_GIVEN_AND_SURNAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z'’-]+)\b")
+_GIVEN_AND_SURNAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+([A-Z][a-z'’-]+)\b)")
 _NOT_GIVEN_NAMES = frozenset(
     """the a an in on at by for from with when while after before and but or if as since
-    then said says mr mrs ms dr president former late young old""".split()
+    then said says yesterday today mr mrs ms dr president former late young old coach senator
+    sen gov governor mayor judge justice captain capt officer detective sergeant sgt general
+    gen colonel col lieutenant lt minister secretary chief inspector professor prof rev
+    reverend father sister brother lord lady sir dame king queen prince princess pope bishop
+    prime deputy director chairman chairwoman speaker rep representative doctor""".split()
 )
 
 
@@ -337,6 +345,7 @@ class _SentenceFacts:
 
 UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
 UNIT = "(unit)"  # the counted thing of a figure followed by a unit ("60 m", "4 years")
+UNNAMED = "(unnamed)"  # the anchor of an age no name goes with ("a 22-year-old man")
 
 
 @dataclass(frozen=True)
@@ -484,9 +493,10 @@ def _claim(
     if (
         measure is not None
         and measure.family == "age"
-        and measure.anchor in ctx.facts.document.shared_surnames
+        and (measure.anchor == UNNAMED or measure.anchor in ctx.facts.document.shared_surnames)
     ):
-        # Two people share the surname: this age is compared with no other.
+        # Whose age is not known ("a 22-year-old man"), or two people share the surname:
+        # this age is compared with no other.
         measure = measure.model_copy(update={"anchor": f"{measure.anchor}@{sent.start + start}"})
     if measure is None:
         if mention.kind not in ("cardinal", "range", "rank") or lex.negations.search(left[-40:]):
@@ -498,7 +508,7 @@ def _claim(
     doc_start = sent.start + start
     doc_end = sent.start + end
     quote = quotes.at(doc_start)
-    if quote is not None and _TITLE.fullmatch(text[quote.start : quote.end]):
+    if quote is not None and _is_title(text[quote.start : quote.end]):
         return None  # part of a quoted title: "Furious 7", "Apollo 13", "Catch-22"
     attribution = quote.speaker if quote else source
     scope = whole.scope if whole is not None else _scope(ctx, mention)
@@ -529,6 +539,13 @@ def _claim(
         scope=scope,
         part_of=part_of,
     )
+
+
+def _is_title(quoted: str) -> bool:
+    """A short quotation whose every word is capitalised or a figure: a title ("Furious 7",
+    "Apollo 13"), not speech."""
+    words = quoted.replace(",", " ").split()
+    return 0 < len(words) <= 6 and all(_TITLE_WORD.fullmatch(w) for w in words)
 
 
 class _QuoteIndex:
@@ -609,7 +626,7 @@ def _with_coordinated(
     if after + 1 >= len(words) or words[after].lower() not in ("and", "or"):
         return found
     for k in (after + 1, after + 2):
-        if k >= len(words) or (k > after + 1 and words[k - 1].lower() in _STOP_NOUNS | _NOT_NOUNS):
+        if k >= len(words) or (k > after + 1 and words[k - 1].lower() in _NOT_ADJECTIVES):
             break
         other = _noun(words, k, lex, first=False)
         if other is not None and other[1] == found[1]:  # not "5 people and injured 12"
@@ -693,10 +710,10 @@ def _measure(
         return Measure(family="rating")
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
-        return Measure(family="age", anchor=person) if person else None
+        return Measure(family="age", anchor=person or UNNAMED)
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
         person = _age_anchor(left, "")
-        return Measure(family="age", anchor=person) if person else None
+        return Measure(family="age", anchor=person or UNNAMED)
     name = _NAME_COMMA_BEFORE.search(left)
     if (
         mention.kind == "cardinal"
@@ -704,6 +721,7 @@ def _measure(
         and mention.value <= 120
         and mention.value.is_integer()
         and _AGE_AFTER_NAME.match(right)
+        and name.group(1).split()[-1].lower() not in _NOT_PLACES  # not "In March, 40, …"
     ):
         # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name.
         return Measure(family="age", anchor=name.group(1).split()[-1].lower())
@@ -792,6 +810,8 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
 def _age_anchor(left: str, right: str) -> str | None:
     """The surname an age belongs to; None unless a proper name is right there."""
     apposition = _APPOSITION_NAME.search(left)
+    if apposition and _PLACE_PREPOSITION.search(left, 0, apposition.start(1)):
+        apposition = None  # "In Harwick, a 22-year-old man …": a place, not a name
     nm = None if apposition else _NEXT_NAME.match(right)
     name = apposition.group(1) if apposition else nm.group(1).split()[-1] if nm else None
     if name is None:

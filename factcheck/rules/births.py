@@ -19,7 +19,7 @@ from datetime import date
 
 from factcheck.alignment import NOW_LIKE, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
-from factcheck.model import DateClaim, Finding, QuantityClaim
+from factcheck.model import SEVERITY_RANK, DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.timeline import published_day
 
@@ -28,7 +28,11 @@ _BORN_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
     r"\s*(?:\(|,|\s+(?:was|is))\s*born\s+(?:on\s+|in\s+)?$"
 )
-_NOT_NAMES = frozenset({"The", "This", "That", "It", "He", "She", "They", "His", "Her"})
+# Capitalised words that open a sentence or a clause, not a name: "When Ada Kell was born …".
+_NOT_NAMES = frozenset(
+    """The This That It He She They His Her When After Before While Since Although Though If
+    As In On At By For From With And But Then Later Earlier Yesterday Today""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,9 @@ def _births(ctx: RuleContext) -> list[_Birth]:
         m = _BORN_BEFORE.search(before[-120:])
         if m is None:
             continue
-        words = [w for w in m.group("name").split() if w not in _NOT_NAMES]
+        words = m.group("name").split()
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
         if not words:
             continue
         births.append(_Birth(claim, " ".join(words), words[-1].lower(), claim.start, claim.end))
@@ -61,17 +67,21 @@ def _births(ctx: RuleContext) -> list[_Birth]:
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
-def _of_the_present(age: QuantityClaim, on: date | None) -> bool:
+def _of_the_present(age: QuantityClaim, on: date) -> bool:
     """An age as of the publication day: not one set in an earlier year ("In 1990, the
     29-year-old Kell …") or an earlier time of the story; a day of the week or "next week" is
     close enough."""
     time = age.scope.time
     if time is None or time in NOW_LIKE:
         return True
-    if time == "earlier" or on is None:
+    if time == "earlier":
         return False
     year = _YEAR.search(time)
     return year is None or int(year.group(1)) == on.year
+
+
+def _at_most(severity: Severity, cap: Severity) -> Severity:
+    return severity if SEVERITY_RANK[severity] <= SEVERITY_RANK[cap] else cap
 
 
 def _age_range(born: _Birth, on: date) -> tuple[int, int]:
@@ -112,11 +122,10 @@ class BirthConflict(RuleType):
 
     @staticmethod
     def _comparable(ctx: RuleContext, a: DateClaim | QuantityClaim, b: DateClaim) -> bool:
-        """Within one document, or between a draft and a source."""
-        if a.document_id == b.document_id:
-            return a.sentence.start != b.sentence.start
-        roles = {ctx.graph.document(a.document_id).role, ctx.graph.document(b.document_id).role}
-        return roles == {"draft", "source"}
+        """Within one document, or between a draft and a source; never within one sentence
+        (a writer does not contradict a date in the sentence that gives it)."""
+        same_sentence = a.document_id == b.document_id and a.sentence.start == b.sentence.start
+        return ctx.graph.may_compare(a, b) and not same_sentence
 
     def _ages(self, ctx: RuleContext, out: FindingBuilder, births: list[_Birth]) -> None:
         by_surname: dict[str, list[_Birth]] = defaultdict(list)
@@ -127,11 +136,11 @@ class BirthConflict(RuleType):
             if m.family != "age" or m.anchor not in by_surname or not usable(age):
                 continue
             on = published_day(ctx.graph.document(age.document_id))
-            if age.hard.hi is None or not _of_the_present(age, on):
-                continue  # an age with no ceiling ("over 60"), or one at some earlier time
+            if on is None or age.hard.hi is None or not _of_the_present(age, on):
+                continue  # no day the age holds on, no ceiling ("over 60"), or an earlier age
             candidates = by_surname[m.anchor]
-            if on is None or len({b.name.lower() for b in candidates}) != 1:
-                continue  # no day the age holds on, or two people of that name
+            if len({b.name.lower() for b in candidates}) != 1:
+                continue  # two people of that name
             for birth in candidates:
                 if not self._comparable(ctx, age, birth.claim):
                     continue
@@ -147,6 +156,6 @@ class BirthConflict(RuleType):
                     {"person": birth.name, "on": on.isoformat(),
                      "possible_ages": [youngest, oldest], "years_apart": gap},
                     # A year out may be an age as of an event shortly before a birthday.
-                    None if gap >= 2 else "warning",
+                    ctx.severity if gap >= 2 else _at_most(ctx.severity, "warning"),
                 )  # fmt: skip
                 break

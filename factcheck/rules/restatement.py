@@ -22,7 +22,7 @@ from factcheck.alignment import comparable, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
-from factcheck.extract.quantities import UNALIGNED, UNIT
+from factcheck.extract.quantities import UNALIGNED, UNIT, UNNAMED
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 
@@ -122,7 +122,7 @@ def named(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
     """Whether a shared run of words holds a proper name ("Aldric had", "staff in
     Dunmore"): capitalised in both sentences, so not merely the first word of one."""
     return any(
-        x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES and not is_figure(x)
+        x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES
         for x, y in zip(run_a, run_b, strict=True)
     )
 
@@ -256,13 +256,18 @@ class Restatement(RuleType):
             words = telling(before + after, units)
             run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
             whole = whole_sentence(skel_a, i, skel_b, j, len(before), len(after))
-            enough = (
-                len(words) >= self.options.min_words
-                or (whole and len(words) >= self.options.min_words_whole)
-                or (
-                    len(words) >= self.options.min_words_named
-                    and named(before + after, run_b)
-                    and ends_alike(skel_a, i, skel_b, j, len(after))
+            # The age of someone the text does not name ("a 22-year-old man") needs the long
+            # run: a name in a short one is a place ("in Harwick"), not whose age it is.
+            shortcuts = not (_unnamed_age(a) or _unnamed_age(b))
+            enough = len(words) >= self.options.min_words or (
+                shortcuts
+                and (
+                    (whole and len(words) >= self.options.min_words_whole)
+                    or (
+                        len(words) >= self.options.min_words_named
+                        and named(before + after, run_b)
+                        and ends_alike(skel_a, i, skel_b, j, len(after))
+                    )
                 )
             )
             if (
@@ -317,8 +322,22 @@ class Restatement(RuleType):
             return False  # the same words about another day or place: a new fact
         if a.ordinal != b.ordinal:
             return False
+        if (
+            a.measure.family == b.measure.family == "age"
+            and a.measure.anchor != b.measure.anchor
+            and not (_unnamed_age(a) or _unnamed_age(b))
+        ):
+            return False  # the ages of two named people
         # When FC101 can compare them it reports them, with the measure.
         return a.measure.family == UNALIGNED or not comparable(a, b)
+
+
+def _unnamed_age(claim: _Stated) -> bool:
+    return (
+        isinstance(claim, QuantityClaim)
+        and claim.measure.family == "age"
+        and (claim.measure.anchor or "").startswith(UNNAMED)
+    )
 
 
 def _days(claim: DateClaim) -> str:

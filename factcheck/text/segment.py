@@ -179,11 +179,17 @@ _STARTERS = frozenset(
 _BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*"
     # A space left out after a full stop: "published by Nintendo.The game", "last year."The".
-    r"|\.(?<=[a-z]{2}\.)[\"”]?(?=[A-Z][a-z])"
+    r"|(?P<glued>\.(?<=[a-z]{2}\.)[\"”]?(?=[A-Z][a-z]))"
     # A full stop left out: "opens on Dec. 25, 2014 That includes …", a word that starts
     # sentences capitalised after a lower-case word or a figure, and a lower-case word after.
-    r"| (?=(?:The|That|This|These|Those|It|He|She|They|We|His|Her|Its|Their|There|But|And"
-    r"|In|On|At|For|After|When|While|If|Since|However|Meanwhile|Even)\s+[a-z])(?<=[a-z0-9] )"
+    r"|(?P<run_on> (?=(?:The|That|This|These|Those|It|He|She|They|We|His|Her|Its|Their|There"
+    r"|But|And|In|On|At|For|After|When|While|If|Since|However|Meanwhile|Even)\s+[a-z])"
+    r"(?<=[a-z0-9] ))"
+)
+# Words that never end a sentence, so a capitalised word after them starts a title, not a
+# sentence: "starred in In the Heat of the Night".
+_NEVER_LAST = frozenset(
+    "a an the in of on at by for from with to into about as and or but than".split()
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z]+)")
@@ -199,7 +205,10 @@ class Sentence:
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     mark = match.group()
-    if mark == " " or mark.startswith("\n") or mark[0] in "!?…":
+    if match.group("run_on"):
+        words = text[max(0, match.start() - 12) : match.start()].split()
+        return not words or words[-1].lower() not in _NEVER_LAST
+    if mark.startswith("\n") or mark[0] in "!?…":
         return True
     if not mark.startswith("."):
         return True
@@ -248,7 +257,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if match.group().startswith("\n"):
             emit(match.start())
             paragraph += 1
-        elif match.group() == '."' and _opens_quote(text, match.start() + 1):
+        elif match.group("glued") == '."' and _opens_quote(text, match.start() + 1):
             end = match.start() + 1  # 'last year."The film …': the quote opens the next one
             emit(end)
         else:
