@@ -137,8 +137,10 @@ class PartExceedsWhole(RuleType):
                 key = (claim.document_id, claim.sentence.start)
                 by_sentence.setdefault(key, []).append(claim)
         for claims in by_sentence.values():
-            for part in claims:
-                for whole in claims:
+            # Each figure meets the figures near it in its sentence: no sentence of news copy
+            # holds more, and a table pasted as one "sentence" stays linear.
+            for i, part in enumerate(claims):
+                for whole in claims[max(0, i - _SENTENCE_REACH) : i + _SENTENCE_REACH + 1]:
                     if (
                         part is not whole
                         and not linked(part, whole)
@@ -147,6 +149,9 @@ class PartExceedsWhole(RuleType):
                         and same_scope(part, whole)
                     ):
                         yield part, whole
+
+
+_SENTENCE_REACH = 8  # figures of one sentence each figure is compared with, either side
 
 
 class TotalDecreased(RuleType):
