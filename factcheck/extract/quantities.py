@@ -79,9 +79,15 @@ _AGO = re.compile(
     r"\b((?:[a-z]+(?:-[a-z]+)?|\d+)\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago)\b",
     re.IGNORECASE,
 )
+# "March 2014", but not the month and year of "23 March 2014" (a day, read below).
 _MONTH_YEAR = re.compile(
-    r"\b((?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+(?:of\s+)?(?:1[89]|20)\d\d)\b"
+    r"(?<!\d )\b((?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+(?:of\s+)?(?:1[89]|20)\d\d)\b"
+)
+# "23 March": a day written day first, normalised as "march 23" like "March 23".
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b"
 )
 _MONTH_DAY = re.compile(
     r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
@@ -870,6 +876,7 @@ _HAS_DIGIT = re.compile(r"\d").search
 _TIME_PATTERNS = (
     (_WEEKDAY, lambda low: "day" in low),
     (_MONTH_DAY, _HAS_MONTH),
+    (_DAY_MONTH, _HAS_MONTH),
     (_MONTH_PART, _HAS_MONTH),
     (_MONTH_YEAR, _HAS_MONTH),
     (_YEAR, _HAS_DIGIT),
@@ -889,6 +896,9 @@ def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
         if not trigger(low):
             continue  # a substring test is far cheaper than a scan of the sentence
         for m in rx.finditer(s):
+            if rx is _DAY_MONTH:
+                found.append((m.start(), m.end(), f"{m.group(2).lower()} {int(m.group(1))}", False))
+                continue
             value = " ".join(m.group(1).lower().split())
             value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
             value = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", value)
