@@ -151,6 +151,15 @@ def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
 
 
+def _hedge_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Like ``phrase_regex``, but "may" only in lower case: "May" in "on 2 May" or "since May"
+    is the month, not a hedge."""
+    words = [" ".join(p.lower().split()) for p in phrases]
+    body = trie_pattern(w for w in words if w != "may")
+    modal = "|may" if "may" in words else ""
+    return re.compile(rf"(?<![\w-])(?:(?i:{body}){modal})(?![\w-])")
+
+
 def singular(word: str) -> str:
     """A plain English singular, good enough for counted nouns."""
     w = word.lower()
@@ -336,7 +345,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         previous_value=_suffix_regex(s.previous_value),
         reporting_verbs=phrase_regex(a.verbs),
         vague_sources=frozenset(w.lower() for w in a.vague_sources),
-        hedges=phrase_regex(a.hedges),
+        hedges=_hedge_regex(a.hedges),
         uncertainty=phrase_regex(a.uncertainty),
         negations=phrase_regex(a.negations),
         conditionals=phrase_regex(a.conditionals),

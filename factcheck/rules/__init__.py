@@ -2,8 +2,8 @@
 ``rules/checks/``."""
 
 from factcheck.engine.base import RuleType
-from factcheck.rules.births import BirthConflict
 from factcheck.rules.dates import EventDateConflict, WeekdayMismatch
+from factcheck.rules.lifedates import LifeDatesConflict
 from factcheck.rules.names import NameSpelling, TitleConflict
 from factcheck.rules.numeric import (
     IntervalConflict,
@@ -22,7 +22,7 @@ RULE_TYPES: list[type[RuleType]] = [
     OrdinalVersusCount,
     WeekdayMismatch,
     EventDateConflict,
-    BirthConflict,
+    LifeDatesConflict,
     Restatement,
     QuoteAttributionConflict,
     Misquote,

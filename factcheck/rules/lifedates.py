@@ -1,12 +1,14 @@
-"""FC203: one person given two birth dates, or an age that the birth date rules out.
+"""FC203: one person's life dates that cannot all be right: two birth dates, two death
+dates, a death before the birth, or an age that the birth date rules out.
 
-Profiles and obituaries give a birth date ("Ada Kell (born March 3, 1961)") and an age
-("Kell, 64, said"); copy edited in several passes lets them drift apart. A birth date is read
-only where it follows "born" directly ("born on", "born in"), and belongs to the name right
-before "born" ("Ada Kell (born …", "Ada Kell was born …", "Ada Kell, born …"). An age is
-checked against a birth date only when the document says when it was published (the day the
-age holds), only for ages of the present ("Kell, 64," and not "in 1990, the 29-year-old Kell"),
-and only for a name that no other person with a birth date in the story shares.
+Profiles and obituaries give a birth date ("Ada Kell (born March 3, 1961)"), a death date and
+an age ("Kell, 64, said"); copy edited in several passes lets them drift apart. A birth or death
+date is read only where it follows "born" or "died" directly ("born on", "died in"), and belongs
+to the name right before the word ("Ada Kell (born …", "Ada Kell was born …", "Ada Kell, born
+…", "Ada Kell died …", "Ada Kell (born …; died …"). An age is checked against a birth date only
+when the document says when it was published (the day the age holds), only for ages of the
+present ("Kell, 64," and not "in 1990, the 29-year-old Kell"), and only for a name that no
+other person with a birth date in the story shares.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from factcheck.model import SEVERITY_RANK, DateClaim, Finding, QuantityClaim, Se
 from factcheck.rules.clash import report_clash
 from factcheck.timeline import published_day
 
-# "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell is born" + "on"/"in".
-_BORN_BEFORE = re.compile(
+# "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
+# 3 March 1961; died" — then "on" or "in" and the date.
+_LIFE_EVENT_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
-    r"\s*(?:\(|,|\s+(?:was|is))\s*born\s+(?:on\s+|in\s+)?$"
+    r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?|\s*,\s*|\s+(?:was\s+|is\s+)?)"
+    r"(?P<event>born|died)\s+(?:on\s+|in\s+)?$"
 )
 # Capitalised words that open a sentence or a clause, not a name: "When Ada Kell was born …".
 _NOT_NAMES = frozenset(
@@ -36,23 +40,24 @@ _NOT_NAMES = frozenset(
 
 
 @dataclass(frozen=True)
-class _Birth:
+class _LifeDate:
     claim: DateClaim
+    event: str  # "born" or "died"
     name: str  # as written, without leading words that are not names
     surname: str  # lower case: what an age is anchored to ("Kell, 64")
     lo: date
     hi: date
 
 
-def _births(ctx: RuleContext) -> list[_Birth]:
-    births = []
+def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
+    found = []
     for claim in ctx.graph.claims_of_kind("date"):
         if not (isinstance(claim, DateClaim) and claim.start and claim.end and usable(claim)):
             continue
         if claim.relation != "at":
             continue  # "born before 1990" bounds a date; not compared here
         before = claim.sentence.text[: claim.span.start - claim.sentence.start]
-        m = _BORN_BEFORE.search(before[-120:])
+        m = _LIFE_EVENT_BEFORE.search(before[-160:])
         if m is None:
             continue
         words = m.group("name").split()
@@ -60,8 +65,11 @@ def _births(ctx: RuleContext) -> list[_Birth]:
             words.pop(0)
         if not words:
             continue
-        births.append(_Birth(claim, " ".join(words), words[-1].lower(), claim.start, claim.end))
-    return births
+        name = " ".join(words)
+        found.append(
+            _LifeDate(claim, m.group("event"), name, words[-1].lower(), claim.start, claim.end)
+        )
+    return found
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -84,7 +92,7 @@ def _at_most(severity: Severity, cap: Severity) -> Severity:
     return severity if SEVERITY_RANK[severity] <= SEVERITY_RANK[cap] else cap
 
 
-def _age_range(born: _Birth, on: date) -> tuple[int, int]:
+def _age_range(born: _LifeDate, on: date) -> tuple[int, int]:
     """The ages a person born within ``born``'s days has on day ``on``."""
 
     def age(birthday: date) -> int:
@@ -93,32 +101,51 @@ def _age_range(born: _Birth, on: date) -> tuple[int, int]:
     return age(born.hi), age(born.lo)
 
 
-class BirthConflict(RuleType):
-    """Two birth dates for one person that do not meet, or an age the birth date rules out."""
+class LifeDatesConflict(RuleType):
+    """Life dates of one person that cannot all be right."""
 
-    kind = "date.birth-conflict"
+    kind = "date.life-dates"
     targets = frozenset({"date", "quantity"})
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
-        births = _births(ctx)
-        if not births:
+        dates = _life_dates(ctx)
+        if not dates:
             return out
-        by_name: dict[str, list[_Birth]] = defaultdict(list)
-        for birth in births:
-            by_name[birth.name.lower()].append(birth)
+        by_name: dict[str, list[_LifeDate]] = defaultdict(list)
+        for life_date in dates:
+            by_name[life_date.name.lower()].append(life_date)
         for group in by_name.values():
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
-                    if self._comparable(ctx, a.claim, b.claim) and (a.hi < b.lo or b.hi < a.lo):
-                        report_clash(
-                            out, a.claim, b.claim,
-                            f"{a.name} is given two birth dates: '{a.claim.span.text}' and "
-                            f"'{b.claim.span.text}'",
-                            {"person": a.name, "a": a.lo.isoformat(), "b": b.lo.isoformat()},
-                        )  # fmt: skip
-        self._ages(ctx, out, births)
+                    if self._comparable(ctx, a.claim, b.claim):
+                        self._pair(out, a, b)
+        self._ages(ctx, out, [d for d in dates if d.event == "born"])
         return out
+
+    @staticmethod
+    def _pair(out: FindingBuilder, a: _LifeDate, b: _LifeDate) -> None:
+        """Two birth or two death dates that do not meet, or a death before the birth."""
+        if a.event == b.event:
+            if not (a.hi < b.lo or b.hi < a.lo):
+                return
+            which = "birth" if a.event == "born" else "death"
+            message = (
+                f"{a.name} is given two {which} dates: '{a.claim.span.text}' and "
+                f"'{b.claim.span.text}'"
+            )
+        else:
+            born, died = (a, b) if a.event == "born" else (b, a)
+            if not died.hi < born.lo:
+                return
+            message = (
+                f"{a.name} is said to have died '{died.claim.span.text}', before being born "
+                f"'{born.claim.span.text}'"
+            )
+        report_clash(
+            out, a.claim, b.claim, message,
+            {"person": a.name, "a": [a.event, a.lo.isoformat()], "b": [b.event, b.lo.isoformat()]},
+        )  # fmt: skip
 
     @staticmethod
     def _comparable(ctx: RuleContext, a: DateClaim | QuantityClaim, b: DateClaim) -> bool:
@@ -127,8 +154,8 @@ class BirthConflict(RuleType):
         same_sentence = a.document_id == b.document_id and a.sentence.start == b.sentence.start
         return ctx.graph.may_compare(a, b) and not same_sentence
 
-    def _ages(self, ctx: RuleContext, out: FindingBuilder, births: list[_Birth]) -> None:
-        by_surname: dict[str, list[_Birth]] = defaultdict(list)
+    def _ages(self, ctx: RuleContext, out: FindingBuilder, births: list[_LifeDate]) -> None:
+        by_surname: dict[str, list[_LifeDate]] = defaultdict(list)
         for birth in births:
             by_surname[birth.surname].append(birth)
         for age in ctx.graph.quantities():
