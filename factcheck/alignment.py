@@ -10,6 +10,7 @@ for one incident is never compared with one whose scope is unknown.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from factcheck.model import ClaimBase, QuantityClaim, Severity
@@ -173,19 +174,40 @@ def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
     )
 
 
+def speaks_for(person: str, body: str, texts: Sequence[str]) -> bool:
+    """Whether the texts introduce ``person`` (a speaker key, a surname) as the voice of
+    ``body`` (an organisation's key): "army spokesman Col. Dario Pent", "a ministry spokeswoman,
+    Ana Roe"."""
+    pattern = _voice_pattern(person, body)
+    return any(pattern.search(text) for text in texts)
+
+
+@lru_cache(maxsize=256)
+def _voice_pattern(person: str, body: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{re.escape(body)}\s+(?:spokes(?:man|woman|person)|press\s+officer)\s*,?\s+"
+        rf"(?:[A-Z][\w.'’-]*\s+){{0,4}}?{re.escape(person)}\b",
+        re.IGNORECASE,
+    )
+
+
 def specific_source(claim: ClaimBase) -> str | None:
     src = claim.attribution
     return src if src and src not in _VAGUE_SOURCES else None
 
 
-def clash_severity(a: ClaimBase, b: ClaimBase, base: Severity) -> tuple[Severity, str]:
+def clash_severity(
+    a: ClaimBase, b: ClaimBase, base: Severity, texts: Sequence[str] = ()
+) -> tuple[Severity, str]:
     """The severity a clash deserves, and why it was lowered if it was.
 
-    Two named sources disagreeing is a reported dispute (info); a hedged figure, or a figure
-    the text attributes set against one it asserts, is likely but not surely wrong (warning).
+    Two named sources disagreeing is a reported dispute (info), unless ``texts`` (the
+    documents the claims come from) make one the other's voice: "the army said" and "army
+    spokesman Col. Dario Pent" are one source. A hedged figure, or a figure the text attributes
+    set against one it asserts, is likely but not surely wrong (warning).
     """
     sa, sb = specific_source(a), specific_source(b)
-    if sa and sb and sa != sb:
+    if sa and sb and sa != sb and not (speaks_for(sa, sb, texts) or speaks_for(sb, sa, texts)):
         return "info", f"a reported dispute: {sa} and {sb} give different figures"
     if base == "error" and ("hedged" in (a.modality, b.modality)):
         return "warning", "one of the figures is hedged"

@@ -21,7 +21,9 @@ def report_clash(
     given), lowered when the text attributes them to two named sources or hedges one (the
     reason is appended to the message and kept in the explanation), the claims' spans, and
     their ids."""
-    severity, lowered = clash_severity(first, second, severity or out.ctx.severity)
+    graph = out.ctx.graph
+    texts = [graph.document(d).text for d in {first.document_id, second.document_id}]
+    severity, lowered = clash_severity(first, second, severity or out.ctx.severity, texts)
     if lowered:
         message += f" ({lowered})"
     out.add(

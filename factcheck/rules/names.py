@@ -198,7 +198,8 @@ def _lowered(a: EntityClaim, b: EntityClaim, titles: Titles, ctx: RuleContext) -
     db = ctx.graph.document(b.document_id).published_at
     if da and db and da != db:
         return "the documents are of different dates"
-    severity, reason = clash_severity(a, b, "error")
+    texts = [ctx.graph.document(d).text for d in {a.document_id, b.document_id}]
+    severity, reason = clash_severity(a, b, "error", texts)
     return reason if severity == "info" else ""
 
 
