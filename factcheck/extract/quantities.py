@@ -105,7 +105,8 @@ _BY_TIME = re.compile(
 # A place is a run of capitalised words; a later word that owns the noun after it ends the run
 # ("in Arkansas Walmart's stores" is Arkansas), one that owns a name stays ("Martha's Vineyard").
 _PLACE = re.compile(
-    r"\b(?:[Ii]n|[Nn]ear|[Aa]cross|[Oo]ff|[Oo]utside|[Ii]nside|[Aa]t)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    r"\b(?:[Ii]n|[Nn]ear|[Aa]cross|[Oo]ff|[Oo]utside|[Ii]nside|[Aa]t|[Oo]n|[Tt]o)\s+(?:the\s+)?"
+    r"(?:[a-z]+\s+){0,2}"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]+(?![\w'’-])(?:(?<!['’]s)|(?!\s+[a-z])))*)"
 )
 _NOT_PLACES = frozenset(
