@@ -154,6 +154,14 @@ class PartExceedsWhole(RuleType):
 _SENTENCE_REACH = 8  # figures of one sentence each figure is compared with, either side
 
 
+def _revised(claim: QuantityClaim) -> bool:
+    """The figure is stated as a revision ("the toll was revised down to 17", "fell to 17"):
+    a revision word just before it, not anywhere in the sentence ("fallen trees")."""
+    at = claim.span.start - claim.sentence.start
+    near = claim.sentence.text[max(0, at - 50) : claim.span.end - claim.sentence.start + 15]
+    return _REVISION.search(near) is not None
+
+
 class TotalDecreased(RuleType):
     """A running total that falls between two statements ordered in time.
 
@@ -178,7 +186,7 @@ class TotalDecreased(RuleType):
                 if ka is None or kb is None or ka == kb:
                     continue
                 earlier, later = (a, b) if ka < kb else (b, a)
-                if _REVISION.search(later.sentence.text):
+                if _revised(later):
                     continue
                 if later.hard.upper >= earlier.hard.lo:
                     continue
