@@ -70,6 +70,13 @@ _BEGAN_IN = re.compile(
     r"((?:(?:early|mid|late)[-\s]+)?(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|(?:19|20)\d\d))\b"
 )
+# "since heavy rain began (last weekend)": an event's start, with its time when given.
+_SINCE_EVENT = re.compile(
+    r"\b[Ss]ince\s+(?:[\w-]+\s+){1,4}?(?:began|started|begun|broke\s+out|struck|hit|arrived)"
+    r"(?:\s+(?:in\s+|on\s+)?((?:last|this|early|late)\s+[a-z]+|(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|(?:19|20)\d\d)\b))?"
+)
 _WEEKDAY = re.compile(
     r"\b((?:(?:early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b"
@@ -303,9 +310,15 @@ class _SentenceFacts:
 
     @cached_property
     def since(self) -> str | None:
-        sm = _SINCE.search(self.s) if "ince" in self.s else None
-        if not sm:
+        if "ince" not in self.s:
             return None
+        sm = _SINCE.search(self.s)
+        if not sm:
+            # "since heavy rain began last weekend": the start of an event, and when it was
+            em = _SINCE_EVENT.search(self.s)
+            if em is None:
+                return None
+            return " ".join(em.group(1).lower().split()) if em.group(1) else "(event)"
         since = " ".join(sm.group(1).lower().rstrip(".").split())
         if since.startswith("the ") and not _MONTH_PART.search(since):
             began = _BEGAN_IN.match(self.s, sm.end())
