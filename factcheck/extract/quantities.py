@@ -228,6 +228,8 @@ _GAMES = re.compile(r"^\s+(?:games|matches|fixtures|bouts|fights|races)\b", re.I
 _RATING_OF = re.compile(r"\b(?:rating|rated)\s+(?:of\s+|was\s+|is\s+|at\s+|it\s+)?$", re.IGNORECASE)
 
 
+# A sentence that opens on the things an earlier figure counted: "Of the jobs to go, …".
+_OF_THE_THINGS = re.compile(r"^\s*Of\s+the\s+([a-z][a-z\s-]{0,40}?),\s*$")
 # The two figures of a rate ("612 out of 10,000 infants", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
@@ -389,12 +391,16 @@ def extract_quantities(
 ) -> list[QuantityClaim]:
     claims: list[QuantityClaim] = []
     previous: QuantityClaim | None = None  # the last claim, possibly of an earlier sentence
+    earlier: list[QuantityClaim] = []  # the claims of the last sentence that had any
+    current: list[QuantityClaim] = []  # … and of this one
     quote_index = _QuoteIndex(quotes)
     document = _DocumentFacts(text)
     for sent in sentences:
         mentions = scan(sent.text, lexicon.currency_of_word)
         if not mentions:
             continue
+        if current:
+            earlier, current = current, []
         source = sentence_source(sent.text, lexicon)
         facts = _SentenceFacts(sent.text, lexicon, document)
         for i, mention in enumerate(mentions):
@@ -409,7 +415,9 @@ def extract_quantities(
                 facts=facts,
             )
             same_sentence = previous if previous and previous.sentence.start == sent.start else None
-            whole = _whole(ctx, i, same_sentence, previous)
+            whole = _whole(ctx, i, same_sentence, previous) or (
+                _named_whole(ctx.left, earlier) if i == 0 else None
+            )
             claim = _claim(
                 doc_id, text, sent, mention, ctx, quote_index, source, whole, lexicon, len(claims)
             )
@@ -430,8 +438,23 @@ def extract_quantities(
                 elif same_sentence.measure.family in (claim.measure.family, "other"):
                     claim = claim.model_copy(update={"part_of": same_sentence.id})
             claims.append(claim)
+            current.append(claim)
             previous = claim
     return claims
+
+
+def _named_whole(left: str, earlier: Sequence[QuantityClaim]) -> QuantityClaim | None:
+    """ "Brennock will cut 1,200 jobs. Of the jobs to go, 1,500 will be at Carrow": the figure
+    of the sentence before whose noun the opening "Of the …," names is the whole."""
+    m = _OF_THE_THINGS.match(left)
+    if m is None:
+        return None
+    named = {singular(w) for w in m.group(1).lower().split()}
+    for claim in reversed(earlier):
+        after = claim.sentence.text[claim.span.end - claim.sentence.start :].split()
+        if after and singular(after[0].strip(".,;:").lower()) in named:
+            return claim
+    return None
 
 
 def same_sentence_left(sent: Sentence, claim: QuantityClaim) -> str:
