@@ -150,10 +150,10 @@ def share_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
     return bool(anchors(ta) & capitalised(tb) or anchors(tb) & capitalised(ta))
 
 
-def same_sentence(a: QuantityClaim, b: QuantityClaim) -> bool:
-    """Two figures of one measure in one sentence describe different things ("12 deaths in
-    the south, while killing 58 in the Midwest"): a writer does not contradict a figure in the
-    sentence that gives it. Parts and wholes in one sentence are FC103's business."""
+def same_sentence(a: ClaimBase, b: ClaimBase) -> bool:
+    """Two claims of one sentence: a writer does not contradict a figure, a date or a clause
+    in the sentence that gives it ("12 deaths in the south, while killing 58 in the Midwest"
+    are two things). Parts and wholes in one sentence are FC103's business."""
     return a.document_id == b.document_id and a.sentence.start == b.sentence.start
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
+from factcheck.alignment import same_sentence
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import date_lexicon, event_forms, parse_expression
 from factcheck.extract.lexicon import Lexicon
@@ -145,12 +146,9 @@ class EventDateConflict(RuleType):
         b: DateClaim,
         singular: dict[tuple[str, str], bool],
     ) -> bool:
-        same_doc = a.document_id == b.document_id
-        if same_doc and a.sentence.start == b.sentence.start:
-            return False  # a writer does not contradict a date in the sentence that gives it
-        roles = {graph.document(a.document_id).role, graph.document(b.document_id).role}
-        if not same_doc and roles != {"draft", "source"}:
+        if same_sentence(a, b) or not graph.may_compare(a, b):
             return False
+        same_doc = a.document_id == b.document_id
         if "definite" not in (a.reference, b.reference):
             return False
         days = _day_pair(a, b, same_doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from factcheck.alignment import same_sentence
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.graph import ClaimGraph
 from factcheck.model import Finding, PolarityClaim
@@ -46,18 +47,10 @@ def _same_now(graph: ClaimGraph, a: PolarityClaim, b: PolarityClaim) -> bool:
     return da is None or db is None or da == db
 
 
-def _pairable(graph: ClaimGraph, a: PolarityClaim, b: PolarityClaim) -> bool:
-    """Two sentences of one document, or a draft and one of its sources (see
-    ``ClaimGraph.pairs``)."""
-    if a.document_id == b.document_id:
-        return a.sentence.start != b.sentence.start
-    roles = {graph.document(a.document_id).role, graph.document(b.document_id).role}
-    return roles == {"draft", "source"}
-
-
 def _comparable(graph: ClaimGraph, pos: PolarityClaim, neg: PolarityClaim) -> bool:
     return (
-        _pairable(graph, pos, neg)
+        graph.may_compare(pos, neg)
+        and not same_sentence(pos, neg)
         and pos.modality in ("asserted", "reported")
         and neg.modality in ("asserted", "reported")
         and pos.attribution == neg.attribution

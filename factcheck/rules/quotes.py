@@ -105,14 +105,6 @@ def words_of(text: str, base: int = 0) -> Words:
     return out
 
 
-def _pairable(graph: ClaimGraph, a: QuoteClaim, b: QuoteClaim) -> bool:
-    """One document, or a draft and one of its sources (see ``ClaimGraph.pairs``)."""
-    if a.document_id == b.document_id:
-        return True
-    roles = {graph.document(a.document_id).role, graph.document(b.document_id).role}
-    return roles == {"draft", "source"}
-
-
 def _draft_first(graph: ClaimGraph, a: QuoteClaim, b: QuoteClaim) -> tuple[QuoteClaim, QuoteClaim]:
     order = {doc_id: i for i, doc_id in enumerate(graph.documents)}
 
@@ -176,7 +168,7 @@ class QuoteAttributionConflict(RuleType):
                 pair = frozenset((p.id, q.id))
                 if p is q or pair in seen or p.attribution == q.attribution:
                     continue
-                if words[p.id][at : at + len(short)] != short or not _pairable(graph, p, q):
+                if words[p.id][at : at + len(short)] != short or not graph.may_compare(p, q):
                     continue
                 name_p, name_q = names.of(p), names.of(q)
                 if not (is_named(name_p) and is_named(name_q)):

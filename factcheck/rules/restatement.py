@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from factcheck.alignment import comparable, usable
+from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
@@ -243,9 +243,7 @@ class Restatement(RuleType):
         )
         for pair in pairs:
             (skel_a, i, a), (skel_b, j, b) = pair
-            if (a.id, b.id) in seen or (
-                a.sentence.start == b.sentence.start and a.document_id == b.document_id
-            ):
+            if (a.id, b.id) in seen or same_sentence(a, b):
                 continue
             seen.add((a.id, b.id))
             if a.kind != b.kind or not values[a.id].disjoint(values[b.id]):
