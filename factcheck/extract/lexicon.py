@@ -145,19 +145,15 @@ _SCHEMAS: dict[str, type[_Strict]] = {
 }
 
 
-def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One case-insensitive alternation of whole phrases, longest first."""
-    body = trie_pattern(" ".join(p.lower().split()) for p in phrases)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
-
-
-def _hedge_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Like ``phrase_regex``, but "may" only in lower case: "May" in "on 2 May" or "since May"
-    is the month, not a hedge."""
+def phrase_regex(
+    phrases: Iterable[str], lower_case_only: frozenset[str] = frozenset()
+) -> re.Pattern[str]:
+    """One case-insensitive alternation of whole phrases, longest first; the phrases in
+    ``lower_case_only`` match only as written ("may", not the month "May")."""
     words = [" ".join(p.lower().split()) for p in phrases]
-    body = trie_pattern(w for w in words if w != "may")
-    modal = "|may" if "may" in words else ""
-    return re.compile(rf"(?<![\w-])(?:(?i:{body}){modal})(?![\w-])")
+    body = trie_pattern(w for w in words if w not in lower_case_only)
+    exact = "".join(f"|{re.escape(w)}" for w in words if w in lower_case_only)
+    return re.compile(rf"(?<![\w-])(?:(?i:{body}){exact})(?![\w-])")
 
 
 def singular(word: str) -> str:
@@ -345,7 +341,8 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         previous_value=_suffix_regex(s.previous_value),
         reporting_verbs=phrase_regex(a.verbs),
         vague_sources=frozenset(w.lower() for w in a.vague_sources),
-        hedges=_hedge_regex(a.hedges),
+        # "May" in "on 2 May" or "since May" is the month, not a hedge.
+        hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
         uncertainty=phrase_regex(a.uncertainty),
         negations=phrase_regex(a.negations),
         conditionals=phrase_regex(a.conditionals),

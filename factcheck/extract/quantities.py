@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
@@ -909,15 +909,30 @@ def _scope(ctx: _Context, mention: NumberMention) -> Scope:
 _HAS_MONTH = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec").search
 _HAS_DIGIT = re.compile(r"\d").search
 
-# Each time pattern with a cheap test that must pass for it to match at all.
-_TIME_PATTERNS = (
-    (_WEEKDAY, lambda low: "day" in low),
-    (_MONTH_DAY, _HAS_MONTH),
-    (_DAY_MONTH, _HAS_MONTH),
-    (_MONTH_PART, _HAS_MONTH),
-    (_MONTH_YEAR, _HAS_MONTH),
-    (_YEAR, _HAS_DIGIT),
-    (_AGO, lambda low: "ago" in low),
+
+def _phrase(m: re.Match[str]) -> str:
+    """A time phrase as a scope value: "late Tuesday night" → "tuesday"."""
+    value = " ".join(m.group(1).lower().split())
+    value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
+    return re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", value)
+
+
+def _day_first(m: re.Match[str]) -> str:
+    """ "23 March" as "march 23", the value "March 23" has."""
+    return f"{m.group(2).lower()} {int(m.group(1))}"
+
+
+# Each time pattern with a cheap test that must pass for it to match at all, and its value.
+_TIME_PATTERNS: tuple[
+    tuple[re.Pattern[str], Callable[[str], object], Callable[[re.Match[str]], str]], ...
+] = (
+    (_WEEKDAY, lambda low: "day" in low, _phrase),
+    (_MONTH_DAY, _HAS_MONTH, _phrase),
+    (_DAY_MONTH, _HAS_MONTH, _day_first),
+    (_MONTH_PART, _HAS_MONTH, _phrase),
+    (_MONTH_YEAR, _HAS_MONTH, _phrase),
+    (_YEAR, _HAS_DIGIT, _phrase),
+    (_AGO, lambda low: "ago" in low, _phrase),
 )
 
 
@@ -929,17 +944,11 @@ def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
         value = "now" if lex.now_words.fullmatch(phrase) else phrase
         found.append((m.start(), m.end(), value, value in _PERIODS or value == "now"))
     low = s.lower()
-    for rx, trigger in _TIME_PATTERNS:
+    for rx, trigger, value_of in _TIME_PATTERNS:
         if not trigger(low):
             continue  # a substring test is far cheaper than a scan of the sentence
         for m in rx.finditer(s):
-            if rx is _DAY_MONTH:
-                found.append((m.start(), m.end(), f"{m.group(2).lower()} {int(m.group(1))}", False))
-                continue
-            value = " ".join(m.group(1).lower().split())
-            value = re.sub(r"^(?:early|late|earlier|later)\s+", "", value)
-            value = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", value)
-            found.append((m.start(), m.end(), value, False))
+            found.append((m.start(), m.end(), value_of(m), False))
     return found
 
 
