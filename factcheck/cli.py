@@ -181,6 +181,7 @@ def _run_check(
         ignore=None if args.ignore is None else _codes(args.ignore),
         min_severity=args.min_severity,
         rule_paths=args.rules,
+        unsure=getattr(args, "unsure", False) or None,
     )
     settings.check_rules(load_registry(tuple(config.rule_paths)).specs)
     _check_selection(config)
@@ -390,6 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-severity",
         choices=SEVERITIES,
         help="report findings at this severity or above (default: the config's, else info)",
+    )
+    p.add_argument(
+        "--unsure",
+        action="store_true",
+        help="also report, as info, clashing figures the alignment model is unsure are "
+        "about one thing (default: the config's unsure, else off)",
     )
     p.add_argument(
         "--fail-on",

@@ -21,6 +21,8 @@ from factcheck.model import Claim, Document, Finding, QuantityClaim, QuoteClaim
 if TYPE_CHECKING:
     import networkx as nx
 
+    from factcheck.compare.pairs import FigurePairs
+
 
 # How many later figures of the same measure in one document each figure is compared with.
 # News copy never comes near it; it keeps a very long document linear.
@@ -56,6 +58,7 @@ class ClaimGraph:
         self._quantities: list[QuantityClaim] = []
         self._conflicts: list[tuple[str, str, str]] = []
         self._g: nx.MultiDiGraph | None = None
+        self._figures: FigurePairs | None = None
         for claim in claims:
             if isinstance(claim, QuantityClaim):
                 self._quantities.append(claim)
@@ -150,6 +153,14 @@ class ClaimGraph:
             for s in sources:
                 out.extend((a, b) for a in by_doc[d] for b in by_doc[s])
         return out
+
+    def figures(self) -> FigurePairs:
+        """The figures' frames and candidate pairs, read once and shared by the rules."""
+        if self._figures is None:
+            from factcheck.compare.pairs import FigurePairs
+
+            self._figures = FigurePairs(self)
+        return self._figures
 
     def quantities(self) -> list[QuantityClaim]:
         """Every figure, aligned to a measure or not."""

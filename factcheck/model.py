@@ -285,3 +285,5 @@ class CheckConfig(BaseModel):
     min_severity: Severity = "info"
     severity: dict[str, Severity] = Field(default_factory=dict)  # per-rule override
     rule_paths: list[str] = Field(default_factory=list)  # extra folders of YAML rules/lexicons
+    # Also report, as info, figure pairs the alignment model is unsure speak of one thing.
+    unsure: bool = False

@@ -114,6 +114,7 @@ class Settings(_Section):
     fail_on: Severity = "warning"  # as the CLI's --fail-on
     severity: dict[RuleKey, Severity] = Field(default_factory=dict)
     rule_paths: list[str] = Field(default_factory=list)
+    unsure: bool = False  # as the CLI's --unsure
     sources: list[SourceGroup] = Field(default_factory=list)
     published: dict[str, date | datetime] = Field(default_factory=dict)
 
@@ -139,6 +140,7 @@ class Settings(_Section):
         ignore: Sequence[str] | None = None,
         min_severity: Severity | None = None,
         rule_paths: Sequence[str] = (),
+        unsure: bool | None = None,
     ) -> CheckConfig:
         """The engine's options; values given on the command line replace the file's
         (``rule_paths`` from the command line are added to the file's)."""
@@ -148,6 +150,7 @@ class Settings(_Section):
             min_severity=min_severity or self.min_severity,
             severity=dict(self.severity),
             rule_paths=[str(self._root / p) for p in self.rule_paths] + list(rule_paths),
+            unsure=self.unsure if unsure is None else unsure,
         )
 
     def sources_for(self, draft: str | Path) -> list[Path]:
@@ -429,6 +432,9 @@ _STARTER = """\
 
 # Findings below this severity are not reported: "info", "warning" or "error".
 # min-severity = "info"
+
+# Also report, as info, clashing figures the alignment model is unsure are about one thing.
+# unsure = false
 
 # The check fails (exit code 1) when a finding at or above this severity remains.
 # fail-on = "warning"

@@ -75,6 +75,11 @@ class CheckOptions(BaseModel):
     select: list[Pattern] = Field(default_factory=list, max_length=100)
     ignore: list[Pattern] = Field(default_factory=list, max_length=100)
     min_severity: Severity = "info"
+    unsure: bool = Field(
+        default=False,
+        description="also report, as info, clashing figures the alignment model is unsure "
+        "are about one thing",
+    )
     include_claims: bool = Field(default=True, description="include every extracted claim")
 
 

@@ -99,6 +99,7 @@ class CheckService:
             select=list(options.select),
             ignore=list(options.ignore),
             min_severity=options.min_severity,
+            unsure=options.unsure,
         )
 
     async def run(self, work: Callable[[], T]) -> tuple[T | None, bool]:

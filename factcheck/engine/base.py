@@ -38,6 +38,7 @@ class RuleContext:
     code: str
     name: str
     severity: Severity
+    unsure: bool = False  # report pairs whose alignment score only reaches the info band
 
 
 class RuleType:

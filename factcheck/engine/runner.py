@@ -47,7 +47,13 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
     for rule in selected(registry, config):
         spec = rule.spec
         severity = config.severity.get(spec.code) or config.severity.get(spec.name) or spec.severity
-        ctx = RuleContext(graph=graph, code=spec.code, name=spec.name, severity=spec.severity)
+        ctx = RuleContext(
+            graph=graph,
+            code=spec.code,
+            name=spec.name,
+            severity=spec.severity,
+            unsure=config.unsure,
+        )
         try:
             produced = list(rule.impl.check(ctx))
         except Exception as exc:  # a broken rule must not take the whole report down

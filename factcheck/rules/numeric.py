@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-from factcheck.alignment import (
-    comparable,
-    compatible_times,
-    linked,
-    same_scope,
-    usable,
-)
+from factcheck.alignment import compatible_times, linked, same_scope, usable
+from factcheck.compare.score import Alignment
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.model import Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 from factcheck.timeline import order_key
+
+if TYPE_CHECKING:
+    from factcheck.graph import ClaimGraph
 
 _REVISION = re.compile(
     r"\b(?:revised|revising|corrected|correcting|lowered|downgraded|fell|fallen|dropped|"
@@ -49,6 +48,10 @@ def _thing(c: QuantityClaim) -> str:
     return f"{m.counted} ({m.family})" if m.counted else m.family
 
 
+def _alignment(alignment: Alignment) -> dict[str, object]:
+    return {"score": round(alignment.score, 3), "reasons": list(alignment.reasons)}
+
+
 def _scale_slip(a: QuantityClaim, b: QuantityClaim) -> bool:
     """The same digits a thousand or a million times apart ("33.5" and "33.5 million"): a
     dropped or misspelt scale word, not two figures. Too unsure to report."""
@@ -62,12 +65,53 @@ def _without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) ->
     return c.hard
 
 
-class IntervalConflict(RuleType):
-    """Two figures for the same measure and scope whose intervals do not meet.
+ClashKind = Literal["hard", "soft", "fall"]
 
-    With ``compare: hard`` the strict readings are disjoint: the figures cannot both be true.
-    With ``compare: soft`` only the usual readings are disjoint (the strict ones meet, or meet
-    once a cancellable bound such as "up to" is lifted): very likely inconsistent.
+
+@dataclass(frozen=True)
+class Clash:
+    """How two figures clash, taken as figures of one thing: ``hard`` when no number satisfies
+    both strict readings, ``soft`` when only the usual readings are disjoint (the strict ones
+    meet, or meet once a cancellable bound such as "up to" is lifted), ``fall`` when they are
+    one running total read at two moments and the later is lower. ``first`` and ``second`` are
+    in reporting order (for a fall, the later figure first)."""
+
+    kind: ClashKind
+    first: QuantityClaim
+    second: QuantityClaim
+
+
+def classify(a: QuantityClaim, b: QuantityClaim, graph: ClaimGraph) -> Clash | None:
+    """The one place that says whether two figures clash and how; which clashes are real is
+    the alignment model's call."""
+    if a.scope.kind == "total" and b.scope.kind == "total":
+        ka = order_key(a, graph.document(a.document_id))
+        kb = order_key(b, graph.document(b.document_id))
+        if ka is not None and kb is not None and ka != kb:
+            earlier, later = (a, b) if ka < kb else (b, a)
+            if _revised(later) or later.hard.upper >= earlier.hard.lo:
+                return None  # an update, or a total that grew: both fine
+            return Clash("fall", later, earlier)
+    cancellable = graph.lexicon.cancellable_upper
+    if _scale_slip(a, b):
+        return None
+    if _without_cancellable_upper(a, cancellable).disjoint(
+        _without_cancellable_upper(b, cancellable)
+    ):
+        return Clash("hard", a, b)
+    if a.soft.disjoint(b.soft):
+        return Clash("soft", a, b)
+    return None
+
+
+class IntervalConflict(RuleType):
+    """Two figures of one thing whose intervals do not meet.
+
+    Candidate pairs and how sure the checker is that the two figures speak of the same thing
+    come from the alignment model (``factcheck.compare``); the severity is the band the score
+    falls in. With ``compare: hard`` the strict readings are disjoint: the figures cannot both
+    be true. With ``compare: soft`` only the usual readings are disjoint: very likely
+    inconsistent, so never more than a warning.
     """
 
     kind = "numeric.interval-conflict"
@@ -79,25 +123,31 @@ class IntervalConflict(RuleType):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
         assert isinstance(self.options, IntervalConflict.Options)
-        soft = self.options.compare == "soft"
-        for block in ctx.graph.measure_blocks():
-            cancellable = ctx.graph.lexicon.cancellable_upper
-            strict = {c.id: _without_cancellable_upper(c, cancellable) for c in block}
-            for a, b in ctx.graph.pairs(block):
-                if a.ordinal or b.ordinal:
-                    continue
-                # Interval tests first: they are cheap and reject most pairs.
-                disjoint = strict[a.id].disjoint(strict[b.id])
-                fires = (not disjoint and a.soft.disjoint(b.soft)) if soft else disjoint
-                if not fires or not comparable(a, b) or _scale_slip(a, b):
-                    continue
-                verb = "may not both hold" if soft else "cannot both be true"
-                report_clash(
-                    out, a, b,
-                    f"'{a.span.text}' and '{b.span.text}' {_thing(a)} {verb}: "
-                    f"{a.soft if soft else a.hard} vs {b.soft if soft else b.hard}",
-                    {"compare": self.options.compare, "a": _describe(a), "b": _describe(b)},
-                )  # fmt: skip
+        wanted = self.options.compare
+        figures = ctx.graph.figures()
+        for candidate in figures.candidates():
+            a, b = candidate.a.claim, candidate.b.claim
+            found = classify(a, b, ctx.graph)
+            if found is None or found.kind != wanted:
+                continue
+            alignment = figures.align(candidate)
+            severity = alignment.severity(figures.bands(candidate), strict=wanted == "hard")
+            if severity is None or (severity == "info" and not ctx.unsure):
+                continue
+            verb = "may not both hold" if wanted == "soft" else "cannot both be true"
+            shown = (a.soft, b.soft) if wanted == "soft" else (a.hard, b.hard)
+            report_clash(
+                out, a, b,
+                f"'{a.span.text}' and '{b.span.text}' {_thing(a)} {verb}: "
+                f"{shown[0]} vs {shown[1]}",
+                {
+                    "compare": wanted,
+                    "a": _describe(a),
+                    "b": _describe(b),
+                    "alignment": _alignment(alignment),
+                },
+                severity,
+            )  # fmt: skip
         return out
 
 
@@ -165,8 +215,9 @@ def _revised(claim: QuantityClaim) -> bool:
 class TotalDecreased(RuleType):
     """A running total that falls between two statements ordered in time.
 
-    A toll that is explicitly revised ("revised down to", "fell to") is an update, not a
-    contradiction, and is left alone.
+    Candidate pairs come from the alignment model, asked whether the two figures are one
+    total read at two moments; the severity is the band of that score. A toll that is
+    explicitly revised ("revised down to", "fell to") is an update, not a contradiction.
     """
 
     kind = "numeric.running-total"
@@ -174,28 +225,24 @@ class TotalDecreased(RuleType):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
-        for block in ctx.graph.measure_blocks():
-            totals = [c for c in block if c.scope.kind == "total" and usable(c) and not c.ordinal]
-            for a, b in ctx.graph.pairs(totals):
-                if a.scope.since != b.scope.since and a.scope.since and b.scope.since:
-                    continue
-                if a.scope.place and b.scope.place and a.scope.place != b.scope.place:
-                    continue
-                ka = order_key(a, ctx.graph.document(a.document_id))
-                kb = order_key(b, ctx.graph.document(b.document_id))
-                if ka is None or kb is None or ka == kb:
-                    continue
-                earlier, later = (a, b) if ka < kb else (b, a)
-                if _revised(later):
-                    continue
-                if later.hard.upper >= earlier.hard.lo:
-                    continue
-                report_clash(
-                    out, later, earlier,
-                    f"the running total of {_thing(later)} falls from '{earlier.span.text}' "
-                    f"({earlier.scope.time}) to '{later.span.text}' ({later.scope.time})",
-                    {"earlier": _describe(earlier), "later": _describe(later)},
-                )  # fmt: skip
+        figures = ctx.graph.figures()
+        for candidate in figures.candidates():
+            found = classify(candidate.a.claim, candidate.b.claim, ctx.graph)
+            if found is None or found.kind != "fall":
+                continue
+            later, earlier = found.first, found.second
+            alignment = figures.align(candidate, at_one_time=True)
+            severity = alignment.severity(figures.bands(candidate), strict=True)
+            if severity is None or (severity == "info" and not ctx.unsure):
+                continue
+            report_clash(
+                out, later, earlier,
+                f"the running total of {_thing(later)} falls from '{earlier.span.text}' "
+                f"({earlier.scope.time}) to '{later.span.text}' ({later.scope.time})",
+                {"earlier": _describe(earlier), "later": _describe(later),
+                 "alignment": _alignment(alignment)},
+                severity,
+            )  # fmt: skip
         return out
 
 

@@ -1,0 +1,267 @@
+"""Two frames → the numbers the alignment model reads, in one fixed order.
+
+Every feature is a plain float so the model file can name it; the order of ``FEATURES`` is the
+order of the vector and is saved with the model, which refuses a vector of another shape.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from factcheck.alignment import comparable, specific_source
+from factcheck.compare.frame import Frame
+from factcheck.extract.quantities import UNALIGNED
+
+FEATURES: tuple[str, ...] = (
+    "same_document",
+    "sentence_distance",
+    "same_family",
+    "specific_family",
+    "same_counted",
+    "same_anchor",
+    "head_same",
+    "head_keys_meet",
+    "head_missing",
+    "window_overlap",
+    "window_jaccard",
+    "events_meet",
+    "sentence_jaccard",
+    "masked_similarity",
+    "names_shared",
+    "near_names_shared",
+    "names_one_side_only",
+    "log_ratio",
+    "relative_gap",
+    "rounding_near",
+    "round_either",
+    "bound_either",
+    "approximate_either",
+    "hard_disjoint",
+    "soft_disjoint",
+    "time_conflict",
+    "time_shared",
+    "place_conflict",
+    "place_shared",
+    "since_conflict",
+    "incident_both",
+    "total_both",
+    "incident_vs_other",
+    "value_matched",
+    "aggregation_differs",
+    "aggregation_either",
+    "rate_either",
+    "forecast_either",
+    "hedged_either",
+    "reported_either",
+    "sources_differ",
+    "quoted_either",
+    "part_either",
+    "scope_comparable",
+    "magnitude",
+    "unit_money",
+    "unit_percent",
+    "unit_age",
+    "sum_of_parts",
+    "before_same",
+    "after_same",
+    "context_jaccard",
+    "best_for_a",
+    "best_for_b",
+    "dates_both",
+    "dates_one_side",
+    "dates_same",
+    "dates_differ",
+    "date_relations_differ",
+    "year_like_either",
+    "compound_either",
+    "bracketed_either",
+    "fragment_either",
+    "listed_most",
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """What the pair's documents say besides the two figures: every figure of the same unit
+    in each document, and each sentence's figures, to tell a figure restated elsewhere or a
+    total that sums its parts from a clash."""
+
+    values: dict[tuple[str, str], Sequence[float]]  # (document, unit) → values
+    sentence_values: dict[tuple[str, int, str], Sequence[float]]  # (doc, sentence, unit) → …
+    sentence_index: dict[tuple[str, int], int]  # (doc, sentence start) → ordinal in its doc
+
+
+def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
+    ca, cb = a.claim, b.claim
+    ma, mb = ca.measure, cb.measure
+    sa, sb = ca.scope, cb.scope
+    same_doc = ca.document_id == cb.document_id
+    if same_doc:
+        ia = around.sentence_index.get((ca.document_id, ca.sentence.start), 0)
+        ib = around.sentence_index.get((cb.document_id, cb.sentence.start), 0)
+        distance = float(abs(ia - ib))
+    else:
+        distance = -1.0
+    shared_window = a.window & b.window
+    union_window = a.window | b.window
+    union_sentence = a.sentence_words | b.sentence_words
+    hi, lo = max(ca.value, cb.value), min(ca.value, cb.value)
+    ratio = math.log10(hi / lo) if lo > 0 else 6.0
+    gap = (hi - lo) / hi if hi > 0 else 0.0
+    rounding = (a.round_figure or b.round_figure) and gap <= 0.05
+    src_a, src_b = specific_source(ca), specific_source(cb)
+    kinds = {sa.kind, sb.kind}
+    v = [
+        float(same_doc),
+        distance,
+        float(ma.family == mb.family),
+        float(ma.family == mb.family and ma.family not in (UNALIGNED, "count")),
+        float(ma.counted is not None and ma.counted == mb.counted),
+        float(ma.anchor is not None and ma.anchor == mb.anchor),
+        float(bool(a.head) and a.head == b.head),
+        float(bool(a.head_keys & b.head_keys)),
+        float(not a.head or not b.head),
+        float(len(shared_window)),
+        len(shared_window) / len(union_window) if union_window else 0.0,
+        float(bool(a.events & b.events)),
+        len(a.sentence_words & b.sentence_words) / len(union_sentence) if union_sentence else 0.0,
+        _bigram_similarity(a.masked, b.masked),
+        float(len(a.names & b.names)),
+        float(len(a.near_names & b.near_names)),
+        float(bool(a.names) != bool(b.names)),
+        ratio,
+        gap,
+        float(rounding),
+        float(a.round_figure or b.round_figure),
+        float("lower" in (a.qualifier, b.qualifier) or "upper" in (a.qualifier, b.qualifier)),
+        float("approximate" in (a.qualifier, b.qualifier)),
+        float(ca.hard.disjoint(cb.hard)),
+        float(ca.soft.disjoint(cb.soft)),
+        float(sa.time is not None and sb.time is not None and sa.time != sb.time),
+        float(sa.time is not None and sa.time == sb.time),
+        float(sa.place is not None and sb.place is not None and sa.place != sb.place),
+        float(sa.place is not None and sa.place == sb.place),
+        float(sa.since is not None and sb.since is not None and sa.since != sb.since),
+        float(kinds == {"incident"}),
+        float(kinds == {"total"}),
+        float("incident" in kinds and len(kinds) == 2),
+        float(_matched(a, b, around) or _matched(b, a, around)),
+        float(a.aggregation != b.aggregation),
+        float(bool(a.aggregation or b.aggregation)),
+        float("rate" in a.aggregation or "rate" in b.aggregation or "each" in a.aggregation),
+        float("forecast" in a.aggregation or "forecast" in b.aggregation),
+        float("hedged" in (ca.modality, cb.modality)),
+        float("reported" in (ca.modality, cb.modality)),
+        float(bool(src_a and src_b and src_a != src_b)),
+        float(ca.in_quote or cb.in_quote),
+        float(ca.part_of is not None or cb.part_of is not None),
+        float(ma.family != UNALIGNED and comparable(ca, cb)),
+        math.log10(hi + 1.0),
+        float(a.unit == "money"),
+        float(a.unit == "percent"),
+        float(a.unit == "age"),
+        float(_sums_parts(a, b, around) or _sums_parts(b, a, around)),
+        float(bool(a.before) and a.before == b.before),
+        float(bool(a.after) and a.after == b.after),
+        context_similarity(a, b),
+        0.0,  # best_for_a and best_for_b: set once every pair is known (``rank_features``)
+        0.0,
+        *_date_features(a, b),
+        float(a.year_like or b.year_like),
+        float(a.compound or b.compound),
+        float(a.bracketed or b.bracketed),
+        float(a.fragment or b.fragment),
+        float(max(_listed(a, around), _listed(b, around))),
+    ]
+    return v
+
+
+_TIME_NEUTRAL = {
+    "time_conflict": 0.0,
+    "dates_differ": 0.0,
+    "date_relations_differ": 0.0,
+    "since_conflict": 0.0,
+}
+
+
+def at_one_time_features(x: list[float], a: Frame, b: Frame) -> list[float]:
+    """The features of a pair as if its two figures were given for one time."""
+    y = list(x)
+    ca, cb = a.claim, b.claim
+    moved = cb.model_copy(update={"scope": cb.scope.model_copy(update={"time": ca.scope.time})})
+    y[INDEX["scope_comparable"]] = float(ca.measure.family != UNALIGNED and comparable(ca, moved))
+    for name, value in _TIME_NEUTRAL.items():
+        y[INDEX[name]] = value
+    if y[INDEX["dates_both"]]:
+        y[INDEX["dates_same"]] = 1.0
+    return y
+
+
+def _date_features(a: Frame, b: Frame) -> tuple[float, ...]:
+    wa, wb = a.when, b.when
+    if wa is None or wb is None:
+        return (0.0, float(wa is not None or wb is not None), 0.0, 0.0, 0.0)
+    same = wa.key == wb.key
+    return (1.0, 0.0, float(same), float(not same), float(wa.relation != wb.relation))
+
+
+def context_similarity(a: Frame, b: Frame) -> float:
+    union = a.context | b.context
+    return len(a.context & b.context) / len(union) if union else 0.0
+
+
+def rank_features(pairs: Sequence[tuple[Frame, Frame, list[float]]]) -> None:
+    """Mark each pair whose likeness of context is the best either figure has with any
+    figure: of several clashing pairs, the one that lines up is likely the one meant."""
+    at = INDEX["context_jaccard"], INDEX["best_for_a"], INDEX["best_for_b"]
+    best: dict[str, float] = {}
+    for a, b, x in pairs:
+        for frame in (a, b):
+            key = frame.claim.id
+            best[key] = max(best.get(key, 0.0), x[at[0]])
+    for a, b, x in pairs:
+        x[at[1]] = float(x[at[0]] >= best[a.claim.id])
+        x[at[2]] = float(x[at[0]] >= best[b.claim.id])
+
+
+def _matched(a: Frame, b: Frame, around: Surroundings) -> bool:
+    """``a``'s figure is given again on ``b``'s side by another figure that ``a`` allows: the
+    two sides agree on it, so the clash is likely between two different things."""
+    others = list(around.values.get((b.claim.document_id, a.unit), ()))
+    own = [b.claim.value] + ([a.claim.value] if a.claim.document_id == b.claim.document_id else [])
+    for value in own:
+        if value in others:
+            others.remove(value)
+    return any(_agrees(a, value) for value in others)
+
+
+def _agrees(frame: Frame, value: float) -> bool:
+    """``value`` is what ``frame``'s figure says, give or take its rounding: inside its usual
+    reading when that is bounded, else within 5% of it ("at least 32" is not met by 300,000)."""
+    soft = frame.claim.soft
+    if soft.hi is not None and soft.contains(value):
+        return True
+    return abs(value - frame.claim.value) <= 0.05 * abs(frame.claim.value)
+
+
+def _listed(frame: Frame, around: Surroundings) -> int:
+    c = frame.claim
+    return len(around.sentence_values.get((c.document_id, c.sentence.start, frame.unit), ()))
+
+
+def _sums_parts(whole: Frame, parts: Frame, around: Surroundings) -> bool:
+    """``whole``'s figure is the sum of the figures of ``parts``'s sentence ("nine rebels and
+    four police officers" against 13 dead)."""
+    key = (parts.claim.document_id, parts.claim.sentence.start, parts.unit)
+    values = around.sentence_values.get(key, ())
+    return len(values) >= 2 and whole.claim.hard.contains(sum(values))
+
+
+def _bigram_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    ga, gb = set(itertools.pairwise(a)), set(itertools.pairwise(b))
+    union = ga | gb
+    return len(ga & gb) / len(union) if union else 0.0

@@ -1,0 +1,229 @@
+"""The frame of a figure: what it counts, which event governs it, whose it is, when, where and
+how it is aggregated — read once per figure from its sentence, typed, open-vocabulary.
+
+Measure families from the lexicon stay as a coarse grouping (``family``); what decides whether
+two figures speak of one thing is the open description around them: the lemmas of the counted
+noun and of the nearby words, the events those words name (WordNet keys), the names beside the
+figure and the aggregation words that make it a rate, an average, a share or a forecast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from factcheck.compare import lexical
+from factcheck.model import DateClaim, QuantityClaim
+
+Unit = Literal["money", "percent", "age", "count"]
+QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_WINDOW = 6  # content words read on each side of the figure
+
+# Function words carry nothing about what is counted.
+_STOP = frozenset(
+    """a an the of in on at to for from by with as and or but that this these those its it
+    his her their our your my we they he she i you be is are was were been being has have had
+    do does did will would could should may might can than then there here who whom which what
+    when where while about around over under into out up down after before since until so such
+    also not no more most less least some any each all both only just very said says say per
+    one two three four five six seven eight nine ten million billion thousand hundred percent
+    nearly almost least roughly approximately estimated at_least including new""".split()
+)
+# Words that make a figure something other than a plain total of its noun.
+_AGGREGATION: dict[str, str] = {
+    "each": "each", "apiece": "each", "every": "each",
+    "per": "rate", "daily": "rate", "annually": "rate", "annual": "rate", "weekly": "rate",
+    "monthly": "rate", "hourly": "rate", "a day": "rate", "a year": "rate", "a week": "rate",
+    "a month": "rate", "an hour": "rate", "a share": "rate", "per cent": "share",
+    "average": "average", "averaged": "average", "median": "average", "mean": "average",
+    "expected": "forecast", "forecast": "forecast", "projected": "forecast",
+    "predicted": "forecast", "estimate": "forecast", "analysts": "forecast",
+    "target": "target", "goal": "target", "aims": "target", "plans": "target",
+    "capacity": "capacity", "holds": "capacity", "seats": "capacity",
+    "population": "population", "residents": "population", "inhabitants": "population",
+    "total": "total", "combined": "total", "overall": "total", "altogether": "total",
+    "worldwide": "total", "cumulative": "total",
+}  # fmt: skip
+_AGGREGATION_PHRASE = re.compile(
+    r"\b(?:a|an|per)\s+(?:day|year|week|month|hour|share)\b|\bper\s+cent\b", re.IGNORECASE
+)
+_QUALIFIER_CLASS: dict[str, QualifierClass] = {
+    "exact": "exact", "round": "round", "scaled": "round", "about": "approximate",
+    "nearly": "upper", "at_most": "upper", "fewer_than": "upper",
+    "at_least": "lower", "more_than": "lower",
+}  # fmt: skip
+_COMPOUND = re.compile(r"\s?-\s?[A-Za-z]")
+_FRAGMENT = re.compile(r"\d\.\s$")
+_FRAGMENT_AFTER = re.compile(r"\.\s\d")
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
+_NOT_NAMES = frozenset(
+    """The This That These Those There They Their Its His Her Our And But For With From After
+    Before When While Since Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April May June July August September October November December""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One figure, read for comparison. Built by :func:`frame_of`; immutable."""
+
+    claim: QuantityClaim
+    unit: Unit
+    qualifier: QualifierClass
+    head: str  # lemma of the counted noun, "" when none
+    head_keys: frozenset[int]  # WordNet keys of the counted noun
+    window: frozenset[str]  # content lemmas within a few words of the figure
+    events: frozenset[int]  # WordNet event keys of those words
+    sentence_words: frozenset[str]  # content lemmas of the whole sentence
+    masked: tuple[str, ...]  # the sentence's words with every figure replaced by "#"
+    names: frozenset[str]  # proper names in the sentence, lower-cased
+    near_names: frozenset[str]  # … within a few words of the figure
+    aggregation: frozenset[str]  # rate, each, average, forecast, target, total, …
+    round_figure: bool  # a figure a writer rounds to ("1,300", "2.5 million")
+    before: tuple[str, ...]  # the three words just before the figure, as written (lower case)
+    after: tuple[str, ...]  # the two words just after it
+    context: frozenset[str]  # every word within four of the figure, function words too
+    when: When | None  # the date its sentence gives nearest to it
+    year_like: bool  # a bare whole number from 1800 to 2100: more likely a year than a count
+    compound: bool  # the figure modifies a noun ("a six-hour siege", "5 - inch guns")
+    bracketed: bool  # inside parentheses: a conversion or an aside ("70 mph (115 km/h)")
+    fragment: bool  # a piece of a number the text split ("24. 26 m", "13. 5 - inch")
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A date beside a figure: what day or period (resolved where the text allows, else the
+    words that name it, in any order: "23 March" is "March 23") and how it bounds the figure
+    ("as of", "before", "since" …)."""
+
+    key: str
+    relation: str
+
+
+def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
+    """Read a figure's frame from its claim, its sentence and the dates of that sentence."""
+    sentence = claim.sentence.text
+    at = claim.span.start - claim.sentence.start
+    end = claim.span.end - claim.sentence.start
+    left = _content(sentence[max(0, at - 80) : at])[-_WINDOW:]
+    right = _content(sentence[end : end + 80])[:_WINDOW]
+    window = frozenset(left + right)
+    near_words = (
+        _content_words(sentence[max(0, at - 80) : at])[-_WINDOW:]
+        + _content_words(sentence[end : end + 80])[:_WINDOW]
+    )
+    raw_left = [w for w in _raw_words(sentence[max(0, at - 60) : at]) if not w[0].isdigit()]
+    raw_right = [w for w in _raw_words(sentence[end : end + 60]) if not w[0].isdigit()]
+    head = _head(claim, right)
+    events: set[int] = set()
+    for word in near_words:  # as written: "lives" is a death, its lemma "live" is not
+        events |= lexical.event_keys(word)
+    near = sentence[max(0, at - 60) : end + 60]
+    aggregation = {_AGGREGATION[w] for w in _raw_words(near) if w in _AGGREGATION}
+    if _AGGREGATION_PHRASE.search(sentence[end : end + 30]):
+        aggregation.add("rate")
+    return Frame(
+        claim=claim,
+        unit=unit_of(claim),
+        qualifier=_QUALIFIER_CLASS.get(claim.qualifier, "approximate"),
+        head=head,
+        head_keys=lexical.noun_keys(head) if head else frozenset(),
+        window=window,
+        events=frozenset(events),
+        sentence_words=_sentence_words(sentence),
+        masked=_masked(sentence),
+        names=_names(sentence),
+        near_names=_names(near),
+        aggregation=frozenset(aggregation),
+        round_figure=_is_round(claim.value),
+        before=tuple(raw_left[-3:]),
+        after=tuple(raw_right[:2]),
+        context=frozenset(raw_left[-4:] + raw_right[:4]),
+        when=_when(claim, dates),
+        year_like=claim.qualifier == "exact"
+        and claim.value == int(claim.value)
+        and 1800 <= claim.value <= 2100
+        and claim.span.text.strip().isdigit(),
+        compound=_COMPOUND.match(sentence, end) is not None,
+        bracketed=sentence.count("(", 0, at) > sentence.count(")", 0, at),
+        fragment=_FRAGMENT.search(sentence, max(0, at - 4), at) is not None
+        or _FRAGMENT_AFTER.match(sentence, end) is not None,
+    )
+
+
+def _when(claim: QuantityClaim, dates: Sequence[DateClaim]) -> When | None:
+    if not dates:
+        return None
+    nearest = min(dates, key=lambda d: abs(d.span.start - claim.span.start))
+    if nearest.start is not None and nearest.end is not None:
+        key = f"{nearest.start.isoformat()}/{nearest.end.isoformat()}"
+    else:
+        key = " ".join(sorted(w.strip(".,").lower() for w in nearest.expression.split()))
+    return When(key=key, relation=nearest.relation)
+
+
+def unit_of(claim: QuantityClaim) -> Unit:
+    """The kind of number: only figures of one unit are ever compared."""
+    family = claim.measure.family
+    text = claim.span.text
+    if family == "money" or any(c in text for c in "$€£¥"):
+        return "money"
+    if family == "percentage" or "%" in text or "percent" in text or "per cent" in text:
+        return "percent"
+    if family == "age":
+        return "age"
+    return "count"
+
+
+def _head(claim: QuantityClaim, right: list[str]) -> str:
+    counted = claim.measure.counted
+    if counted and not counted.startswith("("):
+        return lexical.lemma(counted.split()[-1], "n")
+    return right[0] if right else ""
+
+
+def _raw_words(text: str) -> list[str]:
+    return [w.lower() for w in _TOKEN.findall(text)]
+
+
+@lru_cache(maxsize=8192)
+def _lemma_of(word: str) -> str:
+    return lexical.lemma(word)
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _raw_words(text) if w not in _STOP and not w[0].isdigit() and len(w) > 1]
+
+
+def _content(text: str) -> list[str]:
+    return [_lemma_of(w) for w in _content_words(text)]
+
+
+@lru_cache(maxsize=4096)
+def _sentence_words(sentence: str) -> frozenset[str]:
+    return frozenset(_content(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _masked(sentence: str) -> tuple[str, ...]:
+    return tuple("#" if w[0].isdigit() else w for w in _raw_words(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> frozenset[str]:
+    return frozenset(
+        m.group(1).lower() for m in _PROPER.finditer(text) if m.group(1) not in _NOT_NAMES
+    )
+
+
+def _is_round(value: float) -> bool:
+    if value <= 0 or value != int(value):
+        return False
+    v = int(value)
+    digits = len(str(v))
+    return digits >= 2 and v % (10 ** max(1, digits - 2)) == 0
