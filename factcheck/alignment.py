@@ -1,10 +1,11 @@
-"""When do two figures speak about the same thing? The measure and scope alignment every
-numeric rule shares, and the severity a clash deserves given who said what.
+"""The measure lexicon's view of two figures, and the severity a clash deserves given who
+said what.
 
-Precision first: two figures are compared only when everything known about them agrees (the
-family, the counted thing, the anchor) and nothing known sets them apart (a different time,
-place, starting point or incident). Unknown is not different, with one exception: a figure
-for one incident is never compared with one whose scope is unknown.
+``comparable`` is the lexicon's strict verdict: everything known agrees (the family, the
+counted thing, the anchor) and nothing known sets the figures apart (a different time, place,
+starting point or incident). FC101, FC102 and FC104 no longer decide by it: it is one feature
+of the alignment model (``factcheck.compare``) and names the stratum its score is calibrated
+in. FC103, FC105 and FC106 still read it directly.
 """
 
 from __future__ import annotations

@@ -168,10 +168,15 @@ class ClaimGraph:
 
     def may_compare(self, a: Claim, b: Claim) -> bool:
         """Claims of one document, or of a draft and a source."""
-        if a.document_id == b.document_id:
+        return self.documents_meet(a.document_id, b.document_id)
+
+    def documents_meet(self, a: str, b: str) -> bool:
+        """The role policy, the one place it is written: a document is read against itself
+        and a draft against each source; two drafts are separate stories and two sources are
+        not the draft's concern."""
+        if a == b:
             return True
-        roles = {self.documents[a.document_id].role, self.documents[b.document_id].role}
-        return roles == {"draft", "source"}
+        return {self.documents[a].role, self.documents[b].role} == {"draft", "source"}
 
     def claims_of_kind(self, kind: str) -> list[Claim]:
         """Every claim of one kind ("date", "entity", "polarity", "quote"), in text order per

@@ -434,7 +434,7 @@ _STARTER = """\
 # min-severity = "info"
 
 # Also report, as info, clashing figures the alignment model is unsure are about one thing.
-# unsure = false
+# unsure = true
 
 # The check fails (exit code 1) when a finding at or above this severity remains.
 # fail-on = "warning"

@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 from factcheck.compare.dataset import (  # noqa: E402
     UNLABELLED,
     RowRecord,
+    file_name,
+    link_across_files,
     own_cases,
     read_hand_labels,
     records_of_file,
@@ -45,11 +47,13 @@ from factcheck.compare.dataset import (  # noqa: E402
 )
 from factcheck.compare.features import FEATURES  # noqa: E402
 from factcheck.compare.score import SETTINGS, setting_of  # noqa: E402
+from factcheck.evaluate import read_rows  # noqa: E402
 from factcheck.model import SEVERITY_RANK, Severity  # noqa: E402
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "dev"
 HAND_LABELS = ROOT / "fixtures" / "alignment" / "labels.jsonl"
 MODEL = ROOT / "rules" / "models" / "alignment.json"
+WALKER = ROOT / "factcheck" / "compare" / "_walk.py"
 FIGURES = ROOT / "benchmarks" / "alignment.json"
 
 # The bars each band must clear on the out-of-fold rows (a little above the issue's targets,
@@ -71,7 +75,7 @@ PARAMS: dict[str, Any] = {
 
 
 def fold_of(record: RowRecord, folds: int, seed: int) -> int:
-    digest = hashlib.sha256(f"{seed}\0{record.file}\0{record.group}".encode()).digest()
+    digest = hashlib.sha256(f"{seed}\0{record.component or record.group}".encode()).digest()
     return int.from_bytes(digest[:4], "big") % folds
 
 
@@ -80,14 +84,15 @@ def build(paths: Sequence[Path], workers: int) -> list[RowRecord]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunks = pool.map(records_of_file, paths, [hand] * len(paths))
         records = [r for chunk in chunks for r in chunk]
+    link_across_files(records, {file_name(p): read_rows(p) for p in paths})
     return records
 
 
 def matrix(
     records: Sequence[RowRecord], meant: dict[int, int] | None = None
 ) -> tuple[list[list[float]], list[int], list[float]]:
-    """Pairs as rows of features, labels, and weights that give each benchmark row the same
-    say however many pairs it has (a long article must not outvote a hundred short pairs).
+    """Pairs as rows of features, labels, and weights of one over the square root of the
+    row's pairs (a long article with many pairs must not outvote a hundred short pairs).
 
     ``meant`` names, for a noisy contradiction (by its index), the one pair taken to be the
     contradiction: its other clashing pairs are left out rather than counted either way."""
@@ -97,8 +102,8 @@ def matrix(
     for i, record in enumerate(records):
         n = len(record.pairs)
         for j, pair in enumerate(record.pairs):
-            if pair.kind == "fall" or pair.label == UNLABELLED:
-                continue  # a fall is scored with its times left out: no example of one time
+            if pair.label == UNLABELLED:
+                continue
             if meant is not None and i in meant and j != meant[i] and not pair.hand:
                 continue
             x.append(pair.x)
@@ -124,8 +129,6 @@ def fit(records: Sequence[RowRecord], seed: int) -> Any:
         if record.noisy and len(record.pairs) > 1:
             row_scores = scores(model, record)
             meant[i] = max(range(len(row_scores)), key=row_scores.__getitem__)
-            if record.pairs[meant[i]].kind == "fall":
-                del meant[i]
     x, y, w = matrix(records, meant)
     model = GradientBoostingClassifier(random_state=seed, **PARAMS)
     model.fit(x, y, sample_weight=w)
@@ -332,88 +335,119 @@ def export(model: Any, bands: Bands, sample: list[list[float]]) -> dict[str, Any
     return data
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--benchmarks", type=Path, default=BENCHMARKS)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--no-own", action="store_true", help="train on benchmark rows only")
-    parser.add_argument("--check", action="store_true", help="report only; write nothing")
-    parser.add_argument(
-        "--dump", type=Path, help="write each unsealed pair's out-of-fold score to this file"
-    )
-    args = parser.parse_args(argv)
-
-    paths = sorted(args.benchmarks.glob("*.jsonl"))
-    if not paths:
-        print(f"train_alignment: no benchmark files in {args.benchmarks}", file=sys.stderr)
-        return 2
+def measure(
+    paths: Sequence[Path],
+    folds: int = 5,
+    seed: int = 0,
+    workers: int = 2,
+    own_too: bool = True,
+    dump: Path | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Cross-validate, choose the bands, fit the final model and score the sealed rows:
+    the figures (``benchmarks/alignment.json``) and the model (``rules/models``)."""
     print(f"reading {len(paths)} benchmark files …", file=sys.stderr)
-    records = build(paths, args.workers)
-    own = [] if args.no_own else records_of_own(own_cases(ROOT / "fixtures"))
+    records = build(paths, workers)
+    own = records_of_own(own_cases(ROOT / "fixtures")) if own_too else []
     # Our own cases are cross-validated like the benchmark rows: they are scored only by
     # models that did not see them.
-    dev = [r for r in records if not r.sealed] + own
+    dev = [r for r in records if not r.sealed and not r.tainted] + own
     sealed = [r for r in records if r.sealed]
     print(
         f"{len(dev)} rows to cross-validate ({sum(len(r.pairs) for r in dev)} pairs), "
-        f"{len(sealed)} sealed, {len(own)} own cases",
+        f"{len(sealed)} sealed, {sum(r.tainted for r in records)} set aside beside sealed "
+        f"rows, {len(own)} own cases",
         file=sys.stderr,
     )
-
     oof: list[list[float]] = [[] for _ in dev]
-    for k in range(args.folds):
-        test = [i for i, r in enumerate(dev) if fold_of(r, args.folds, args.seed) == k]
+    for k in range(folds):
+        test = [i for i, r in enumerate(dev) if fold_of(r, folds, seed) == k]
         held = set(test)
-        train = [r for i, r in enumerate(dev) if i not in held]
-        model = fit(train, args.seed)
+        model = fit([r for i, r in enumerate(dev) if i not in held], seed)
         for i in test:
             oof[i] = scores(model, dev[i])
-        print(f"fold {k + 1}/{args.folds} done", file=sys.stderr)
-
-    if args.dump:
-        with args.dump.open("w", encoding="utf-8") as out:
-            for record, row_scores in zip(dev, oof, strict=True):
-                for pair, score in zip(record.pairs, row_scores, strict=True):
-                    item = {"file": record.file, "row": record.row_id, "score": round(score, 4),
-                            "kind": pair.kind,
-                            "label": pair.label, "strict": pair.strict, "texts": pair.texts,
-                            "spans": pair.spans, "contradiction": record.contradiction,
-                            "x": dict(zip(FEATURES, pair.x, strict=True))}  # fmt: skip
-                    out.write(json.dumps(item) + "\n")
+        print(f"fold {k + 1}/{folds} done", file=sys.stderr)
+    if dump:
+        _dump(dump, dev, oof)
     bands = choose_bands(dev, oof)
-    cv = tally(dev, oof, bands)
-    cv_model = tally(dev, oof, bands, others=False)
-    final = fit(dev, args.seed)
-    sealed_table = tally(sealed, [scores(final, r) for r in sealed], bands)
-    sample = [p.x for r in dev for p in r.pairs][:2000]
-    data = export(final, bands, sample)
+    final = fit(dev, seed)
+    data = export(final, bands, [p.x for r in dev for p in r.pairs][:2000])
     importances = sorted(
         zip(FEATURES, (float(v) for v in final.feature_importances_), strict=True),
         key=lambda kv: -kv[1],
     )
     figures = {
         "command": "python scripts/train_alignment.py",
-        "seed": args.seed,
-        "folds": args.folds,
+        "seed": seed,
+        "folds": folds,
         "params": PARAMS,
         "bands": bands,
+        "rows": len(dev),
         "pairs": sum(len(r.pairs) for r in dev),
-        "positives": sum(p.label for r in dev for p in r.pairs),
+        "positives": sum(p.label == 1 for r in dev for p in r.pairs),
+        "hand_labelled": sum(p.hand for r in dev for p in r.pairs),
         "own_cases": len(own),
-        "cross_validated": cv,
-        "cross_validated_model_rules": cv_model,
-        "sealed": sealed_table,
+        "cross_validated": tally(dev, oof, bands),
+        "cross_validated_model_rules": tally(dev, oof, bands, others=False),
+        "sealed": tally(sealed, [scores(final, r) for r in sealed], bands),
         "reliability": reliability(dev, oof),
         "importances": [[name, round(v, 4)] for name, v in importances[:15]],
     }
-    print(json.dumps({"bands": bands, "cv": _summary(cv), "cv_model": _summary(cv_model),
-                      "sealed": _summary(sealed_table)},
-                     indent=1))  # fmt: skip
+    return figures, data
+
+
+def _dump(path: Path, dev: Sequence[RowRecord], oof: Sequence[Sequence[float]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for record, row_scores in zip(dev, oof, strict=True):
+            for pair, score in zip(record.pairs, row_scores, strict=True):
+                item = {"file": record.file, "row": record.row_id, "score": round(score, 4),
+                        "kind": pair.kind, "label": pair.label, "strict": pair.strict,
+                        "texts": pair.texts, "spans": pair.spans,
+                        "contradiction": record.contradiction,
+                        "x": dict(zip(FEATURES, pair.x, strict=True))}  # fmt: skip
+                out.write(json.dumps(item) + "\n")
+
+
+def write_walker(model: Path, target: Path) -> None:
+    """Write the shipped model's trees as a Python module (see ``score._walker``)."""
+    from factcheck.compare.score import load_trees, walker_source
+
+    trees = load_trees(model)
+    target.write_text(
+        '"""The alignment trees of ``rules/models/alignment.json`` as one function: generated\n'
+        "by scripts/train_alignment.py; do not edit. Used only while DIGEST matches the model\n"
+        f'file."""\n\n# fmt: off\n# ruff: noqa\nDIGEST = "{trees.digest}"\n\n\n'
+        + walker_source(trees),
+        encoding="utf-8",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--benchmarks", type=Path, default=BENCHMARKS)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-own", action="store_true", help="leave our own cases out")
+    parser.add_argument("--check", action="store_true", help="report only; write nothing")
+    parser.add_argument(
+        "--dump", type=Path, help="write each unsealed pair's out-of-fold score to this file"
+    )
+    args = parser.parse_args(argv)
+    paths = sorted(args.benchmarks.glob("*.jsonl"))
+    if not paths:
+        print(f"train_alignment: no benchmark files in {args.benchmarks}", file=sys.stderr)
+        return 2
+    figures, data = measure(paths, args.folds, args.seed, args.workers, not args.no_own, args.dump)
+    print(
+        json.dumps(
+            {"bands": figures["bands"], "cross_validated": _summary(figures["cross_validated"])},
+            indent=1,
+        )
+    )
     if not args.check:
         MODEL.parent.mkdir(parents=True, exist_ok=True)
         MODEL.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+        write_walker(MODEL, WALKER)
         FIGURES.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL.relative_to(ROOT)} and {FIGURES.relative_to(ROOT)}", file=sys.stderr)
     return 0

@@ -1,7 +1,7 @@
 """Labelled figure pairs for the alignment model, read from benchmark rows and our own cases.
 
-For every row the checker runs as a user would (every rule but the two the model drives,
-FC101 and FC102), and every candidate pair of figures whose intervals clash is kept with its
+For every row the checker runs as a user would (every rule but the three the model drives,
+FC101, FC102 and FC104), and every clashing candidate pair of figures is kept with its
 features and a label:
 
 - a pair in a consistent row is a negative (whatever the two figures are, they do not make a
@@ -13,8 +13,9 @@ features and a label:
 - a hand label (``fixtures/alignment/labels.jsonl``) overrides either.
 
 Rows are grouped by source article (VitaminC revisions of one page, ContraDoc variants of one
-article) so that cross-validation never trains and tests on one text, and a fifth of the
-groups is *sealed*: they are scored in the final report and never trained, tuned or read.
+article, joined across files) so that cross-validation never trains and tests on one text,
+and a fifth of the groups is *sealed*: they are scored in the final report and never
+trained, tuned or read; rows sharing an article with a sealed row are set aside.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcheck.alignment import clash_severity
+from factcheck.compare.features import at_one_time_features
 from factcheck.evaluate import UNTYPED, BenchRow, _locate_evidence, read_rows
 from factcheck.model import SEVERITY_RANK, CheckConfig, Document, Severity
 from factcheck.pipeline import analyse
@@ -68,6 +70,8 @@ class RowRecord:
     noisy: bool  # the positives are every clashing pair of a contradiction, not the one meant
     others: Severity | None  # the highest severity the rules not driven by the model reached
     pairs: list[PairRecord] = field(default_factory=list)
+    component: str = ""  # the group joined across files (``link_across_files``)
+    tainted: bool = False  # shares an article with a sealed row: neither trained nor scored
 
 
 def group_of(file: str, row: BenchRow) -> str:
@@ -87,30 +91,36 @@ def article_key(row: BenchRow) -> str:
     return _SPACE.sub(" ", row.documents[0].text[:40].lower()).strip()
 
 
-def groups(file: str, rows: Sequence[BenchRow]) -> list[str]:
-    """Each row's group: its own key joined with every row that shares an article opening
-    (union-find), named by the smallest key so the name does not depend on row order."""
-    parent: dict[str, str] = {}
+class _Joined:
+    """Union-find over string keys; a set is named by its smallest key, so names do not
+    depend on the order rows come in."""
 
-    def find(k: str) -> str:
-        parent.setdefault(k, k)
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
+    def find(self, key: str) -> str:
+        parent = self.parent
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            self.parent[max(ra, rb)] = min(ra, rb)
 
+
+def groups(file: str, rows: Sequence[BenchRow]) -> list[str]:
+    """Each row's group: its own key joined with every row of the file that shares an article
+    opening."""
+    joined = _Joined()
     keys = [(group_of(file, r), "article:" + article_key(r)) for r in rows]
     for own, article in keys:
         if file.startswith("vitaminc"):
-            union(own, article)
-        else:
-            find(own)
-    return [find(own) for own, _ in keys]
+            joined.join(own, article)
+    return [joined.find(own) for own, _ in keys]
 
 
 def is_sealed(file: str, group: str) -> bool:
@@ -129,6 +139,26 @@ def records_of_file(path: Path, hand: dict[str, int] | None = None) -> list[RowR
         record_row(name, row, group, is_sealed(name, group), hand or {})
         for row, group in zip(rows, groups(name, rows), strict=True)
     ]
+
+
+def link_across_files(records: Sequence[RowRecord], rows: dict[str, list[BenchRow]]) -> None:
+    """Join groups that share an article across files (a page in both VitaminC files) into
+    one ``component``, the unit of the cross-validation folds. A component with any sealed
+    row is ``tainted``: its unsealed rows are neither trained nor scored, so the sealed rows
+    stay unseen."""
+    joined = _Joined()
+    article = {
+        (name, row.id): "article:" + article_key(row)
+        for name, file_rows in rows.items()
+        for row in file_rows
+    }
+    for r in records:
+        if r.file.startswith("vitaminc"):
+            joined.join(f"{r.file}:{r.group}", article[(r.file, r.row_id)])
+    sealed = {joined.find(f"{r.file}:{r.group}") for r in records if r.sealed}
+    for r in records:
+        r.component = joined.find(f"{r.file}:{r.group}")
+        r.tainted = not r.sealed and r.component in sealed
 
 
 def record_row(
@@ -173,18 +203,12 @@ def record_row(
 
 
 def clashing_pairs(documents: Sequence[Document], figures: FigurePairs) -> Iterable[PairRecord]:
-    """The candidate pairs whose figures clash, as the rules see them, each with the feature
-    vector the rule scores (a fall is scored as if both figures held at one time)."""
-    from factcheck.compare.features import at_one_time_features
-    from factcheck.rules.numeric import classify  # the rules own what "clash" means
-
+    """The clashing candidate pairs, as the rules see them, each with the feature vector the
+    rule scores (a fall is scored as if both figures held at one time)."""
     texts = {d.id: d.text for d in documents}
     for candidate in figures.candidates():
         a, b = candidate.a.claim, candidate.b.claim
-        found = classify(a, b, figures.graph)
-        if found is None:
-            continue
-        kind = found.kind
+        kind = candidate.clash.kind
         cap, _ = clash_severity(a, b, "error", [texts[a.document_id], texts[b.document_id]])
         yield PairRecord(
             x=(
@@ -234,7 +258,7 @@ def read_hand_labels(path: Path) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class OwnCase:
-    """A text we wrote, with the figure clashes FC101/FC102 must report in it (passages)."""
+    """A text we wrote, with the figure clashes FC101/FC102/FC104 must report (passages)."""
 
     name: str
     documents: list[Document]
@@ -243,7 +267,7 @@ class OwnCase:
 
 
 def own_cases(root: Path) -> list[OwnCase]:
-    """The FC101/FC102 rule cases (``fixtures/rules``) and the golden articles
+    """The FC101/FC102/FC104 rule cases (``fixtures/rules``), the golden articles
     (``fixtures/documents``), where every finding at warning or above is listed."""
     import yaml
 
@@ -264,7 +288,24 @@ def own_cases(root: Path) -> list[OwnCase]:
         expected = [tuple(f["spans"]) for f in findings if f["rule"] in DRIVEN]
         docs = [Document(id="draft", text=path.read_text(encoding="utf-8"))]
         cases.append(OwnCase(path.stem, docs, expected, None))
+    for path in sorted((root / "documents" / "multi").glob("*/expected.yml")):
+        cases.append(_multi_case(path))
     return cases
+
+
+def _multi_case(path: Path) -> OwnCase:
+    """A draft with its source files (``fixtures/documents/multi``), read by the loaders."""
+    import yaml
+
+    from factcheck.ingest import load_document
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    folder = path.parent
+    docs = [load_document(str(folder / spec["draft"]))]
+    docs += [load_document(str(folder / s), role="source") for s in spec["sources"]]
+    listed = [*(spec.get("findings") or []), *(spec.get("info") or [])]
+    expected = [tuple(p["text"] for p in f["passages"]) for f in listed if f["rule"] in DRIVEN]
+    return OwnCase(f"multi_{folder.name}", docs, expected, None)
 
 
 def records_of_own(cases: Sequence[OwnCase]) -> list[RowRecord]:

@@ -6,9 +6,11 @@ order of the vector and is saved with the model, which refuses a vector of anoth
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factcheck.alignment import comparable, specific_source
@@ -86,13 +88,32 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 
 @dataclass(frozen=True)
 class Surroundings:
-    """What the pair's documents say besides the two figures: every figure of the same unit
-    in each document, and each sentence's figures, to tell a figure restated elsewhere or a
-    total that sums its parts from a clash."""
+    """What the pair's documents say besides the two figures: every figure of each unit in
+    each document (sorted, to tell a figure restated elsewhere from a clash), each sentence's
+    figures (a total that sums its parts), and each figure-bearing sentence's ordinal."""
 
-    values: dict[tuple[str, str], Sequence[float]]  # (document, unit) → values
-    sentence_values: dict[tuple[str, int, str], Sequence[float]]  # (doc, sentence, unit) → …
+    values: dict[tuple[str, str], list[float]]  # (document, unit) → sorted values
+    sentence_values: dict[tuple[str, int, str], list[float]]  # (doc, sentence, unit) → …
     sentence_index: dict[tuple[str, int], int]  # (doc, sentence start) → ordinal in its doc
+
+    @classmethod
+    def of(cls, frames: Iterable[Frame]) -> Surroundings:
+        values: dict[tuple[str, str], list[float]] = defaultdict(list)
+        sentence_values: dict[tuple[str, int, str], list[float]] = defaultdict(list)
+        starts: dict[str, set[int]] = defaultdict(set)
+        for f in frames:
+            c = f.claim
+            values[(c.document_id, f.unit)].append(c.value)
+            sentence_values[(c.document_id, c.sentence.start, f.unit)].append(c.value)
+            starts[c.document_id].add(c.sentence.start)
+        for found in values.values():
+            found.sort()
+        index = {
+            (doc, start): i
+            for doc, found_starts in starts.items()
+            for i, start in enumerate(sorted(found_starts))
+        }
+        return cls(dict(values), dict(sentence_values), index)
 
 
 def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
@@ -152,7 +173,7 @@ def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
         float(_matched(a, b, around) or _matched(b, a, around)),
         float(a.aggregation != b.aggregation),
         float(bool(a.aggregation or b.aggregation)),
-        float("rate" in a.aggregation or "rate" in b.aggregation or "each" in a.aggregation),
+        float(bool({"rate", "each"} & (a.aggregation | b.aggregation))),
         float("forecast" in a.aggregation or "forecast" in b.aggregation),
         float("hedged" in (ca.modality, cb.modality)),
         float("reported" in (ca.modality, cb.modality)),
@@ -160,7 +181,7 @@ def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
         float(ca.in_quote or cb.in_quote),
         float(ca.part_of is not None or cb.part_of is not None),
         float(ma.family != UNALIGNED and comparable(ca, cb)),
-        math.log10(hi + 1.0),
+        math.log10(max(hi, 0.0) + 1.0),
         float(a.unit == "money"),
         float(a.unit == "percent"),
         float(a.unit == "age"),
@@ -168,7 +189,7 @@ def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
         float(bool(a.before) and a.before == b.before),
         float(bool(a.after) and a.after == b.after),
         context_similarity(a, b),
-        0.0,  # best_for_a and best_for_b: set once every pair is known (``rank_features``)
+        0.0,  # best_for_a and best_for_b: set once every pair is known (``set_rank_features``)
         0.0,
         *_date_features(a, b),
         float(a.year_like or b.year_like),
@@ -180,12 +201,9 @@ def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
     return v
 
 
-_TIME_NEUTRAL = {
-    "time_conflict": 0.0,
-    "dates_differ": 0.0,
-    "date_relations_differ": 0.0,
-    "since_conflict": 0.0,
-}
+# A running total read at two moments differs in time on purpose, not in where it starts:
+# "since September" against "since October" stays two totals.
+_TIME_NEUTRAL = {"time_conflict": 0.0, "dates_differ": 0.0, "date_relations_differ": 0.0}
 
 
 def at_one_time_features(x: list[float], a: Frame, b: Frame) -> list[float]:
@@ -214,38 +232,36 @@ def context_similarity(a: Frame, b: Frame) -> float:
     return len(a.context & b.context) / len(union) if union else 0.0
 
 
-def rank_features(pairs: Sequence[tuple[Frame, Frame, list[float]]]) -> None:
-    """Mark each pair whose likeness of context is the best either figure has with any
-    figure: of several clashing pairs, the one that lines up is likely the one meant."""
-    at = INDEX["context_jaccard"], INDEX["best_for_a"], INDEX["best_for_b"]
-    best: dict[str, float] = {}
-    for a, b, x in pairs:
-        for frame in (a, b):
-            key = frame.claim.id
-            best[key] = max(best.get(key, 0.0), x[at[0]])
-    for a, b, x in pairs:
-        x[at[1]] = float(x[at[0]] >= best[a.claim.id])
-        x[at[2]] = float(x[at[0]] >= best[b.claim.id])
+def set_rank_features(x: list[float], best_for_a: bool, best_for_b: bool) -> None:
+    """Mark whether the pair's likeness of context is the best either figure has with any
+    figure it meets: of several clashing pairs, the one that lines up is likely the one
+    meant."""
+    x[INDEX["best_for_a"]] = float(best_for_a)
+    x[INDEX["best_for_b"]] = float(best_for_b)
 
 
 def _matched(a: Frame, b: Frame, around: Surroundings) -> bool:
-    """``a``'s figure is given again on ``b``'s side by another figure that ``a`` allows: the
-    two sides agree on it, so the clash is likely between two different things."""
-    others = list(around.values.get((b.claim.document_id, a.unit), ()))
+    """``a``'s figure is given again on ``b``'s side by another figure that ``a`` allows
+    (within its rounding): the two sides agree on it, so the clash is likely between two
+    different things. A count in the sorted values, so the cost does not grow with the
+    document."""
+    values = around.values.get((b.claim.document_id, a.unit), [])
+    lo, hi = _agreeing_range(a)
+    found = bisect.bisect_right(values, hi) - bisect.bisect_left(values, lo)
     own = [b.claim.value] + ([a.claim.value] if a.claim.document_id == b.claim.document_id else [])
-    for value in own:
-        if value in others:
-            others.remove(value)
-    return any(_agrees(a, value) for value in others)
+    found -= sum(lo <= v <= hi for v in own)
+    return found > 0
 
 
-def _agrees(frame: Frame, value: float) -> bool:
-    """``value`` is what ``frame``'s figure says, give or take its rounding: inside its usual
-    reading when that is bounded, else within 5% of it ("at least 32" is not met by 300,000)."""
+def _agreeing_range(frame: Frame) -> tuple[float, float]:
+    """The values ``frame``'s figure agrees with: its usual reading when that is bounded,
+    widened to 5% either side ("at least 32" is not met by 300,000)."""
+    value = frame.claim.value
+    slack = 0.05 * abs(value)
     soft = frame.claim.soft
-    if soft.hi is not None and soft.contains(value):
-        return True
-    return abs(value - frame.claim.value) <= 0.05 * abs(frame.claim.value)
+    if soft.hi is None:
+        return value - slack, value + slack
+    return min(soft.lo, value - slack), max(soft.hi, value + slack)
 
 
 def _listed(frame: Frame, around: Surroundings) -> int:

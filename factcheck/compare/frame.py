@@ -23,6 +23,7 @@ QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _WINDOW = 6  # content words read on each side of the figure
+_CORE = 3  # … of which the nearest name the figure's event
 
 # Function words carry nothing about what is counted.
 _STOP = frozenset(
@@ -79,6 +80,7 @@ class Frame:
     head_keys: frozenset[int]  # WordNet keys of the counted noun
     window: frozenset[str]  # content lemmas within a few words of the figure
     events: frozenset[int]  # WordNet event keys of those words
+    core_events: frozenset[int]  # … of the three words either side: the figure's own verb
     sentence_words: frozenset[str]  # content lemmas of the whole sentence
     masked: tuple[str, ...]  # the sentence's words with every figure replaced by "#"
     names: frozenset[str]  # proper names in the sentence, lower-cased
@@ -113,16 +115,19 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
     left = _content(sentence[max(0, at - 80) : at])[-_WINDOW:]
     right = _content(sentence[end : end + 80])[:_WINDOW]
     window = frozenset(left + right)
-    near_words = (
-        _content_words(sentence[max(0, at - 80) : at])[-_WINDOW:]
-        + _content_words(sentence[end : end + 80])[:_WINDOW]
-    )
+    words_left = _content_words(sentence[max(0, at - 80) : at])[-_WINDOW:]
+    words_right = _content_words(sentence[end : end + 80])[:_WINDOW]
+    near_words = words_left + words_right
     raw_left = [w for w in _raw_words(sentence[max(0, at - 60) : at]) if not w[0].isdigit()]
     raw_right = [w for w in _raw_words(sentence[end : end + 60]) if not w[0].isdigit()]
     head = _head(claim, right)
     events: set[int] = set()
-    for word in near_words:  # as written: "lives" is a death, its lemma "live" is not
-        events |= lexical.event_keys(word)
+    core_events: set[int] = set()
+    for i, word in enumerate(near_words):  # as written: "lives" is a death, "live" is not
+        keys = lexical.event_keys(word)
+        events |= keys
+        if len(words_left) - _CORE <= i < len(words_left) + _CORE:
+            core_events |= keys
     near = sentence[max(0, at - 60) : end + 60]
     aggregation = {_AGGREGATION[w] for w in _raw_words(near) if w in _AGGREGATION}
     if _AGGREGATION_PHRASE.search(sentence[end : end + 30]):
@@ -135,6 +140,7 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
         head_keys=lexical.noun_keys(head) if head else frozenset(),
         window=window,
         events=frozenset(events),
+        core_events=frozenset(core_events),
         sentence_words=_sentence_words(sentence),
         masked=_masked(sentence),
         names=_names(sentence),

@@ -1,46 +1,62 @@
 """Which figures meet: the one pairing policy and its blocking index.
 
 Two figures are a candidate pair only when they are of one unit (money with money, a share with
-a share), may be compared at all (one document, or a draft and its source: the role policy of
-``ClaimGraph.may_compare``), stand in different sentences, and share a key: the measure family,
-the counted noun, an event, a word or a name near the figure. Inside one document each figure
-meets only the next ``KEY_WINDOW`` figures of each key it has, so the number of pairs stays
-linear in the number of figures however long the document is.
+a share), may be compared at all (one document, or a draft and its source:
+``ClaimGraph.documents_meet``), stand in different sentences, are not stated as part and whole,
+and share a key: the measure family, the counted noun or an event near the figure, or, between
+a draft and its source, also a name or any word near it. The cost stays linear in the number of
+figures: inside one document each figure meets, of the next ``KEY_WINDOW`` figures of each key
+it has, the ``MOST_PARTNERS`` that share the most keys with it; across documents, only the
+``KEY_WINDOW`` figures of each key nearest its place in the text; and a word or a name shared by
+too many figures (a table's column heading) is no key.
+
+Only pairs whose figures clash (``clash.classify``) get the full feature vector and reach the
+rules; every pair meeting a figure counts towards which of its partners lines up best.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from factcheck.alignment import linked, same_sentence, usable
+from factcheck.compare.clash import Clash, classify
 from factcheck.compare.features import (
     Surroundings,
     at_one_time_features,
+    context_similarity,
     features,
-    rank_features,
+    set_rank_features,
 )
 from factcheck.compare.frame import Frame, frame_of
-from factcheck.compare.score import Alignment, Trees, bundled_trees, reasons, setting_of
-from factcheck.model import DateClaim, QuantityClaim
+from factcheck.compare.score import Alignment, Trees, bundled_trees, setting_of
+from factcheck.model import DateClaim, QuantityClaim, Severity
+from factcheck.timeline import order_key
 
 if TYPE_CHECKING:
     from factcheck.graph import ClaimGraph
 
-KEY_WINDOW = 20  # later figures of one key each figure meets inside one document
+KEY_WINDOW = 20  # partners per key each figure meets
+MOST_PARTNERS = 8  # later figures of its own document each figure meets, over all its keys
+COMMON_KEY = 60  # a word or name on more figures than this in one document blocks nothing
+_SCAN = 4 * KEY_WINDOW  # figures looked at to find a key's partners past same-sentence ones
 
 BlockKey = tuple[str, str, object]  # (unit, kind of key, key)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """Two figures that may speak of one thing, with the model's view of them."""
+    """Two clashing figures that may speak of one thing, with the model's view of them."""
 
     a: Frame
     b: Frame
     x: list[float]
+    clash: Clash
 
 
 class FigurePairs:
@@ -52,15 +68,23 @@ class FigurePairs:
         self._trees = trees
         self.frames: dict[str, Frame] = {}
         dates: dict[tuple[str, int], list[DateClaim]] = defaultdict(list)
-        for date in graph.claims_of_kind("date"):
-            if isinstance(date, DateClaim):
-                dates[(date.document_id, date.sentence.start)].append(date)
+        for said in graph.claims_of_kind("date"):
+            if isinstance(said, DateClaim):
+                dates[(said.document_id, said.sentence.start)].append(said)
         for claim in graph.quantities():
-            if usable(claim) and not claim.ordinal:
+            if usable(claim) and not claim.ordinal and claim.hard.lo < float("inf"):
                 around = dates.get((claim.document_id, claim.sentence.start), ())
                 self.frames[claim.id] = frame_of(claim, around)
-        self.surroundings = _surroundings(self.frames.values())
+        self.surroundings = Surroundings.of(self.frames.values())
+        self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
+        self._moments: dict[str, date | None] = {}
+
+    def _when(self, claim: QuantityClaim) -> date | None:
+        """When a total held, read once per figure."""
+        if claim.id not in self._moments:
+            self._moments[claim.id] = order_key(claim, self.graph.document(claim.document_id))
+        return self._moments[claim.id]
 
     @property
     def trees(self) -> Trees:
@@ -69,29 +93,14 @@ class FigurePairs:
         return self._trees
 
     def candidates(self) -> list[Candidate]:
-        """Every candidate pair, each once, in a stable order (formed on first use)."""
+        """Every clashing candidate pair, each once, in a stable order (formed on first use)."""
         if self._candidates is None:
             self._candidates = self._form()
         return self._candidates
 
-    def _form(self) -> list[Candidate]:
-        seen: set[tuple[str, str]] = set()
-        out: list[Candidate] = []
-        for a, b in self._blocked_pairs():
-            ids = (a.claim.id, b.claim.id)
-            if ids in seen or ids[::-1] in seen:
-                continue
-            seen.add(ids)
-            ca, cb = a.claim, b.claim
-            if same_sentence(ca, cb) or linked(ca, cb):
-                continue
-            out.append(Candidate(a, b, features(a, b, self.surroundings)))
-        rank_features([(c.a, c.b, c.x) for c in out])
-        return out
-
-    def bands(self, candidate: Candidate) -> dict[str, float]:
-        """The score bands of the pair's stratum (``score.SETTINGS``)."""
-        return self.trees.bands[setting_of(candidate.x)]
+    def severity(self, alignment: Alignment, strict: bool) -> Severity | None:
+        """The severity an alignment earns in the bands of its stratum."""
+        return alignment.severity(self.trees.bands[alignment.stratum], strict)
 
     def align(self, candidate: Candidate, at_one_time: bool = False) -> Alignment:
         """How sure the checker is that the pair's two figures speak of one thing. With
@@ -100,34 +109,96 @@ class FigurePairs:
         x = candidate.x
         if at_one_time:
             x = at_one_time_features(x, candidate.a, candidate.b)
-        score = self.trees.probability(x)
-        return Alignment(score=score, reasons=reasons(candidate.a, candidate.b, x))
+        return Alignment(self.trees.probability(x), setting_of(x), candidate.a, candidate.b, x)
 
-    def _blocked_pairs(self) -> Iterable[tuple[Frame, Frame]]:
+    def _form(self) -> list[Candidate]:
+        seen: set[tuple[str, str]] = set()
+        best: dict[str, float] = defaultdict(float)  # a figure's likest context so far
+        clashing: list[tuple[Frame, Frame, Clash, float]] = []
+        for a, b in self._blocked_pairs():
+            ids = (a.claim.id, b.claim.id)
+            if ids in seen:
+                continue
+            seen.add(ids)
+            seen.add((ids[1], ids[0]))
+            if linked(a.claim, b.claim):
+                continue
+            likeness = context_similarity(a, b)
+            best[ids[0]] = max(best[ids[0]], likeness)
+            best[ids[1]] = max(best[ids[1]], likeness)
+            found = classify(a.claim, b.claim, self.graph, self._when)
+            if found is not None:
+                clashing.append((a, b, found, likeness))
+        # Keys are read from sets, whose order changes from one process to the next: sort, so
+        # that rules, reports and the training data see the pairs in one order.
+        order = {d: i for i, d in enumerate(self.graph.documents)}
+        clashing.sort(key=lambda p: _position(p[0], order) + _position(p[1], order))
+        out = []
+        for a, b, found, likeness in clashing:
+            x = features(a, b, self.surroundings)
+            set_rank_features(x, likeness >= best[a.claim.id], likeness >= best[b.claim.id])
+            out.append(Candidate(a, b, x, found))
+        return out
+
+    def _blocked_pairs(self) -> Iterator[tuple[Frame, Frame]]:
         index: dict[BlockKey, dict[str, list[Frame]]] = defaultdict(lambda: defaultdict(list))
         for frame in self.frames.values():
             for key in _keys(frame):
                 index[key][frame.claim.document_id].append(frame)
-        roles = {d.id: d.role for d in self.graph.documents.values()}
-        for by_doc in index.values():
+        # By claim id: hashing a frame would hash the whole claim.
+        ties: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for key, by_doc in index.items():
+            if key[1] in ("w", "n") and max(map(len, by_doc.values())) > COMMON_KEY:
+                continue
             for frames in by_doc.values():
                 frames.sort(key=lambda f: f.claim.span.start)
+                if key[1] in ("w", "n"):
+                    continue  # inside one document a shared word or name is too weak a tie
                 for i, a in enumerate(frames):
-                    for b in frames[i + 1 : i + 1 + KEY_WINDOW]:
-                        yield a, b
-            drafts = [d for d in by_doc if roles[d] == "draft"]
-            sources = [d for d in by_doc if roles[d] == "source"]
-            for d in drafts:
-                for s in sources:
-                    for a in by_doc[d]:
-                        for b in by_doc[s]:
-                            yield a, b
+                    for b in _partners(a, frames[i + 1 : i + 1 + _SCAN]):
+                        ties[a.claim.id][b.claim.id] += 1
+            docs = list(by_doc)
+            for i, d in enumerate(docs):
+                for e in docs[i + 1 :]:
+                    if self.graph.documents_meet(d, e):
+                        first, second = (d, e) if self.graph.document(d).role == "draft" else (e, d)
+                        yield from _across(by_doc[first], by_doc[second], self._lengths)
+        by_id = self.frames
+        for a_id, partners in ties.items():
+            # The later figures sharing the most keys with ``a``, nearest first on a tie.
+            ranked = sorted(partners, key=lambda b: (-partners[b], by_id[b].claim.span.start))
+            yield from ((by_id[a_id], by_id[b]) for b in ranked[:MOST_PARTNERS])
+
+
+def _partners(a: Frame, later: list[Frame]) -> Iterable[Frame]:
+    """The next figures of a key in another sentence than ``a``'s."""
+    return islice((b for b in later if not same_sentence(a.claim, b.claim)), KEY_WINDOW)
+
+
+def _position(frame: Frame, order: dict[str, int]) -> tuple[int, int, int]:
+    c = frame.claim
+    return order[c.document_id], c.span.start, c.span.end
+
+
+def _across(
+    draft: list[Frame], source: list[Frame], lengths: dict[str, int]
+) -> Iterator[tuple[Frame, Frame]]:
+    """Each draft figure with the source figures of the key that stand nearest its own place
+    in the text (as a share of the document's length): all of them when there are few."""
+    if len(source) <= KEY_WINDOW:
+        yield from ((a, b) for a in draft for b in source)
+        return
+    places = [b.claim.span.start / lengths[b.claim.document_id] for b in source]  # sorted
+    for a in draft:
+        at = bisect.bisect_left(places, a.claim.span.start / lengths[a.claim.document_id])
+        lo = max(0, min(at - KEY_WINDOW // 2, len(source) - KEY_WINDOW))
+        yield from ((a, b) for b in source[lo : lo + KEY_WINDOW])
 
 
 def _keys(frame: Frame) -> set[BlockKey]:
     unit = frame.unit
     keys: set[BlockKey] = {(unit, "w", w) for w in frame.window}
-    keys |= {(unit, "e", k) for k in frame.events}
+    keys |= {(unit, "e", k) for k in frame.core_events}
     keys |= {(unit, "n", n) for n in frame.names}
     family = frame.claim.measure.family
     if family not in ("unaligned", "count"):
@@ -135,19 +206,3 @@ def _keys(frame: Frame) -> set[BlockKey]:
     if frame.head:
         keys.add((unit, "h", frame.head))
     return keys
-
-
-def _surroundings(frames: Iterable[Frame]) -> Surroundings:
-    values: dict[tuple[str, str], list[float]] = defaultdict(list)
-    sentence_values: dict[tuple[str, int, str], list[float]] = defaultdict(list)
-    starts: dict[str, set[int]] = defaultdict(set)
-    for f in frames:
-        c: QuantityClaim = f.claim
-        values[(c.document_id, f.unit)].append(c.value)
-        sentence_values[(c.document_id, c.sentence.start, f.unit)].append(c.value)
-        starts[c.document_id].add(c.sentence.start)
-    index = {
-        (doc, start): i for doc, found in starts.items() for i, start in enumerate(sorted(found))
-    }
-    return Surroundings(values=dict(values), sentence_values=dict(sentence_values),
-                        sentence_index=index)  # fmt: skip

@@ -9,17 +9,19 @@ severity's bar, so the severity of a finding says how sure the checker is.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from array import array
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 from factcheck.compare.features import FEATURES, INDEX
 from factcheck.compare.frame import Frame
+from factcheck.errors import FactcheckError
 from factcheck.model import Severity
 from factcheck.paths import data_dir
 
@@ -47,7 +49,15 @@ class Alignment:
     """How sure the checker is that two figures speak of one thing, and why."""
 
     score: float  # 0..1: the calibrated chance that a clash between them is a real one
-    reasons: tuple[str, ...]  # for and against, most telling first
+    stratum: str  # which of ``SETTINGS`` calibrates the score
+    a: Frame = field(repr=False, compare=False)
+    b: Frame = field(repr=False, compare=False)
+    x: list[float] = field(repr=False, compare=False)
+
+    @cached_property
+    def reasons(self) -> tuple[str, ...]:
+        """For and against, most telling first; worded only for the pairs reported."""
+        return reasons(self.a, self.b, self.x)
 
     def severity(self, bands: dict[str, float], strict: bool) -> Severity | None:
         """The severity this score earns: ``error`` needs a strict clash (the figures cannot
@@ -71,50 +81,116 @@ class Trees:
     # node whose ``left`` is -1 is a leaf.
     trees: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...],
                        tuple[float, ...]], ...]  # fmt: skip
-    bands: dict[str, dict[str, float]]  # setting ("one-document", …) → severity → lowest score
+    bands: dict[str, dict[str, float]]  # stratum (``SETTINGS``) → severity → lowest score
+    digest: str = ""  # sha256 of the model file read, "" when built in memory
+    walk: Callable[[list[float]], float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "walk", _walker(self))
 
     def probability(self, x: list[float]) -> float:
         # The trees were grown on single-precision features: round alike, or a value lying
         # between a float and its float32 neighbour would take the other branch.
-        x = array("f", x).tolist()
-        raw = self.init
-        for feature, threshold, left, right, value in self.trees:
-            node = 0
-            while left[node] != -1:
-                node = left[node] if x[feature[node]] <= threshold[node] else right[node]
-            raw += self.rate * value[node]
+        raw = self.init + self.walk(array("f", x).tolist())
         return 1.0 / (1.0 + math.exp(-raw))
 
 
-class ModelError(ValueError):
-    """The model file is missing, malformed or made for other features."""
+def _walker(trees: Trees) -> Callable[[list[float]], float]:
+    """The ensemble as one Python function of nested comparisons: about ten times faster
+    than walking the node arrays, with the same sums. For the shipped model the function is
+    ``_walk.py``, written from the model file by the training script (so the interpreter's
+    bytecode cache spares a cold start the ~30 ms of compiling it); any other model file is
+    compiled here."""
+    from factcheck.compare import _walk
+
+    if trees.digest and trees.digest == _walk.DIGEST:
+        return _walk.walk
+    namespace: dict[str, Any] = {}
+    exec(compile(walker_source(trees), "<alignment trees>", "exec"), namespace)  # our data
+    walk: Callable[[list[float]], float] = namespace["walk"]
+    return walk
+
+
+def walker_source(trees: Trees) -> str:
+    """The Python source of the function that sums the trees' leaves for a feature vector."""
+    lines = ["def walk(x: list[float]) -> float:", "    r = 0.0"]
+
+    def emit(tree: tuple[tuple[Any, ...], ...], node: int, depth: int) -> None:
+        feature, threshold, left, right, value = tree
+        pad = "    " * depth
+        if left[node] == -1:
+            lines.append(f"{pad}r += {trees.rate * value[node]!r}")
+            return
+        lines.append(f"{pad}if x[{feature[node]}] <= {threshold[node]!r}:")
+        emit(tree, left[node], depth + 1)
+        lines.append(f"{pad}else:")
+        emit(tree, right[node], depth + 1)
+
+    for tree in trees.trees:
+        emit(tree, 0, 1)
+    lines.append("    return r")
+    return "\n".join(lines) + "\n"
+
+
+class ModelError(FactcheckError):
+    """The model file is missing, malformed or made for other features: a broken install, so
+    the check stops with this message rather than reporting a rule failure."""
 
 
 def load_trees(path: Path) -> Trees:
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw)
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: cannot read the alignment model: {exc}") from exc
-    if tuple(data.get("features", ())) != FEATURES:
+    try:
+        return _trees_of(data, hashlib.sha256(raw).hexdigest())
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ModelError(
-            f"{path}: the model was trained on other features; retrain it with "
-            "scripts/train_alignment.py"
-        )
-    trees = tuple(
-        (
-            tuple(t["feature"]),
+            f"{path}: not an alignment model ({exc}); retrain it with scripts/train_alignment.py"
+        ) from exc
+
+
+def _trees_of(data: Any, digest: str = "") -> Trees:
+    if not isinstance(data, dict) or tuple(data.get("features", ())) != FEATURES:
+        raise ValueError("it was trained on other features")
+    trees = []
+    for t in data["trees"]:
+        tree = (
+            tuple(int(v) for v in t["feature"]),
             tuple(float(v) for v in t["threshold"]),
-            tuple(t["left"]),
-            tuple(t["right"]),
+            tuple(int(v) for v in t["left"]),
+            tuple(int(v) for v in t["right"]),
             tuple(float(v) for v in t["value"]),
         )
-        for t in data["trees"]
-    )
+        _check_tree(tree)
+        trees.append(tree)
     bands = {
         setting: {k: float(data["bands"][setting][k]) for k in ("error", "warning", "info")}
         for setting in SETTINGS
     }
-    return Trees(init=float(data["init"]), rate=float(data["rate"]), trees=trees, bands=bands)
+    return Trees(
+        init=float(data["init"]),
+        rate=float(data["rate"]),
+        trees=tuple(trees),
+        bands=bands,
+        digest=digest,
+    )
+
+
+def _check_tree(tree: tuple[tuple[Any, ...], ...]) -> None:
+    """Equal arrays, children after their parent (so a walk always ends), features known."""
+    feature, _, left, right, _ = tree
+    n = len(feature)
+    if not n or any(len(column) != n for column in tree):
+        raise ValueError("a tree's node arrays differ in length")
+    for node in range(n):
+        if left[node] == -1:
+            continue
+        if not (node < left[node] < n and node < right[node] < n):
+            raise ValueError(f"node {node} points at a child that does not follow it")
+        if not 0 <= feature[node] < len(FEATURES):
+            raise ValueError(f"node {node} reads feature {feature[node]}, which does not exist")
 
 
 @lru_cache(maxsize=4)

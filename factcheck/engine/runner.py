@@ -12,6 +12,7 @@ import re
 
 from factcheck.engine.base import RuleContext
 from factcheck.engine.registry import BoundRule, Registry, RuleSpec
+from factcheck.errors import FactcheckError
 from factcheck.graph import ClaimGraph
 from factcheck.model import SEVERITY_RANK, CheckConfig, Finding, Span
 
@@ -56,6 +57,8 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
         )
         try:
             produced = list(rule.impl.check(ctx))
+        except FactcheckError:
+            raise  # a broken install (a model file, say) is the user's to fix, with its message
         except Exception as exc:  # a broken rule must not take the whole report down
             findings.append(_internal_error(spec, exc))
             continue

@@ -142,6 +142,10 @@ def _result(finding: Finding, rule_index: int, locator: Locator) -> dict[str, An
     explanation = finding.model_dump(mode="json")["explanation"]
     if explanation:
         result["properties"] = {"explanation": explanation}
+        alignment = explanation.get("alignment")
+        if alignment:  # how sure the checker is that the two figures are one thing, and why
+            result["properties"]["alignmentScore"] = alignment["score"]
+            result["properties"]["alignmentReasons"] = alignment["reasons"]
     return result
 
 

@@ -108,7 +108,20 @@ class _FindingWriter:
         for span in related:
             lines.append(f"  {self.where(span)}: related")
             lines.extend(self.passage(span))
+        why = alignment_words(f)
+        if why:
+            lines.append(f"  why: {why}")
         return lines
+
+
+def alignment_words(f: Finding) -> str:
+    """Why the checker took the two figures to speak of one thing, in words: "same thing
+    (score 0.89): both count people; both say 'kill'; but …"."""
+    alignment = f.explanation.get("alignment")
+    if not isinstance(alignment, dict):
+        return ""
+    reasons = "; ".join(alignment.get("reasons") or ()) or "no shared words"
+    return f"taken as one thing (score {alignment['score']:.2f}): {reasons}"
 
 
 def summary(report: Report, files: int) -> str:

@@ -3,26 +3,16 @@ totals that fall, ordinals that outrun counts."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from factcheck.alignment import compatible_times, linked, same_scope, usable
-from factcheck.compare.score import Alignment
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
-from factcheck.model import Finding, Interval, QuantityClaim
+from factcheck.model import Finding, QuantityClaim
 from factcheck.rules.clash import report_clash
-from factcheck.timeline import order_key
 
 if TYPE_CHECKING:
-    from factcheck.graph import ClaimGraph
-
-_REVISION = re.compile(
-    r"\b(?:revised|revising|corrected|correcting|lowered|downgraded|fell|fallen|dropped|"
-    r"decreased|declined|down\s+from|reduced|cut)\b",
-    re.IGNORECASE,
-)
+    from factcheck.compare.score import Alignment
 
 
 def _describe(c: QuantityClaim) -> dict[str, object]:
@@ -49,59 +39,11 @@ def _thing(c: QuantityClaim) -> str:
 
 
 def _alignment(alignment: Alignment) -> dict[str, object]:
-    return {"score": round(alignment.score, 3), "reasons": list(alignment.reasons)}
-
-
-def _scale_slip(a: QuantityClaim, b: QuantityClaim) -> bool:
-    """The same digits a thousand or a million times apart ("33.5" and "33.5 million"): a
-    dropped or misspelt scale word, not two figures. Too unsure to report."""
-    big, small = max(a.value, b.value), min(a.value, b.value)
-    return small > 0 and any(abs(big / small - k) < 1e-9 for k in (1e3, 1e6, 1e9))
-
-
-def _without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) -> Interval:
-    if c.qualifier in cancellable:
-        return Interval(lo=c.hard.lo, hi=None, lo_open=c.hard.lo_open)
-    return c.hard
-
-
-ClashKind = Literal["hard", "soft", "fall"]
-
-
-@dataclass(frozen=True)
-class Clash:
-    """How two figures clash, taken as figures of one thing: ``hard`` when no number satisfies
-    both strict readings, ``soft`` when only the usual readings are disjoint (the strict ones
-    meet, or meet once a cancellable bound such as "up to" is lifted), ``fall`` when they are
-    one running total read at two moments and the later is lower. ``first`` and ``second`` are
-    in reporting order (for a fall, the later figure first)."""
-
-    kind: ClashKind
-    first: QuantityClaim
-    second: QuantityClaim
-
-
-def classify(a: QuantityClaim, b: QuantityClaim, graph: ClaimGraph) -> Clash | None:
-    """The one place that says whether two figures clash and how; which clashes are real is
-    the alignment model's call."""
-    if a.scope.kind == "total" and b.scope.kind == "total":
-        ka = order_key(a, graph.document(a.document_id))
-        kb = order_key(b, graph.document(b.document_id))
-        if ka is not None and kb is not None and ka != kb:
-            earlier, later = (a, b) if ka < kb else (b, a)
-            if _revised(later) or later.hard.upper >= earlier.hard.lo:
-                return None  # an update, or a total that grew: both fine
-            return Clash("fall", later, earlier)
-    cancellable = graph.lexicon.cancellable_upper
-    if _scale_slip(a, b):
-        return None
-    if _without_cancellable_upper(a, cancellable).disjoint(
-        _without_cancellable_upper(b, cancellable)
-    ):
-        return Clash("hard", a, b)
-    if a.soft.disjoint(b.soft):
-        return Clash("soft", a, b)
-    return None
+    return {
+        "score": round(alignment.score, 3),
+        "reasons": list(alignment.reasons),
+        "stratum": alignment.stratum,
+    }
 
 
 class IntervalConflict(RuleType):
@@ -127,11 +69,10 @@ class IntervalConflict(RuleType):
         figures = ctx.graph.figures()
         for candidate in figures.candidates():
             a, b = candidate.a.claim, candidate.b.claim
-            found = classify(a, b, ctx.graph)
-            if found is None or found.kind != wanted:
+            if candidate.clash.kind != wanted:
                 continue
             alignment = figures.align(candidate)
-            severity = alignment.severity(figures.bands(candidate), strict=wanted == "hard")
+            severity = figures.severity(alignment, strict=wanted == "hard")
             if severity is None or (severity == "info" and not ctx.unsure):
                 continue
             verb = "may not both hold" if wanted == "soft" else "cannot both be true"
@@ -204,14 +145,6 @@ class PartExceedsWhole(RuleType):
 _SENTENCE_REACH = 8  # figures of one sentence each figure is compared with, either side
 
 
-def _revised(claim: QuantityClaim) -> bool:
-    """The figure is stated as a revision ("the toll was revised down to 17", "fell to 17"):
-    a revision word just before it, not anywhere in the sentence ("fallen trees")."""
-    at = claim.span.start - claim.sentence.start
-    near = claim.sentence.text[max(0, at - 50) : claim.span.end - claim.sentence.start + 15]
-    return _REVISION.search(near) is not None
-
-
 class TotalDecreased(RuleType):
     """A running total that falls between two statements ordered in time.
 
@@ -227,12 +160,11 @@ class TotalDecreased(RuleType):
         out = FindingBuilder(ctx)
         figures = ctx.graph.figures()
         for candidate in figures.candidates():
-            found = classify(candidate.a.claim, candidate.b.claim, ctx.graph)
-            if found is None or found.kind != "fall":
+            if candidate.clash.kind != "fall":
                 continue
-            later, earlier = found.first, found.second
+            later, earlier = candidate.clash.first, candidate.clash.second
             alignment = figures.align(candidate, at_one_time=True)
-            severity = alignment.severity(figures.bands(candidate), strict=True)
+            severity = figures.severity(alignment, strict=True)
             if severity is None or (severity == "info" and not ctx.unsure):
                 continue
             report_clash(

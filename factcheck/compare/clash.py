@@ -1,0 +1,91 @@
+"""Whether two figures clash, and how: the arithmetic half of a contradiction.
+
+Taken as figures of one thing, two figures clash ``hard`` when no number satisfies both strict
+readings, ``soft`` when only their usual readings are disjoint (the strict ones meet, or meet
+once a cancellable bound such as "up to" is lifted), and ``fall`` when they are one running
+total read at two moments and the later is lower. Whether they are figures of one thing is the
+alignment model's half (``score.py``); FC101, FC102 and FC104 report the clashes it believes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from factcheck.model import Interval, QuantityClaim
+from factcheck.timeline import order_key
+
+if TYPE_CHECKING:
+    from factcheck.graph import ClaimGraph
+
+ClashKind = Literal["hard", "soft", "fall"]
+
+# A revision word just before a figure makes it an update of the toll, not a contradiction.
+_REVISION = re.compile(
+    r"\b(?:revised|revising|corrected|correcting|lowered|downgraded|fell|fallen|dropped|"
+    r"decreased|declined|down\s+from|reduced|cut)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A clash between two figures; ``first`` and ``second`` in reporting order (for a fall,
+    the later figure first)."""
+
+    kind: ClashKind
+    first: QuantityClaim
+    second: QuantityClaim
+
+
+def classify(
+    a: QuantityClaim,
+    b: QuantityClaim,
+    graph: ClaimGraph,
+    when: Callable[[QuantityClaim], date | None] | None = None,
+) -> Clash | None:
+    """How two figures clash, or None when both can hold. ``when`` gives the moment a total
+    held (``timeline.order_key`` unless the caller keeps them)."""
+    if a.scope.kind == "total" and b.scope.kind == "total":
+        if when is None:
+            when = lambda c: order_key(c, graph.document(c.document_id))  # noqa: E731
+        ka, kb = when(a), when(b)
+        if ka is not None and kb is not None and ka != kb:
+            earlier, later = (a, b) if ka < kb else (b, a)
+            if revised(later) or later.hard.upper >= earlier.hard.lo:
+                return None  # an update, or a total that grew: both fine
+            return Clash("fall", later, earlier)
+    if scale_slip(a, b):
+        return None
+    cancellable = graph.lexicon.cancellable_upper
+    if without_cancellable_upper(a, cancellable).disjoint(
+        without_cancellable_upper(b, cancellable)
+    ):
+        return Clash("hard", a, b)
+    if a.soft.disjoint(b.soft):
+        return Clash("soft", a, b)
+    return None
+
+
+def scale_slip(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """The same digits a thousand or a million times apart ("33.5" and "33.5 million"): a
+    dropped or misspelt scale word, not two figures. Too unsure to report."""
+    big, small = max(a.value, b.value), min(a.value, b.value)
+    return small > 0 and any(abs(big / small - k) < 1e-9 for k in (1e3, 1e6, 1e9))
+
+
+def without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) -> Interval:
+    if c.qualifier in cancellable:
+        return Interval(lo=c.hard.lo, hi=None, lo_open=c.hard.lo_open)
+    return c.hard
+
+
+def revised(claim: QuantityClaim) -> bool:
+    """The figure is stated as a revision ("the toll was revised down to 17", "fell to 17"):
+    a revision word just before it, not anywhere in the sentence ("fallen trees")."""
+    at = claim.span.start - claim.sentence.start
+    near = claim.sentence.text[max(0, at - 50) : claim.span.end - claim.sentence.start + 15]
+    return _REVISION.search(near) is not None
