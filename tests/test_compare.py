@@ -1,0 +1,176 @@
+"""The alignment decision: which figures meet, how a pair is scored, what a finding says
+about it, and what a broken model file does."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck import Document, check
+from factcheck.cli import main
+from factcheck.compare.features import FEATURES
+from factcheck.compare.pairs import MOST_PARTNERS
+from factcheck.compare.score import ModelError, Trees, load_trees, walker_source
+from factcheck.errors import FactcheckError
+from factcheck.model import CheckConfig
+from factcheck.paths import data_dir
+from factcheck.pipeline import analyse
+from factcheck.report import sarif
+
+MODEL = data_dir() / "models" / "alignment.json"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
+TOLL = "Storm Maren has killed at least 18 people on the coast, the civil protection agency said."
+LOWER = "The storm has killed 15 people on the coast so far, the agency said."
+
+
+def pairs_of(*documents: Document) -> list[set[str]]:
+    figures = analyse(list(documents)).graph.figures()
+    return [{c.a.claim.span.text, c.b.claim.span.text} for c in figures.candidates()]
+
+
+def test_a_draft_meets_its_source_but_two_drafts_and_two_sources_never_meet() -> None:
+    draft, other = Document(id="d1", text=TOLL), Document(id="d2", text=LOWER)
+    assert pairs_of(draft, other) == []
+    source, second = (
+        Document(id="s1", text=LOWER, role="source"),
+        Document(id="s2", text=TOLL, role="source"),
+    )
+    assert pairs_of(source, second) == []
+    assert pairs_of(draft, source) == [{"at least 18", "15"}]
+
+
+def test_figures_of_one_sentence_are_never_a_pair() -> None:
+    text = "Storm Maren has killed at least 18 people, and the agency says 15 people have died."
+    assert pairs_of(Document(id="d", text=text)) == []
+
+
+def test_pairs_stay_linear_in_a_document_that_repeats_one_figure_many_times() -> None:
+    sentences = [
+        f"The storm has killed {n} people on the coast, officials said." for n in range(1, 201)
+    ]
+    figures = analyse([Document(id="d", text=" ".join(sentences))]).graph.figures()
+    assert len(figures.frames) == 200
+    assert len(figures.candidates()) <= MOST_PARTNERS * len(figures.frames)
+
+
+def test_a_finding_says_why_in_json_text_and_sarif(capsys: pytest.CaptureFixture[str]) -> None:
+    docs = [Document(id="draft", text=f"{TOLL} Crews searched the dunes. {LOWER}")]
+    report = check(docs)
+    finding = next(f for f in report.findings if f.rule == "FC101")
+    alignment = finding.explanation["alignment"]
+    assert 0.0 <= alignment["score"] <= 1.0
+    assert "both count people" in alignment["reasons"]
+    result = json.loads(sarif.render(report, docs))["runs"][0]["results"][0]
+    assert result["properties"]["alignmentScore"] == alignment["score"]
+    assert result["properties"]["alignmentReasons"] == alignment["reasons"]
+
+
+def test_the_seed_error_carries_its_score_and_reasons() -> None:
+    if not SEED.exists():
+        pytest.skip(f"the seed article is not at {SEED}")
+    report = check([Document(id="seed", text=SEED.read_text(encoding="utf-8"))])
+    (finding,) = report.at_least("warning")
+    alignment = finding.explanation["alignment"]
+    assert alignment["score"] >= 0.9 and alignment["stratum"] == "one-document/lexicon-agrees"
+    assert any("kill" in reason for reason in alignment["reasons"])
+
+
+def test_unsure_pairs_are_reported_as_info_only_when_asked() -> None:
+    text = "The Halden report lists 300 projects. The plan covers 250 projects."
+    quiet = check([Document(id="d", text=text)])
+    loud = check([Document(id="d", text=text)], CheckConfig(unsure=True))
+    assert quiet.findings == []
+    assert all(f.severity == "info" for f in loud.findings)
+
+
+def test_a_number_too_large_for_a_float_is_no_rule_failure() -> None:
+    huge = "9" * 400
+    text = f"The fund holds {huge} dollars, the bank said. The fund holds 12 dollars, it said."
+    report = check([Document(id="d", text=text)])
+    assert not [f for f in report.findings if f.rule == "FC000"]
+
+
+def _array_walk(trees: Trees, x: list[float]) -> float:
+    """The plain reading of the node arrays, against which the generated function is held."""
+    from array import array
+
+    x = array("f", x).tolist()
+    raw = trees.init
+    for feature, threshold, left, right, value in trees.trees:
+        node = 0
+        while left[node] != -1:
+            node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+        raw += trees.rate * value[node]
+    return 1.0 / (1.0 + math.exp(-raw))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(-10, 1e6, allow_nan=False), min_size=len(FEATURES), max_size=len(FEATURES))
+)
+def test_the_generated_walker_sums_the_same_leaves_as_the_arrays(x: list[float]) -> None:
+    trees = load_trees(MODEL)
+    assert trees.probability(x) == pytest.approx(_array_walk(trees, x), abs=1e-12)
+
+
+def test_the_generated_walker_is_the_shipped_model() -> None:
+    """``_walk.py`` is used only while its digest is the model file's; it must be current."""
+    from factcheck.compare import _walk
+
+    trees = load_trees(MODEL)
+    assert trees.digest == _walk.DIGEST, "regenerate: python scripts/train_alignment.py"
+    assert walker_source(trees) in Path(_walk.__file__).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("broken", "says"),
+    [
+        ("{", "cannot read the alignment model"),
+        ("[1, 2]", "trained on other features"),
+        ('{"features": []}', "trained on other features"),
+        ("cycle", "does not follow it"),
+        ("unknown feature", "which does not exist"),
+        ("no bands", "not an alignment model"),
+    ],
+)
+def test_a_broken_model_file_is_one_clear_error(tmp_path: Path, broken: str, says: str) -> None:
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    if broken == "cycle":
+        data["trees"][0]["left"][0] = 0
+    elif broken == "unknown feature":
+        data["trees"][0]["feature"][0] = len(FEATURES) + 5
+    elif broken == "no bands":
+        del data["bands"]
+    path = tmp_path / "alignment.json"
+    path.write_text(broken if broken.startswith(("{", "[")) else json.dumps(data), "utf-8")
+    with pytest.raises(ModelError, match=says) as caught:
+        load_trees(path)
+    assert isinstance(caught.value, FactcheckError)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_missing_model_stops_the_cli_with_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(data_dir(), rules)
+    (rules / "models" / "alignment.json").unlink()
+    monkeypatch.setattr("factcheck.compare.score.data_dir", lambda: rules)
+    from factcheck.compare.score import bundled_trees
+
+    bundled_trees.cache_clear()
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"{TOLL} Crews searched the dunes. {LOWER}\n", encoding="utf-8")
+    try:
+        code = main(["check", str(draft)])
+    finally:
+        bundled_trees.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot read the alignment model" in err and err.count("\n") == 1
