@@ -66,9 +66,9 @@ MIN_FLAGS = 8  # a file must flag this many rows in a band before its precision 
 
 HAND_WEIGHT = 3.0
 PARAMS: dict[str, Any] = {
-    "n_estimators": 200,
+    "n_estimators": 120,
     "max_depth": 3,
-    "learning_rate": 0.08,
+    "learning_rate": 0.12,
     "subsample": 0.8,
     "min_samples_leaf": 20,
 }

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from factcheck.graph import ClaimGraph
 
 KEY_WINDOW = 20  # partners per key each figure meets
-MOST_PARTNERS = 8  # later figures of its own document each figure meets, over all its keys
+MOST_PARTNERS = 5  # later figures of its own document each figure meets, over all its keys
 COMMON_KEY = 60  # a word or name on more figures than this in one document blocks nothing
 _SCAN = 4 * KEY_WINDOW  # figures looked at to find a key's partners past same-sentence ones
 
