@@ -141,13 +141,18 @@ class FigurePairs:
         return out
 
     def _blocked_pairs(self) -> Iterator[tuple[Frame, Frame]]:
-        index: dict[BlockKey, dict[str, list[Frame]]] = defaultdict(lambda: defaultdict(list))
+        index: dict[BlockKey, list[Frame]] = defaultdict(list)
         for frame in self.frames.values():
             for key in _keys(frame):
-                index[key][frame.claim.document_id].append(frame)
+                index[key].append(frame)
         # By claim id: hashing a frame would hash the whole claim.
         ties: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for key, by_doc in index.items():
+        for key, members in index.items():
+            if len(members) < 2:
+                continue  # most keys: one figure, no pair
+            by_doc: dict[str, list[Frame]] = defaultdict(list)
+            for frame in members:
+                by_doc[frame.claim.document_id].append(frame)
             if key[1] in ("w", "n") and max(map(len, by_doc.values())) > COMMON_KEY:
                 continue
             for frames in by_doc.values():
