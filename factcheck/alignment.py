@@ -35,13 +35,13 @@ def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
     )
 
 
+_PERIOD = re.compile(r"year|month|week|ago|\b(?:1[89]|20)\d\d\b")
+
+
 def _is_day(time: str | None) -> bool:
-    """A single day ("wednesday", "oct 22"), as opposed to a period or "now"."""
-    return (
-        time is not None
-        and time not in ("now", "earlier")
-        and not any(word in time for word in ("year", "month", "week", "ago", "19", "20"))
-    )
+    """A single day ("wednesday", "oct 20"), as opposed to a period ("last week", "2019")
+    or "now"."""
+    return time is not None and time not in ("now", "earlier") and not _PERIOD.search(time)
 
 
 def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:

@@ -25,16 +25,23 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    computed_field,
     model_validator,
 )
 
 from factcheck.errors import FactcheckError, InputError
-from factcheck.evaluate_report import ProgressBar, baseline, render_markdown, render_text
+from factcheck.evaluate_report import (
+    Case,
+    EvalResult,
+    FileResult,
+    ProgressBar,
+    Recall,
+    baseline,
+    render_markdown,
+    render_text,
+)
 from factcheck.model import SEVERITY_RANK, Document, Finding, Report
 from factcheck.pipeline import check
 from factcheck.text.segment import split_sentences
-from factcheck.version import VERSION
 
 Progress = Callable[[int, int], None]
 
@@ -135,82 +142,6 @@ def _parse_line(path: Path, number: int, line: str) -> BenchRow:
         raise InputError(f"{where}: {field + ': ' if field else ''}{message}{more}") from None
 
 
-# -- the results --------------------------------------------------------------------------------
-
-
-class Recall(BaseModel):
-    """How many of a group of contradictions were detected."""
-
-    contradictions: int = 0
-    detected: int = 0
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def recall(self) -> float | None:
-        return self.detected / self.contradictions if self.contradictions else None
-
-    def add(self, detected: bool) -> None:
-        self.contradictions += 1
-        self.detected += int(detected)
-
-
-class Case(BaseModel):
-    """A row worth studying: a miss, a false alarm, or a row on which ``check()`` failed.
-
-    ``passages`` are the evidence sentences for a contradiction, and the sentences the findings
-    point at for a false alarm; ``findings`` are all of the row's findings, info included.
-    """
-
-    id: str
-    label: str
-    types: list[str]
-    passages: list[str]
-    findings: list[Finding]
-    error: str | None = None
-
-
-class FileResult(BaseModel):
-    path: str
-    name: str
-    rows: int
-    errors: int
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-    precision: float | None  # None: nothing was flagged, so there is no false alarm to count
-    recall: float | None
-    f1: float | None
-    recall_by_type: dict[str, Recall]
-    # Pair rows only: contradictions whose second text (the claim) states a number that the
-    # first (the evidence) does not contain. None for files without pair rows.
-    number_changed: Recall | None
-    # Detected contradictions whose finding spans overlap an evidence sentence, out of those
-    # whose evidence could be found in the text.
-    evidence_checked: int
-    evidence_overlap: int
-    words: int
-    seconds: float
-    misses: list[Case]
-    false_alarms: list[Case]
-    error_rows: list[Case]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def overlap_share(self) -> float | None:
-        return self.evidence_overlap / self.evidence_checked if self.evidence_checked else None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def words_per_second(self) -> float | None:
-        return self.words / self.seconds if self.seconds > 0 else None
-
-
-class EvalResult(BaseModel):
-    version: str = VERSION
-    files: list[FileResult]
-
-
 # -- scoring ------------------------------------------------------------------------------------
 
 
@@ -298,7 +229,7 @@ class _FileScorer:
     def _score_overlap(
         self, row: BenchRow, documents: Sequence[Document], flagged: Sequence[Finding]
     ) -> None:
-        located = _locate_evidence(row.evidence, documents)
+        located = locate_evidence(row.evidence, documents)
         if not located:
             return
         self.evidence_checked += 1
@@ -383,7 +314,7 @@ def _finding_passages(documents: Sequence[Document], findings: Sequence[Finding]
     return passages
 
 
-def _locate_evidence(
+def locate_evidence(
     evidence: Sequence[str], documents: Sequence[Document]
 ) -> list[tuple[str, int, int]]:
     """Where each evidence sentence is, as (document id, start, end); whitespace may differ.

@@ -1,15 +1,91 @@
-"""Present benchmark scores (``factcheck.evaluate.EvalResult``): text and Markdown tables, the
-cases asked for with ``--show``, the committed baseline figures and the progress bar."""
+"""Benchmark scores and their presentation: the result models ``factcheck.evaluate`` fills,
+text and Markdown tables, the cases asked for with ``--show``, the baseline figures and the
+progress bar."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import ROUND_FLOOR, Decimal
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from factcheck.evaluate import Case, EvalResult, Recall
-    from factcheck.model import Finding
+from pydantic import BaseModel, computed_field
+
+from factcheck.model import Finding
+from factcheck.version import VERSION
+
+
+class Recall(BaseModel):
+    """How many of a group of contradictions were detected."""
+
+    contradictions: int = 0
+    detected: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def recall(self) -> float | None:
+        return self.detected / self.contradictions if self.contradictions else None
+
+    def add(self, detected: bool) -> None:
+        self.contradictions += 1
+        self.detected += int(detected)
+
+
+class Case(BaseModel):
+    """A row worth studying: a miss, a false alarm, or a row on which ``check()`` failed.
+
+    ``passages`` are the evidence sentences for a contradiction, and the sentences the findings
+    point at for a false alarm; ``findings`` are all of the row's findings, info included.
+    """
+
+    id: str
+    label: str
+    types: list[str]
+    passages: list[str]
+    findings: list[Finding]
+    error: str | None = None
+
+
+class FileResult(BaseModel):
+    path: str
+    name: str
+    rows: int
+    errors: int
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    precision: float | None  # None: nothing was flagged, so there is no false alarm to count
+    recall: float | None
+    f1: float | None
+    recall_by_type: dict[str, Recall]
+    # Pair rows only: contradictions whose second text (the claim) states a number that the
+    # first (the evidence) does not contain. None for files without pair rows.
+    number_changed: Recall | None
+    # Detected contradictions whose finding spans overlap an evidence sentence, out of those
+    # whose evidence could be found in the text.
+    evidence_checked: int
+    evidence_overlap: int
+    words: int
+    seconds: float
+    misses: list[Case]
+    false_alarms: list[Case]
+    error_rows: list[Case]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overlap_share(self) -> float | None:
+        return self.evidence_overlap / self.evidence_checked if self.evidence_checked else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def words_per_second(self) -> float | None:
+        return self.words / self.seconds if self.seconds > 0 else None
+
+
+class EvalResult(BaseModel):
+    version: str = VERSION
+    files: list[FileResult]
+
 
 Show = Sequence[tuple[str, int]]  # ("fp" | "fn", how many per file)
 

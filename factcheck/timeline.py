@@ -1,4 +1,4 @@
-"""The calendar: where a parsed date falls, and the order of the times that scope figures.
+"""The calendar: where a parsed date falls.
 
 A date the extractor found ("Oct. 3", "late Tuesday", "last week") is placed on the calendar
 against the publication date (``anchor``) and the tense of its clause: "Oct. 3" is the Oct. 3
@@ -6,11 +6,8 @@ nearest to publication, "Wednesday" the latest Wednesday on or before it, or aft
 coming one. Calendar words are placed here; only the arithmetic of phrases such as "a fortnight
 ago" goes to dateparser, imported the first time such a phrase needs it.
 
-For FC104 a scope time ("now", "last year", "wednesday", "oct. 22", "2024") is placed the same
-way. Without a publication date only phrases that order among themselves are placed: dates of
-one unnamed year ("oct. 3" before "oct. 5"), years, and phrases relative to now ("last year"
-before "now"). Weekdays in undated copy are taken as one week, Monday first, and only order
-among themselves.
+When a figure's scope time held (for a running total read at two moments) is placed the same
+way by ``factcheck.compare.when``.
 """
 
 from __future__ import annotations
@@ -22,7 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from factcheck.model import Document, QuantityClaim
+from factcheck.model import Document
 
 Precision = Literal["day", "week", "month", "year", "decade", "unknown"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -276,49 +273,3 @@ def published_day(document: Document) -> date | None:
 def with_year(parsed: ParsedDate, year: int) -> ParsedDate:
     """The same date placed in a given year, for copy that never says which."""
     return replace(parsed, year=year)
-
-
-# -- scope times (FC104) --------------------------------------------------------------------
-
-# Without a publication date, "now" is a point after every date the text can name.
-_PRESENT = date(9000, 1, 1)
-# Month and day of undated copy are placed in one nominal (leap) year.
-_UNDATED_YEAR = 2000
-# Phrases that count back from a time the text names, which for a scope time is the time of
-# writing; "earlier" (before some other figure) cannot be placed.
-_BACK_DAYS = {"the previous year": 365, "the year before": 365, "earlier": None}
-
-
-def resolve(phrase: str | None, published: date | None) -> date | None:
-    """The day a scope time points at, or None when it cannot be placed.
-
-    A period is represented by its last day up to now: "last week" is its Sunday, "this
-    year" is today, "2024" is Dec. 31, 2024.
-    """
-    from factcheck.extract.dates import parse_expression  # the extractor imports this module
-
-    now = published or _PRESENT
-    if phrase in (None, "now"):
-        return now
-    assert phrase is not None
-    if phrase in _BACK_DAYS:
-        back = _BACK_DAYS[phrase]
-        return None if back is None else now - timedelta(days=back)
-    if phrase in WEEKDAYS and published is None:
-        return date(2001, 1, 1) + timedelta(days=WEEKDAYS.index(phrase))
-    parsed = parse_expression(phrase)
-    if parsed is None:
-        return None
-    if published is None and parsed.kind in ("date", "month") and parsed.year is None:
-        parsed = with_year(parsed, _UNDATED_YEAR)
-    placed = place(parsed, now)
-    if placed is None:
-        return None
-    if parsed.kind == "ago":  # "a week ago": the day it names, not the end of its margin
-        return placed.start + (placed.end - placed.start) / 2
-    return max(placed.start, min(placed.end, now))
-
-
-def order_key(claim: QuantityClaim, doc: Document) -> date | None:
-    """When a claim's figure held, for ordering figures of one running total."""
-    return resolve(claim.scope.time, published_day(doc))

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from factcheck import Document, check
+from factcheck.compare.when import order_key, resolve
 from factcheck.extract import extract_claims
 from factcheck.extract.dates import find_dates, parse_expression
 from factcheck.model import DateClaim, QuantityClaim
-from factcheck.timeline import order_key, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"

@@ -67,7 +67,7 @@ def test_evidence_overlap_counts_only_located_evidence(scored: ev.EvalResult) ->
 
 def test_evidence_elsewhere_does_not_overlap() -> None:
     doc = ev.Document(id="doc", text="Alpha beta.  Gamma\ndelta. Epsilon.")
-    located = ev._locate_evidence(["Gamma delta.", "Not there."], [doc])
+    located = ev.locate_evidence(["Gamma delta.", "Not there."], [doc])
     assert located == [("doc", 13, 25)]
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from factcheck.compare.when import order_key
 from factcheck.model import Interval, QuantityClaim
-from factcheck.timeline import order_key
 
 if TYPE_CHECKING:
     from factcheck.graph import ClaimGraph

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.alignment import clash_severity
 from factcheck.compare.features import at_one_time_features
-from factcheck.evaluate import UNTYPED, BenchRow, _locate_evidence, read_rows
+from factcheck.evaluate import UNTYPED, BenchRow, locate_evidence, read_rows
 from factcheck.model import SEVERITY_RANK, CheckConfig, Document, Severity
 from factcheck.pipeline import analyse
 
@@ -181,7 +181,7 @@ def record_row(
         noisy=row.label == "contradiction",
         others=others,
     )
-    evidence = _locate_evidence(row.evidence, documents) if row.task == "document" else []
+    evidence = locate_evidence(row.evidence, documents) if row.task == "document" else []
     # A contradiction whose type is known and is not about figures ("negation", "content")
     # says nothing of its figure pairs: they are left unlabelled.
     about_figures = "numeric" in row.types or row.types == [UNTYPED]

@@ -35,8 +35,8 @@ from factcheck.compare.features import (
 )
 from factcheck.compare.frame import Frame, frame_of
 from factcheck.compare.score import Alignment, Trees, bundled_trees, setting_of
+from factcheck.compare.when import order_key
 from factcheck.model import DateClaim, QuantityClaim, Severity
-from factcheck.timeline import order_key
 
 if TYPE_CHECKING:
     from factcheck.graph import ClaimGraph

@@ -1,0 +1,57 @@
+"""When a figure held: a scope time ("now", "last year", "wednesday", "oct. 22", "2024") placed
+on the calendar (``factcheck.timeline``), to order the figures of one running total.
+
+Without a publication date only phrases that order among themselves are placed: dates of one
+unnamed year ("oct. 3" before "oct. 5"), years, and phrases relative to now ("last year" before
+"now"). Weekdays in undated copy are taken as one week, Monday first, and only order among
+themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from factcheck.extract.dates import parse_expression
+from factcheck.model import Document, QuantityClaim
+from factcheck.timeline import WEEKDAYS, place, published_day, with_year
+
+# A present later than any date a text gives, when no publication date anchors "now".
+_PRESENT = date(9000, 1, 1)
+# Month and day of undated copy are placed in one nominal (leap) year.
+_UNDATED_YEAR = 2000
+# Phrases that count back from a time the text names, which for a scope time is the time of
+# writing; "earlier" (before some other figure) cannot be placed.
+_BACK_DAYS = {"the previous year": 365, "the year before": 365, "earlier": None}
+
+
+def resolve(phrase: str | None, published: date | None) -> date | None:
+    """The day a scope time points at, or None when it cannot be placed.
+
+    A period is represented by its last day up to now: "last week" is its Sunday, "this
+    year" is today, "2024" is Dec. 31, 2024.
+    """
+    now = published or _PRESENT
+    if phrase in (None, "now"):
+        return now
+    assert phrase is not None
+    if phrase in _BACK_DAYS:
+        back = _BACK_DAYS[phrase]
+        return None if back is None else now - timedelta(days=back)
+    if phrase in WEEKDAYS and published is None:
+        return date(2001, 1, 1) + timedelta(days=WEEKDAYS.index(phrase))
+    parsed = parse_expression(phrase)
+    if parsed is None:
+        return None
+    if published is None and parsed.kind in ("date", "month") and parsed.year is None:
+        parsed = with_year(parsed, _UNDATED_YEAR)
+    placed = place(parsed, now)
+    if placed is None:
+        return None
+    if parsed.kind == "ago":  # "a week ago": the day it names, not the end of its margin
+        return placed.start + (placed.end - placed.start) / 2
+    return max(placed.start, min(placed.end, now))
+
+
+def order_key(claim: QuantityClaim, doc: Document) -> date | None:
+    """When a claim's figure held, for ordering figures of one running total."""
+    return resolve(claim.scope.time, published_day(doc))
