@@ -5,7 +5,7 @@ said what.
 counted thing, the anchor) and nothing known sets the figures apart (a different time, place,
 starting point or incident). FC101, FC102 and FC104 no longer decide by it: it is one feature
 of the alignment model (``factcheck.compare``) and names the stratum its score is calibrated
-in. FC103, FC105 and FC106 still read it directly.
+in. FC106 still reads it directly; FC103 and FC105 read ``same_scope`` and ``compatible_times``.
 """
 
 from __future__ import annotations

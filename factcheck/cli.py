@@ -181,7 +181,7 @@ def _run_check(
         ignore=None if args.ignore is None else _codes(args.ignore),
         min_severity=args.min_severity,
         rule_paths=args.rules,
-        unsure=getattr(args, "unsure", False) or None,
+        unsure=getattr(args, "unsure", None),
     )
     settings.check_rules(load_registry(tuple(config.rule_paths)).specs)
     _check_selection(config)
@@ -394,7 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--unsure",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="also report, as info, clashing figures the alignment model is unsure are "
         "about one thing (default: the config's unsure, else off)",
     )

@@ -147,11 +147,12 @@ class ClaimGraph:
             claims.sort(key=lambda c: c.span.start)
             for i, a in enumerate(claims):
                 out.extend((a, b) for b in claims[i + 1 : i + 1 + PAIR_WINDOW])
-        drafts = [d for d in by_doc if self.documents[d].role == "draft"]
-        sources = [d for d in by_doc if self.documents[d].role == "source"]
-        for d in drafts:
-            for s in sources:
-                out.extend((a, b) for a in by_doc[d] for b in by_doc[s])
+        docs = list(by_doc)
+        for i, d in enumerate(docs):
+            for e in docs[i + 1 :]:
+                if self.documents_meet(d, e):
+                    first, second = (d, e) if self.documents[d].role == "draft" else (e, d)
+                    out.extend((a, b) for a in by_doc[first] for b in by_doc[second])
         return out
 
     def figures(self) -> FigurePairs:

@@ -46,7 +46,7 @@ from factcheck.compare.dataset import (  # noqa: E402
     records_of_own,
 )
 from factcheck.compare.features import FEATURES  # noqa: E402
-from factcheck.compare.score import SETTINGS, setting_of  # noqa: E402
+from factcheck.compare.score import SETTINGS, band_severity, setting_of  # noqa: E402
 from factcheck.evaluate import read_rows  # noqa: E402
 from factcheck.model import SEVERITY_RANK, Severity  # noqa: E402
 
@@ -85,6 +85,14 @@ def build(paths: Sequence[Path], workers: int) -> list[RowRecord]:
         chunks = pool.map(records_of_file, paths, [hand] * len(paths))
         records = [r for chunk in chunks for r in chunk]
     link_across_files(records, {file_name(p): read_rows(p) for p in paths})
+    matched = sum(p.hand for r in records for p in r.pairs)
+    if matched < len(hand):
+        # A label names a pair by its offsets: a pair the pairing no longer forms is not used.
+        print(
+            f"{len(hand) - matched} of {len(hand)} hand labels name pairs the pairing no "
+            "longer forms; they are not used",
+            file=sys.stderr,
+        )
     return records
 
 
@@ -144,16 +152,6 @@ def scores(model: Any, record: RowRecord) -> list[float]:
 Bands = dict[str, dict[str, float]]  # setting → severity → lowest score
 
 
-def band(score: float, strict: bool, bands: dict[str, float]) -> Severity | None:
-    if strict and score >= bands["error"]:
-        return "error"
-    if score >= bands["warning"]:
-        return "warning"
-    if score >= bands["info"]:
-        return "info"
-    return None
-
-
 def row_severity(
     record: RowRecord,
     row_scores: Sequence[float],
@@ -171,7 +169,7 @@ def row_severity(
             continue
         if record.file == "own" and pair.label == UNLABELLED:
             continue  # a rule case says nothing of another rule's findings
-        severity = band(score, pair.strict, bands[where])
+        severity = band_severity(score, bands[where], pair.strict)
         if severity is None:
             continue
         severity = min(severity, pair.cap, key=SEVERITY_RANK.__getitem__)

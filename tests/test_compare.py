@@ -82,18 +82,39 @@ def test_the_seed_error_carries_its_score_and_reasons() -> None:
 
 
 def test_unsure_pairs_are_reported_as_info_only_when_asked() -> None:
-    text = "The Halden report lists 300 projects. The plan covers 250 projects."
-    quiet = check([Document(id="d", text=text)])
-    loud = check([Document(id="d", text=text)], CheckConfig(unsure=True))
+    pair = [
+        Document(id="d", text="The Halden report lists 300 projects."),
+        Document(id="s", text="The Halden report lists 250 projects.", role="source"),
+    ]
+    quiet = check(pair)
+    loud = check(pair, CheckConfig(unsure=True))
     assert quiet.findings == []
-    assert all(f.severity == "info" for f in loud.findings)
+    assert [(f.rule, f.severity) for f in loud.findings] == [("FC101", "info")]
+
+
+def test_the_cli_flag_turns_unsure_pairs_on_and_off_over_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.txt").write_text("The Halden report lists 300 projects.\n", "utf-8")
+    (tmp_path / "source.txt").write_text("The Halden report lists 250 projects.\n", "utf-8")
+    (tmp_path / "factcheck.toml").write_text("unsure = true\n", "utf-8")
+    argv = ["check", "draft.txt", "--source", "source.txt", "--format", "json"]
+    for extra, expected in (([], 1), (["--no-unsure"], 0)):
+        main([*argv, *extra])
+        findings = json.loads(capsys.readouterr().out)["findings"]
+        assert len(findings) == expected, extra
 
 
 def test_a_number_too_large_for_a_float_is_no_rule_failure() -> None:
     huge = "9" * 400
-    text = f"The fund holds {huge} dollars, the bank said. The fund holds 12 dollars, it said."
-    report = check([Document(id="d", text=text)])
-    assert not [f for f in report.findings if f.rule == "FC000"]
+    for qualifier in ("", "up to "):
+        text = (
+            f"The fund holds {qualifier}{huge} dollars, the bank said. "
+            "The fund holds 12 dollars, it said."
+        )
+        report = check([Document(id="d", text=text)], CheckConfig(unsure=True))
+        assert not [f for f in report.findings if f.rule == "FC000"], qualifier
 
 
 def _array_walk(trees: Trees, x: list[float]) -> float:

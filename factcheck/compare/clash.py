@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
-from factcheck.compare.when import order_key
 from factcheck.model import Interval, QuantityClaim
 
 if TYPE_CHECKING:
@@ -45,14 +44,12 @@ def classify(
     a: QuantityClaim,
     b: QuantityClaim,
     graph: ClaimGraph,
-    when: Callable[[QuantityClaim], date | None] | None = None,
+    held_at: Callable[[QuantityClaim], date | None],
 ) -> Clash | None:
-    """How two figures clash, or None when both can hold. ``when`` gives the moment a total
-    held (``timeline.order_key`` unless the caller keeps them)."""
+    """How two figures clash, or None when both can hold. ``held_at`` gives the moment a
+    total held (``compare.when.order_key``, kept per figure by the caller)."""
     if a.scope.kind == "total" and b.scope.kind == "total":
-        if when is None:
-            when = lambda c: order_key(c, graph.document(c.document_id))  # noqa: E731
-        ka, kb = when(a), when(b)
+        ka, kb = held_at(a), held_at(b)
         if ka is not None and kb is not None and ka != kb:
             earlier, later = (a, b) if ka < kb else (b, a)
             if revised(later) or later.hard.upper >= earlier.hard.lo:

@@ -48,7 +48,7 @@ class PairRecord:
     """One clashing candidate pair: features, how strict the clash is, and its label."""
 
     x: list[float]
-    kind: str  # "hard", "soft" or "fall" (``factcheck.rules.numeric.Clash``)
+    kind: str  # "hard", "soft" or "fall" (``factcheck.compare.clash.Clash``)
     strict: bool  # the figures cannot both be true (a hard clash or a fall)
     cap: Severity  # the highest severity the pair may have (a dispute is info, a hedge warning)
     label: int

@@ -9,6 +9,7 @@ figure and the aggregation words that make it a rate, an average, a share or a f
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,14 +34,13 @@ _STOP = frozenset(
     when where while about around over under into out up down after before since until so such
     also not no more most less least some any each all both only just very said says say per
     one two three four five six seven eight nine ten million billion thousand hundred percent
-    nearly almost least roughly approximately estimated at_least including new""".split()
+    nearly almost least roughly approximately estimated including new""".split()
 )
 # Words that make a figure something other than a plain total of its noun.
 _AGGREGATION: dict[str, str] = {
     "each": "each", "apiece": "each", "every": "each",
     "per": "rate", "daily": "rate", "annually": "rate", "annual": "rate", "weekly": "rate",
-    "monthly": "rate", "hourly": "rate", "a day": "rate", "a year": "rate", "a week": "rate",
-    "a month": "rate", "an hour": "rate", "a share": "rate", "per cent": "share",
+    "monthly": "rate", "hourly": "rate",
     "average": "average", "averaged": "average", "median": "average", "mean": "average",
     "expected": "forecast", "forecast": "forecast", "projected": "forecast",
     "predicted": "forecast", "estimate": "forecast", "analysts": "forecast",
@@ -50,9 +50,8 @@ _AGGREGATION: dict[str, str] = {
     "total": "total", "combined": "total", "overall": "total", "altogether": "total",
     "worldwide": "total", "cumulative": "total",
 }  # fmt: skip
-_AGGREGATION_PHRASE = re.compile(
-    r"\b(?:a|an|per)\s+(?:day|year|week|month|hour|share)\b|\bper\s+cent\b", re.IGNORECASE
-)
+# "a day", "per year", "an hour" after the figure; "per cent" is a share, not a rate.
+_AGGREGATION_PHRASE = re.compile(r"\b(?:a|an|per)\s+(?:day|year|week|month|hour|share)\b", re.I)
 _QUALIFIER_CLASS: dict[str, QualifierClass] = {
     "exact": "exact", "round": "round", "scaled": "round", "about": "approximate",
     "nearly": "upper", "at_most": "upper", "fewer_than": "upper",
@@ -129,7 +128,12 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
         if len(words_left) - _CORE <= i < len(words_left) + _CORE:
             core_events |= keys
     near = sentence[max(0, at - 60) : end + 60]
-    aggregation = {_AGGREGATION[w] for w in _raw_words(near) if w in _AGGREGATION}
+    near_raw = _raw_words(near)
+    aggregation = {
+        _AGGREGATION[w]
+        for i, w in enumerate(near_raw)
+        if w in _AGGREGATION and not (w == "per" and near_raw[i + 1 : i + 2] == ["cent"])
+    }
     if _AGGREGATION_PHRASE.search(sentence[end : end + 30]):
         aggregation.add("rate")
     return Frame(
@@ -228,7 +232,7 @@ def _names(text: str) -> frozenset[str]:
 
 
 def _is_round(value: float) -> bool:
-    if value <= 0 or value != int(value):
+    if not math.isfinite(value) or value <= 0 or value != int(value):
         return False
     v = int(value)
     digits = len(str(v))

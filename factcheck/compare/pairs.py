@@ -17,6 +17,7 @@ rules; every pair meeting a figure counts towards which of its partners lines up
 from __future__ import annotations
 
 import bisect
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -63,16 +64,16 @@ class FigurePairs:
     """The frames of a graph's figures and the pairs worth comparing, built once per check
     and shared by every rule that compares two figures."""
 
-    def __init__(self, graph: ClaimGraph, trees: Trees | None = None) -> None:
+    def __init__(self, graph: ClaimGraph) -> None:
         self.graph = graph
-        self._trees = trees
+        self._trees: Trees | None = None
         self.frames: dict[str, Frame] = {}
         dates: dict[tuple[str, int], list[DateClaim]] = defaultdict(list)
         for said in graph.claims_of_kind("date"):
             if isinstance(said, DateClaim):
                 dates[(said.document_id, said.sentence.start)].append(said)
         for claim in graph.quantities():
-            if usable(claim) and not claim.ordinal and claim.hard.lo < float("inf"):
+            if usable(claim) and not claim.ordinal and math.isfinite(claim.value):
                 around = dates.get((claim.document_id, claim.sentence.start), ())
                 self.frames[claim.id] = frame_of(claim, around)
         self.surroundings = Surroundings.of(self.frames.values())
@@ -80,7 +81,7 @@ class FigurePairs:
         self._candidates: list[Candidate] | None = None
         self._moments: dict[str, date | None] = {}
 
-    def _when(self, claim: QuantityClaim) -> date | None:
+    def _held_at(self, claim: QuantityClaim) -> date | None:
         """When a total held, read once per figure."""
         if claim.id not in self._moments:
             self._moments[claim.id] = order_key(claim, self.graph.document(claim.document_id))
@@ -98,9 +99,11 @@ class FigurePairs:
             self._candidates = self._form()
         return self._candidates
 
-    def severity(self, alignment: Alignment, strict: bool) -> Severity | None:
-        """The severity an alignment earns in the bands of its stratum."""
-        return alignment.severity(self.trees.bands[alignment.stratum], strict)
+    def severity(self, alignment: Alignment, strict: bool, unsure: bool) -> Severity | None:
+        """The severity an alignment earns in the bands of its stratum; the info band only
+        when ``unsure`` pairs are asked for."""
+        found = alignment.severity(self.trees.bands[alignment.stratum], strict)
+        return None if found == "info" and not unsure else found
 
     def align(self, candidate: Candidate, at_one_time: bool = False) -> Alignment:
         """How sure the checker is that the pair's two figures speak of one thing. With
@@ -126,7 +129,7 @@ class FigurePairs:
             likeness = context_similarity(a, b)
             best[ids[0]] = max(best[ids[0]], likeness)
             best[ids[1]] = max(best[ids[1]], likeness)
-            found = classify(a.claim, b.claim, self.graph, self._when)
+            found = classify(a.claim, b.claim, self.graph, self._held_at)
             if found is not None:
                 clashing.append((a, b, found, likeness))
         # Keys are read from sets, whose order changes from one process to the next: sort, so

@@ -60,15 +60,19 @@ class Alignment:
         return reasons(self.a, self.b, self.x)
 
     def severity(self, bands: dict[str, float], strict: bool) -> Severity | None:
-        """The severity this score earns: ``error`` needs a strict clash (the figures cannot
-        both be true); below the lowest band, nothing is reported."""
-        if strict and self.score >= bands["error"]:
-            return "error"
-        if self.score >= bands["warning"]:
-            return "warning"
-        if self.score >= bands["info"]:
-            return "info"
-        return None
+        return band_severity(self.score, bands, strict)
+
+
+def band_severity(score: float, bands: dict[str, float], strict: bool) -> Severity | None:
+    """The severity a score earns in a stratum's bands: ``error`` needs a strict clash (the
+    figures cannot both be true); below the lowest band, nothing is reported."""
+    if strict and score >= bands["error"]:
+        return "error"
+    if score >= bands["warning"]:
+        return "warning"
+    if score >= bands["info"]:
+        return "info"
+    return None
 
 
 @dataclass(frozen=True)

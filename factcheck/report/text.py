@@ -115,13 +115,16 @@ class _FindingWriter:
 
 
 def alignment_words(f: Finding) -> str:
-    """Why the checker took the two figures to speak of one thing, in words: "same thing
-    (score 0.89): both count people; both say 'kill'; but …"."""
+    """Why the checker took the two figures to speak of one thing, in words: "taken as one
+    thing (score 0.89, one-document/lexicon-agrees): both count people; both say 'kill'; but
+    …"."""
     alignment = f.explanation.get("alignment")
     if not isinstance(alignment, dict):
         return ""
     reasons = "; ".join(alignment.get("reasons") or ()) or "no shared words"
-    return f"taken as one thing (score {alignment['score']:.2f}): {reasons}"
+    stratum = alignment.get("stratum")
+    where = f", {stratum}" if stratum else ""
+    return f"taken as one thing (score {alignment['score']:.2f}{where}): {reasons}"
 
 
 def summary(report: Report, files: int) -> str:

@@ -72,8 +72,8 @@ class IntervalConflict(RuleType):
             if candidate.clash.kind != wanted:
                 continue
             alignment = figures.align(candidate)
-            severity = figures.severity(alignment, strict=wanted == "hard")
-            if severity is None or (severity == "info" and not ctx.unsure):
+            severity = figures.severity(alignment, strict=wanted == "hard", unsure=ctx.unsure)
+            if severity is None:
                 continue
             verb = "may not both hold" if wanted == "soft" else "cannot both be true"
             shown = (a.soft, b.soft) if wanted == "soft" else (a.hard, b.hard)
@@ -164,8 +164,8 @@ class TotalDecreased(RuleType):
                 continue
             later, earlier = candidate.clash.first, candidate.clash.second
             alignment = figures.align(candidate, at_one_time=True)
-            severity = figures.severity(alignment, strict=True)
-            if severity is None or (severity == "info" and not ctx.unsure):
+            severity = figures.severity(alignment, strict=True, unsure=ctx.unsure)
+            if severity is None:
                 continue
             report_clash(
                 out, later, earlier,
