@@ -195,3 +195,28 @@ def test_a_missing_model_stops_the_cli_with_exit_2(
     err = capsys.readouterr().err
     assert code == 2
     assert "cannot read the alignment model" in err and err.count("\n") == 1
+
+
+def test_the_api_answers_a_missing_model_with_a_server_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("fastapi", reason="the api extra serves the HTTP API")
+    from factcheck.api import Settings, create_app
+    from factcheck.compare.score import bundled_trees
+    from tests.test_api import Api
+
+    rules = tmp_path / "rules"
+    shutil.copytree(data_dir(), rules)
+    (rules / "models" / "alignment.json").unlink()
+    monkeypatch.setattr("factcheck.compare.score.data_dir", lambda: rules)
+    bundled_trees.cache_clear()
+    api = Api(create_app(Settings()))
+    try:
+        text = f"{TOLL} Crews searched the dunes. {LOWER}"
+        answer = api.post("/v1/check", json={"documents": [{"text": text}]})
+    finally:
+        api.close()
+        bundled_trees.cache_clear()
+    assert answer.status_code == 500
+    body = answer.json()
+    assert "alignment model" in json.dumps(body) and str(rules) not in json.dumps(body)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from factcheck.compare.score import ModelError, bundled_trees
 from factcheck.engine.registry import Registry, load_registry
 from factcheck.engine.runner import matches
 from factcheck.errors import FactcheckError
@@ -108,6 +109,9 @@ class CheckService:
             return await self.budget.run(work)
         except ApiError:
             raise
+        except ModelError as exc:  # the server's install is broken, not the request
+            log.error("%s", exc)
+            raise ApiError(500, "internal_error", "the alignment model cannot be read") from exc
         except FactcheckError as exc:
             raise ApiError(422, "invalid_input", str(exc).splitlines()[0]) from exc
         except Exception as exc:
@@ -118,6 +122,10 @@ class CheckService:
 
     def warm_up(self) -> None:
         self.registry()
+        try:
+            bundled_trees()  # a broken model shows in the log at start, not at the first clash
+        except ModelError:
+            log.exception("the alignment model cannot be read")
         try:
             self.analyser([Document(id="warm-up", text="Two people died.")], CheckConfig())
         except Exception:  # the first real request will report it properly
