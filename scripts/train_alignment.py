@@ -46,7 +46,7 @@ from factcheck.compare.dataset import (  # noqa: E402
     records_of_own,
 )
 from factcheck.compare.features import FEATURES  # noqa: E402
-from factcheck.compare.score import SETTINGS, band_severity, setting_of  # noqa: E402
+from factcheck.compare.score import STRATA, band_severity, stratum_of  # noqa: E402
 from factcheck.evaluate import read_rows  # noqa: E402
 from factcheck.model import SEVERITY_RANK, Severity  # noqa: E402
 
@@ -149,7 +149,7 @@ def scores(model: Any, record: RowRecord) -> list[float]:
     return [float(p) for p in model.predict_proba([p.x for p in record.pairs])[:, 1]]
 
 
-Bands = dict[str, dict[str, float]]  # setting → severity → lowest score
+Bands = dict[str, dict[str, float]]  # stratum → severity → lowest score
 
 
 def row_severity(
@@ -157,15 +157,15 @@ def row_severity(
     row_scores: Sequence[float],
     bands: Bands,
     others: bool = True,
-    setting: str | None = None,
+    stratum: str | None = None,
 ) -> Severity | None:
     """The highest severity ``check()`` would report on the row with these bands (with
-    ``others=False``, what the model-driven rules alone would report; with ``setting``, from
-    the pairs of that setting alone)."""
+    ``others=False``, what the model-driven rules alone would report; with ``stratum``, from
+    the pairs of that stratum alone)."""
     best = record.others if others else None
     for pair, score in zip(record.pairs, row_scores, strict=True):
-        where = setting_of(pair.x)
-        if setting is not None and where != setting:
+        where = stratum_of(pair.x)
+        if stratum is not None and where != stratum:
             continue
         if record.file == "own" and pair.label == UNLABELLED:
             continue  # a rule case says nothing of another rule's findings
@@ -183,7 +183,7 @@ def tally(
     all_scores: Sequence[Sequence[float]],
     bands: Bands,
     others: bool = True,
-    setting: str | None = None,
+    stratum: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per file: rows, contradictions, and for each reporting level (error alone, warning and
     above) the rows flagged, the true ones, precision and recall, overall and on the numeric
@@ -200,7 +200,7 @@ def tally(
         f["consistent"] += not record.contradiction
         numeric = record.contradiction and "numeric" in record.types
         f["numeric"] += numeric
-        severity = row_severity(record, row_scores, bands, others, setting)
+        severity = row_severity(record, row_scores, bands, others, stratum)
         rank = SEVERITY_RANK[severity] if severity else -1
         for level in ("error", "warning"):
             if rank >= SEVERITY_RANK[level]:
@@ -245,14 +245,14 @@ NEVER = {"error": 1.01, "warning": 1.01, "info": 1.01}
 
 
 def choose_bands(records: Sequence[RowRecord], oof: Sequence[Sequence[float]]) -> Bands:
-    """For each setting, the lowest error and warning thresholds at which the rows that the
-    setting's pairs flag (out of fold) clear the bars; info sits halfway below warning."""
+    """For each stratum, the lowest error and warning thresholds at which the rows that the
+    stratum's pairs flag (out of fold) clear the bars; info sits halfway below warning."""
     grid = [round(0.30 + 0.01 * i, 2) for i in range(70)]
     bands: Bands = {}
-    for setting in SETTINGS:
+    for stratum in STRATA:
 
-        def ok(error: float, warning: float, level: str, bar: float, s: str = setting) -> bool:
-            trial = {**{k: NEVER for k in SETTINGS},
+        def ok(error: float, warning: float, level: str, bar: float, s: str = stratum) -> bool:
+            trial = {**{k: NEVER for k in STRATA},
                      s: {"error": error, "warning": warning, "info": 1.01}}  # fmt: skip
             return acceptable(tally(records, oof, trial, False, s), level, bar)
 
@@ -260,7 +260,7 @@ def choose_bands(records: Sequence[RowRecord], oof: Sequence[Sequence[float]]) -
         warning = next(
             (t for t in grid if t <= error and ok(error, t, "warning", WARNING_PRECISION)), error
         )
-        bands[setting] = {"error": error, "warning": warning, "info": round(warning / 2, 2)}
+        bands[stratum] = {"error": error, "warning": warning, "info": round(warning / 2, 2)}
     return bands
 
 

@@ -35,7 +35,7 @@ from factcheck.compare.features import (
     set_rank_features,
 )
 from factcheck.compare.frame import Frame, frame_of
-from factcheck.compare.score import Alignment, Trees, bundled_trees, setting_of
+from factcheck.compare.score import Alignment, Trees, bundled_trees, stratum_of
 from factcheck.compare.when import order_key
 from factcheck.model import DateClaim, QuantityClaim, Severity
 
@@ -112,7 +112,7 @@ class FigurePairs:
         x = candidate.x
         if at_one_time:
             x = at_one_time_features(x, candidate.a, candidate.b)
-        return Alignment(self.trees.probability(x), setting_of(x), candidate.a, candidate.b, x)
+        return Alignment(self.trees.probability(x), stratum_of(x), candidate.a, candidate.b, x)
 
     def _form(self) -> list[Candidate]:
         seen: set[tuple[str, str]] = set()

@@ -3,8 +3,9 @@ plain Python (no scikit-learn at run time), and the reasons a person reads.
 
 The model file (``rules/models/alignment.json``) is written by ``scripts/train_alignment.py``;
 its card (``rules/models/alignment.md``) says what it was trained on and how well it does.
-``bands`` maps each severity to the lowest score whose cross-validated precision reached that
-severity's bar, so the severity of a finding says how sure the checker is.
+``bands`` gives, for each stratum of pairs (``STRATA``), the lowest score at which each severity's
+cross-validated precision reached its bar, so the severity of a finding says how sure the
+checker is.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ MODEL_FILE = "models/alignment.json"
 # Pairs are calibrated in four strata: figures of one document or of a draft and its source,
 # and whether the measure lexicon already finds them of one measure and scope. How often a
 # clash of a given score is real differs between them, so each has its own bands.
-SETTINGS = (
+STRATA = (
     "one-document/lexicon-agrees",
     "one-document/open",
     "two-documents/lexicon-agrees",
@@ -37,11 +38,11 @@ SETTINGS = (
 )
 
 
-def setting_of(x: Sequence[float]) -> str:
+def stratum_of(x: Sequence[float]) -> str:
     """The stratum of a pair's feature vector."""
     same = x[INDEX["same_document"]] > 0
     agrees = x[INDEX["scope_comparable"]] > 0
-    return SETTINGS[(0 if same else 2) + (0 if agrees else 1)]
+    return STRATA[(0 if same else 2) + (0 if agrees else 1)]
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Alignment:
     """How sure the checker is that two figures speak of one thing, and why."""
 
     score: float  # 0..1: the calibrated chance that a clash between them is a real one
-    stratum: str  # which of ``SETTINGS`` calibrates the score
+    stratum: str  # which of ``STRATA`` calibrates the score
     a: Frame = field(repr=False, compare=False)
     b: Frame = field(repr=False, compare=False)
     x: list[float] = field(repr=False, compare=False)
@@ -85,7 +86,7 @@ class Trees:
     # node whose ``left`` is -1 is a leaf.
     trees: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[int, ...], tuple[int, ...],
                        tuple[float, ...]], ...]  # fmt: skip
-    bands: dict[str, dict[str, float]]  # stratum (``SETTINGS``) → severity → lowest score
+    bands: dict[str, dict[str, float]]  # stratum (``STRATA``) → severity → lowest score
     digest: str = ""  # sha256 of the model file read, "" when built in memory
     walk: Callable[[list[float]], float] = field(init=False, repr=False, compare=False)
 
@@ -171,7 +172,7 @@ def _trees_of(data: Any, digest: str = "") -> Trees:
         trees.append(tree)
     bands = {
         setting: {k: float(data["bands"][setting][k]) for k in ("error", "warning", "info")}
-        for setting in SETTINGS
+        for setting in STRATA
     }
     return Trees(
         init=float(data["init"]),
