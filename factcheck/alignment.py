@@ -107,7 +107,8 @@ def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
 
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
 _CAPITALISED = re.compile(r"\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
-_NOT_ANCHORS = frozenset(
+# Capitalised words that name nothing a figure belongs to.
+NOT_ANCHORS = frozenset(
     """The This That These Those There They Their Its His Her Our And But For With From After
     Before When While Since Police Officials Monday Tuesday Wednesday Thursday Friday Saturday
     Sunday January February March April May June July August September October November
@@ -115,19 +116,22 @@ _NOT_ANCHORS = frozenset(
 )
 
 
+def proper_names(text: str, skip: frozenset[str] = NOT_ANCHORS) -> frozenset[str]:
+    """The words a text capitalises inside a sentence (so surely names), lower-cased, less
+    ``skip``."""
+    return frozenset(m.group(1).lower() for m in _PROPER.finditer(text) if m.group(1) not in skip)
+
+
 @lru_cache(maxsize=4096)
 def anchors(sentence: str) -> frozenset[str]:
-    """The proper names a sentence mentions, its hooks to the world ("Henry Schein"). A word is
-    only sure to be a name where it is capitalised inside the sentence."""
-    return frozenset(
-        m.group(1).lower() for m in _PROPER.finditer(sentence) if m.group(1) not in _NOT_ANCHORS
-    )
+    """The proper names a sentence mentions, its hooks to the world ("Henry Schein")."""
+    return proper_names(sentence)
 
 
 @lru_cache(maxsize=4096)
 def capitalised(sentence: str) -> frozenset[str]:
     """Every capitalised word, the first one included."""
-    return frozenset(w.lower() for w in _CAPITALISED.findall(sentence) if w not in _NOT_ANCHORS)
+    return frozenset(w.lower() for w in _CAPITALISED.findall(sentence) if w not in NOT_ANCHORS)
 
 
 def near_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:

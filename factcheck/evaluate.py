@@ -250,7 +250,7 @@ class _FileScorer:
             f1 = 2 * precision * recall / (precision + recall)
         return FileResult(
             path=str(self.path),
-            name=_file_name(self.path),
+            name=file_name(self.path),
             rows=self.rows,
             errors=len(self.error_rows),
             tp=tp,
@@ -290,7 +290,8 @@ def _case(
     )
 
 
-def _file_name(path: Path) -> str:
+def file_name(path: Path) -> str:
+    """A benchmark file's name as the reports give it: ``rte-dev`` for ``rte-dev.jsonl``."""
     name = path.name
     return name[: -len(".jsonl")] if name.endswith(".jsonl") else path.stem
 

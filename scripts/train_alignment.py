@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 from factcheck.compare.dataset import (  # noqa: E402
     UNLABELLED,
     RowRecord,
-    file_name,
     link_across_files,
     own_cases,
     read_hand_labels,
@@ -47,7 +46,7 @@ from factcheck.compare.dataset import (  # noqa: E402
 )
 from factcheck.compare.features import FEATURES  # noqa: E402
 from factcheck.compare.score import STRATA, band_severity, stratum_of  # noqa: E402
-from factcheck.evaluate import read_rows  # noqa: E402
+from factcheck.evaluate import file_name, read_rows  # noqa: E402
 from factcheck.model import SEVERITY_RANK, Severity  # noqa: E402
 
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "dev"

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.alignment import clash_severity
 from factcheck.compare.features import at_one_time_features
-from factcheck.evaluate import UNTYPED, BenchRow, locate_evidence, read_rows
+from factcheck.evaluate import UNTYPED, BenchRow, file_name, locate_evidence, read_rows
 from factcheck.model import SEVERITY_RANK, CheckConfig, Document, Severity
 from factcheck.pipeline import analyse
 
@@ -126,10 +126,6 @@ def groups(file: str, rows: Sequence[BenchRow]) -> list[str]:
 def is_sealed(file: str, group: str) -> bool:
     digest = hashlib.sha256(f"{file}\0{group}".encode()).digest()
     return digest[0] % SEALED_SHARE == 0
-
-
-def file_name(path: Path) -> str:
-    return path.name.removesuffix(".jsonl")
 
 
 def records_of_file(path: Path, hand: dict[str, int] | None = None) -> list[RowRecord]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from factcheck.alignment import NOT_ANCHORS, proper_names
 from factcheck.compare import lexical
 from factcheck.model import DateClaim, QuantityClaim
 
@@ -60,12 +61,8 @@ _QUALIFIER_CLASS: dict[str, QualifierClass] = {
 _COMPOUND = re.compile(r"\s?-\s?[A-Za-z]")
 _FRAGMENT = re.compile(r"\d\.\s$")
 _FRAGMENT_AFTER = re.compile(r"\.\s\d")
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
-_NOT_NAMES = frozenset(
-    """The This That These Those There They Their Its His Her Our And But For With From After
-    Before When While Since Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
-    February March April May June July August September October November December""".split()
-)
+# The frame reads bodies that speak ("Police", "Officials") as names, as its model was trained.
+_NOT_NAMES = NOT_ANCHORS - {"Police", "Officials"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,9 +223,7 @@ def _masked(sentence: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def _names(text: str) -> frozenset[str]:
-    return frozenset(
-        m.group(1).lower() for m in _PROPER.finditer(text) if m.group(1) not in _NOT_NAMES
-    )
+    return proper_names(text, _NOT_NAMES)
 
 
 def _is_round(value: float) -> bool:
