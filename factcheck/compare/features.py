@@ -116,7 +116,9 @@ class Surroundings:
         return cls(dict(values), dict(sentence_values), index)
 
 
-def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
+def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[float]:
+    """The pair's vector; ``likeness`` is ``context_similarity(a, b)``, which the pairing has
+    already read for every pair it met."""
     ca, cb = a.claim, b.claim
     ma, mb = ca.measure, cb.measure
     sa, sb = ca.scope, cb.scope
@@ -188,7 +190,7 @@ def features(a: Frame, b: Frame, around: Surroundings) -> list[float]:
         float(_sums_parts(a, b, around) or _sums_parts(b, a, around)),
         float(bool(a.before) and a.before == b.before),
         float(bool(a.after) and a.after == b.after),
-        context_similarity(a, b),
+        likeness,
         0.0,  # best_for_a and best_for_b: set once every pair is known (``set_rank_features``)
         0.0,
         *_date_features(a, b),

@@ -138,7 +138,7 @@ class FigurePairs:
         clashing.sort(key=lambda p: _position(p[0], order) + _position(p[1], order))
         out = []
         for a, b, found, likeness in clashing:
-            x = features(a, b, self.surroundings)
+            x = features(a, b, self.surroundings, likeness)
             set_rank_features(x, likeness >= best[a.claim.id], likeness >= best[b.claim.id])
             out.append(Candidate(a, b, x, found))
         return out
