@@ -7,7 +7,6 @@ order of the vector and is saved with the model, which refuses a vector of anoth
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -118,75 +117,81 @@ class Surroundings:
 
 def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[float]:
     """The pair's vector; ``likeness`` is ``context_similarity(a, b)``, which the pairing has
-    already read for every pair it met."""
+    already read for every pair it met. Called for every clashing pair: written for speed,
+    with each claim field read once."""
     ca, cb = a.claim, b.claim
     ma, mb = ca.measure, cb.measure
     sa, sb = ca.scope, cb.scope
-    same_doc = ca.document_id == cb.document_id
+    doc_a, doc_b = ca.document_id, cb.document_id
+    same_doc = doc_a == doc_b
     if same_doc:
-        ia = around.sentence_index.get((ca.document_id, ca.sentence.start), 0)
-        ib = around.sentence_index.get((cb.document_id, cb.sentence.start), 0)
-        distance = float(abs(ia - ib))
+        index = around.sentence_index
+        distance = float(
+            abs(index.get((doc_a, ca.sentence.start), 0) - index.get((doc_b, cb.sentence.start), 0))
+        )
     else:
         distance = -1.0
-    shared_window = a.window & b.window
-    union_window = a.window | b.window
-    union_sentence = a.sentence_words | b.sentence_words
-    hi, lo = max(ca.value, cb.value), min(ca.value, cb.value)
-    ratio = math.log10(hi / lo) if lo > 0 else 6.0
+    va, vb = ca.value, cb.value
+    hi, lo = (va, vb) if va >= vb else (vb, va)
     gap = (hi - lo) / hi if hi > 0 else 0.0
-    rounding = (a.round_figure or b.round_figure) and gap <= 0.05
+    rounded = a.round_figure or b.round_figure
     src_a, src_b = specific_source(ca), specific_source(cb)
+    qualifiers = (a.qualifier, b.qualifier)
     kinds = {sa.kind, sb.kind}
+    time_a, time_b = sa.time, sb.time
+    place_a, place_b = sa.place, sb.place
+    aggregated = a.aggregation | b.aggregation
+    family_a = ma.family
+    same_family = family_a == mb.family
+    unit = a.unit
     v = [
         float(same_doc),
         distance,
-        float(ma.family == mb.family),
-        float(ma.family == mb.family and ma.family not in (UNALIGNED, "count")),
+        float(same_family),
+        float(same_family and family_a not in (UNALIGNED, "count")),
         float(ma.counted is not None and ma.counted == mb.counted),
         float(ma.anchor is not None and ma.anchor == mb.anchor),
         float(bool(a.head) and a.head == b.head),
-        float(bool(a.head_keys & b.head_keys)),
+        float(not a.head_keys.isdisjoint(b.head_keys)),
         float(not a.head or not b.head),
-        float(len(shared_window)),
-        len(shared_window) / len(union_window) if union_window else 0.0,
-        float(bool(a.events & b.events)),
-        len(a.sentence_words & b.sentence_words) / len(union_sentence) if union_sentence else 0.0,
-        _bigram_similarity(a.masked, b.masked),
+        *_overlap(a.window, b.window),
+        float(not a.events.isdisjoint(b.events)),
+        _jaccard(a.sentence_words, b.sentence_words),
+        _jaccard(a.bigrams, b.bigrams),
         float(len(a.names & b.names)),
         float(len(a.near_names & b.near_names)),
         float(bool(a.names) != bool(b.names)),
-        ratio,
+        math.log10(hi / lo) if lo > 0 else 6.0,
         gap,
-        float(rounding),
-        float(a.round_figure or b.round_figure),
-        float("lower" in (a.qualifier, b.qualifier) or "upper" in (a.qualifier, b.qualifier)),
-        float("approximate" in (a.qualifier, b.qualifier)),
+        float(rounded and gap <= 0.05),
+        float(rounded),
+        float("lower" in qualifiers or "upper" in qualifiers),
+        float("approximate" in qualifiers),
         float(ca.hard.disjoint(cb.hard)),
         float(ca.soft.disjoint(cb.soft)),
-        float(sa.time is not None and sb.time is not None and sa.time != sb.time),
-        float(sa.time is not None and sa.time == sb.time),
-        float(sa.place is not None and sb.place is not None and sa.place != sb.place),
-        float(sa.place is not None and sa.place == sb.place),
+        float(time_a is not None and time_b is not None and time_a != time_b),
+        float(time_a is not None and time_a == time_b),
+        float(place_a is not None and place_b is not None and place_a != place_b),
+        float(place_a is not None and place_a == place_b),
         float(sa.since is not None and sb.since is not None and sa.since != sb.since),
         float(kinds == {"incident"}),
         float(kinds == {"total"}),
         float("incident" in kinds and len(kinds) == 2),
         float(_matched(a, b, around) or _matched(b, a, around)),
         float(a.aggregation != b.aggregation),
-        float(bool(a.aggregation or b.aggregation)),
-        float(bool({"rate", "each"} & (a.aggregation | b.aggregation))),
-        float("forecast" in a.aggregation or "forecast" in b.aggregation),
+        float(bool(aggregated)),
+        float(not aggregated.isdisjoint(("rate", "each"))),
+        float("forecast" in aggregated),
         float("hedged" in (ca.modality, cb.modality)),
         float("reported" in (ca.modality, cb.modality)),
         float(bool(src_a and src_b and src_a != src_b)),
         float(ca.in_quote or cb.in_quote),
         float(ca.part_of is not None or cb.part_of is not None),
-        float(ma.family != UNALIGNED and comparable(ca, cb)),
+        float(family_a != UNALIGNED and comparable(ca, cb)),
         math.log10(max(hi, 0.0) + 1.0),
-        float(a.unit == "money"),
-        float(a.unit == "percent"),
-        float(a.unit == "age"),
+        float(unit == "money"),
+        float(unit == "percent"),
+        float(unit == "age"),
         float(_sums_parts(a, b, around) or _sums_parts(b, a, around)),
         float(bool(a.before) and a.before == b.before),
         float(bool(a.after) and a.after == b.after),
@@ -201,6 +206,19 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(max(_listed(a, around), _listed(b, around))),
     ]
     return v
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
+    """How many words two sets share, and their Jaccard index."""
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return float(shared), shared / union if union else 0.0
+
+
+def _jaccard(a: frozenset[object], b: frozenset[object]) -> float:
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
 
 
 # A running total read at two moments differs in time on purpose, not in where it starts:
@@ -277,9 +295,3 @@ def _sums_parts(whole: Frame, parts: Frame, around: Surroundings) -> bool:
     key = (parts.claim.document_id, parts.claim.sentence.start, parts.unit)
     values = around.sentence_values.get(key, ())
     return len(values) >= 2 and whole.claim.hard.contains(sum(values))
-
-
-def _bigram_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    ga, gb = set(itertools.pairwise(a)), set(itertools.pairwise(b))
-    union = ga | gb
-    return len(ga & gb) / len(union) if union else 0.0

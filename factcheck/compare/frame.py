@@ -9,6 +9,7 @@ figure and the aggregation words that make it a rate, an average, a share or a f
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -78,7 +79,7 @@ class Frame:
     events: frozenset[int]  # WordNet event keys of those words
     core_events: frozenset[int]  # … of the three words either side: the figure's own verb
     sentence_words: frozenset[str]  # content lemmas of the whole sentence
-    masked: tuple[str, ...]  # the sentence's words with every figure replaced by "#"
+    bigrams: frozenset[tuple[str, str]]  # word pairs of the sentence, every figure as "#"
     names: frozenset[str]  # proper names in the sentence, lower-cased
     near_names: frozenset[str]  # … within a few words of the figure
     aggregation: frozenset[str]  # rate, each, average, forecast, target, total, …
@@ -108,12 +109,11 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
     sentence = claim.sentence.text
     at = claim.span.start - claim.sentence.start
     end = claim.span.end - claim.sentence.start
-    left = _content(sentence[max(0, at - 80) : at])[-_WINDOW:]
-    right = _content(sentence[end : end + 80])[:_WINDOW]
-    window = frozenset(left + right)
     words_left = _content_words(sentence[max(0, at - 80) : at])[-_WINDOW:]
     words_right = _content_words(sentence[end : end + 80])[:_WINDOW]
     near_words = words_left + words_right
+    right = [_lemma_of(w) for w in words_right]
+    window = frozenset([_lemma_of(w) for w in words_left] + right)
     raw_left = [w for w in _raw_words(sentence[max(0, at - 60) : at]) if not w[0].isdigit()]
     raw_right = [w for w in _raw_words(sentence[end : end + 60]) if not w[0].isdigit()]
     head = _head(claim, right)
@@ -143,7 +143,7 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
         events=frozenset(events),
         core_events=frozenset(core_events),
         sentence_words=_sentence_words(sentence),
-        masked=_masked(sentence),
+        bigrams=_bigrams(sentence),
         names=_names(sentence),
         near_names=_names(near),
         aggregation=frozenset(aggregation),
@@ -217,8 +217,9 @@ def _sentence_words(sentence: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _masked(sentence: str) -> tuple[str, ...]:
-    return tuple("#" if w[0].isdigit() else w for w in _raw_words(sentence))
+def _bigrams(sentence: str) -> frozenset[tuple[str, str]]:
+    masked = ["#" if w[0].isdigit() else w for w in _raw_words(sentence)]
+    return frozenset(itertools.pairwise(masked))
 
 
 @lru_cache(maxsize=4096)

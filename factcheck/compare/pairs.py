@@ -19,13 +19,12 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from typing import TYPE_CHECKING
 
-from factcheck.alignment import linked, same_sentence, usable
+from factcheck.alignment import linked, usable
 from factcheck.compare.clash import Clash, classify
 from factcheck.compare.features import (
     Surroundings,
@@ -160,11 +159,8 @@ class FigurePairs:
                 continue
             for frames in by_doc.values():
                 frames.sort(key=lambda f: f.claim.span.start)
-                if key[1] in ("w", "n"):
-                    continue  # inside one document a shared word or name is too weak a tie
-                for i, a in enumerate(frames):
-                    for b in _partners(a, frames[i + 1 : i + 1 + _SCAN]):
-                        ties[a.claim.id][b.claim.id] += 1
+                if key[1] not in ("w", "n"):  # in one document a word or name is too weak a tie
+                    _tie_later(frames, ties)
             docs = list(by_doc)
             for i, d in enumerate(docs):
                 for e in docs[i + 1 :]:
@@ -178,9 +174,21 @@ class FigurePairs:
             yield from ((by_id[a_id], by_id[b]) for b in ranked[:MOST_PARTNERS])
 
 
-def _partners(a: Frame, later: list[Frame]) -> Iterable[Frame]:
-    """The next figures of a key in another sentence than ``a``'s."""
-    return islice((b for b in later if not same_sentence(a.claim, b.claim)), KEY_WINDOW)
+def _tie_later(frames: list[Frame], ties: dict[str, dict[str, int]]) -> None:
+    """Count one shared key between each figure of one document's key (in text order) and
+    the next ``KEY_WINDOW`` figures of the key that stand in another sentence."""
+    ids = [f.claim.id for f in frames]
+    sentences = [f.claim.sentence.start for f in frames]
+    for i, a_id in enumerate(ids):
+        mine = ties[a_id]
+        sentence = sentences[i]
+        met = 0
+        for j in range(i + 1, min(len(ids), i + 1 + _SCAN)):
+            if sentences[j] != sentence:
+                mine[ids[j]] += 1
+                met += 1
+                if met == KEY_WINDOW:
+                    break
 
 
 def _position(frame: Frame, order: dict[str, int]) -> tuple[int, int, int]:
