@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from factcheck.collector import fewer_collections
 from factcheck.engine.registry import load_registry
 from factcheck.engine.runner import run_rules
 from factcheck.extract import extract_claims
@@ -24,6 +25,11 @@ def analyse(documents: Sequence[Document], config: CheckConfig | None = None) ->
     """Extract claims from every document, build the claim graph, run the rules."""
     config = config or CheckConfig()
     _check_ids(documents)
+    with fewer_collections():
+        return _analyse(documents, config)
+
+
+def _analyse(documents: Sequence[Document], config: CheckConfig) -> Analysis:
     registry = load_registry(tuple(config.rule_paths))
     lexicon = load_lexicon(tuple(config.rule_paths))
     claims: list[Claim] = []
