@@ -2,6 +2,7 @@
 
 Exit codes: 0 no finding at or above ``--fail-on``, 1 there is one, 2 a usage, input or
 configuration error, reported as ``factcheck: error: ...`` on one line (never a traceback).
+A bug is reported the same way, with exit code 2, so that it is never read as "findings".
 Everything beyond argparse is imported inside the commands so that the program starts fast.
 """
 
@@ -9,15 +10,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from factcheck.errors import ConfigError, FactcheckError, InputError
+from factcheck.fileio import (
+    DEFAULT_MAX_BYTES,
+    check_size,
+    format_size,
+    parse_size,
+    read_limited,
+    refuse_input_as_output,
+    write_atomic,
+)
 from factcheck.version import VERSION
 
 if TYPE_CHECKING:
@@ -34,6 +44,24 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"factcheck: error: {message} (see '{self.prog} --help')\n")
         raise SystemExit(2)
+
+
+class _CommandParser(_Parser):
+    """A command's parser: options may come before, between or after the file names
+    (``check a.md --source w.txt b.md``), which argparse's plain parsing refuses."""
+
+    _intermixing = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._intermixing:  # the intermixed parse calls this method for each of its passes
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
 
 
 class _ReportFormats:
@@ -72,20 +100,50 @@ def _codes(value: str | None) -> list[str]:
     return [c.strip() for c in (value or "").split(",") if c.strip()]
 
 
+def _size_arg(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _bounded_stdin(limit: int) -> Iterator[None]:
+    """Read stdin here, at most ``limit`` + 1 bytes, and let the loader read that copy: the
+    loader reads a stream to its end, and a stream may have none."""
+    stdin = sys.stdin
+    buffer = getattr(stdin, "buffer", None)
+    if limit <= 0 or buffer is None or stdin.isatty():
+        yield  # no limit, or a terminal (the loader then says there is nothing to read)
+        return
+    sys.stdin = io.TextIOWrapper(io.BytesIO(read_limited(buffer, limit, "stdin")))
+    try:
+        yield
+    finally:
+        sys.stdin = stdin
+
+
 def _load_inputs(
     drafts: Sequence[str],
     sources: Sequence[str],
     *,
     input_format: str | None,
     published_at: date | None,
+    max_bytes: int,
 ) -> list[Document]:
-    """Drafts take ``--input-format`` as given; a source only when its extension says nothing."""
+    """Drafts take ``--input-format`` as given; a source only when its extension says nothing.
+    Every file is held to ``max_bytes`` before anything is read."""
     from factcheck.ingest import format_of, load_document
 
-    docs = [
-        load_document(p, role="draft", input_format=input_format, published_at=published_at)
-        for p in drafts
-    ]
+    for p in (*drafts, *sources):
+        if p != "-":
+            check_size(p, max_bytes)
+    stdin = _bounded_stdin(max_bytes) if "-" in drafts else contextlib.nullcontext()
+    with stdin:
+        docs = [
+            load_document(p, role="draft", input_format=input_format, published_at=published_at)
+            for p in drafts
+        ]
     for p in sources:
         fmt = input_format if format_of(p) is None else None
         docs.append(load_document(p, role="source", input_format=fmt))
@@ -123,36 +181,42 @@ def _check_selection(config: CheckConfig) -> None:
                 raise InputError(f"{flag}: no rule matches {pattern!r} (see 'factcheck rules')")
 
 
-def _write(text: str, output: str | None) -> None:
-    """To stdout, or to ``output`` atomically: a temporary file beside it, then a rename."""
+def _write(text: str, output: str | None, *, overwrite: bool = True) -> None:
+    """To stdout, or to the file ``output`` all at once or not at all (see factcheck.fileio).
+    Every command writes through here."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(output)
-    if target.is_dir():
+    if Path(output).is_dir():
         raise InputError(f"--output {output}: is a directory")
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        write_atomic(output, text, overwrite=overwrite)
+    except FileExistsError:
+        raise InputError(_exists(output)) from None
     except OSError as exc:
         raise InputError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, _file_mode(target))  # mkstemp makes it private; a report need not be
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
-def _file_mode(target: Path) -> int:
-    """The mode of the file being replaced, else what a new file would get under the umask."""
-    with contextlib.suppress(OSError):
-        return target.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def _exists(output: str) -> str:
+    return f"--output {output}: already exists; pass --force to replace it"
+
+
+def _guard_output(args: argparse.Namespace, inputs: Sequence[str | Path]) -> None:
+    """Fail before the work rather than after it: an output that is one of the inputs would
+    destroy it, and a baseline is only replaced with ``--force``."""
+    output: str | None = args.output
+    if output is None:
+        return
+    refuse_input_as_output(output, inputs, "--output")
+    if not getattr(args, "force", True) and os.path.lexists(output):
+        raise InputError(_exists(output))
+
+
+def _max_bytes(args: argparse.Namespace, settings: Settings | None = None) -> int:
+    if args.max_bytes is not None:
+        return int(args.max_bytes)
+    return settings.max_bytes if settings is not None else DEFAULT_MAX_BYTES
 
 
 def _use_color(args: argparse.Namespace) -> bool:
@@ -192,11 +256,14 @@ def _run_check(
             if paired.resolve() not in given:
                 given.add(paired.resolve())
                 sources.append(str(paired))
+    read_too = [p for p in (settings.path, getattr(args, "baseline", None)) if p is not None]
+    _guard_output(args, [*args.drafts, *sources, *read_too])
     documents = _load_inputs(
         args.drafts,
         sources,
         input_format=args.input_format,
         published_at=_published(args.published_at),
+        max_bytes=_max_bytes(args, settings),
     )
     for i, doc in enumerate(documents):  # the config's date only where the file gives none
         when = settings.published_for(doc.path) if doc.path and not doc.published_at else None
@@ -234,15 +301,21 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     from factcheck.suppress import write_baseline
 
     report, documents, _, _ = _run_check(args)
-    _write(write_baseline(report, documents), args.output)
+    _write(write_baseline(report, documents), args.output, overwrite=args.force)
     sys.stderr.write(f"factcheck: {len(report.findings)} finding(s) written to {args.output}\n")
     return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from factcheck.settings import write_starter_config
+    from factcheck.settings import CONFIG_NAME, starter_config
 
-    path = write_starter_config()
+    path = Path.cwd() / CONFIG_NAME
+    try:
+        write_atomic(path, starter_config(), overwrite=False)
+    except FileExistsError:
+        raise InputError(f"{path}: already exists; not overwriting it") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     sys.stderr.write(f"factcheck: wrote {path}; edit it to suit your newsroom\n")
     return 0
 
@@ -250,15 +323,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_claims(args: argparse.Namespace) -> int:
     from factcheck.extract import extract_claims
     from factcheck.extract.lexicon import load_lexicon
-    from factcheck.ingest import load_document
     from factcheck.report.text import render_claims
     from factcheck.settings import load_settings
 
     # The same lexicons as `check` reads with: the config file's rule folders and --rules.
-    config = load_settings(args.config).check_config(rule_paths=args.rules)
+    settings = load_settings(args.config)
+    config = settings.check_config(rule_paths=args.rules)
     lexicon = load_lexicon(tuple(config.rule_paths))
-    doc = load_document(
-        args.file, input_format=args.input_format, published_at=_published(args.published_at)
+    [doc] = _load_inputs(
+        [args.file],
+        [],
+        input_format=args.input_format,
+        published_at=_published(args.published_at),
+        max_bytes=_max_bytes(args, settings),
     )
     claims = extract_claims(doc, lexicon)
     if args.format == "json":
@@ -303,11 +380,13 @@ def cmd_graph(args: argparse.Namespace) -> int:
     from factcheck.model import CheckConfig
     from factcheck.pipeline import analyse
 
+    _guard_output(args, [*args.files, *args.source])
     documents = _load_inputs(
         args.files,
         args.source,
         input_format=args.input_format,
         published_at=_published(args.published_at),
+        max_bytes=_max_bytes(args),  # graph reads no config file: the option or the default
     )
     graph = analyse(documents, CheckConfig(rule_paths=list(args.rules))).graph
     text = graph.to_graphml() if args.format == "graphml" else graph.to_json()
@@ -332,7 +411,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- the parser ---------------------------------------------------------------------------------
 
 
-def _add_input_options(p: argparse.ArgumentParser) -> None:
+def _add_input_options(p: argparse.ArgumentParser, *, config: bool = True) -> None:
+    where = "the config's max-bytes, else " if config else ""
+    p.add_argument(
+        "--max-bytes",
+        type=_size_arg,
+        metavar="SIZE",
+        help="refuse an input larger than SIZE: bytes, or a number with K, M or G "
+        f"(powers of 1024); 0 for no limit (default: {where}"
+        f"{format_size(DEFAULT_MAX_BYTES)})",
+    )
     p.add_argument(
         "--input-format",
         choices=("txt", "md", "html", "docx"),
@@ -371,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find figures, dates, names and quotes in news copy that cannot all be true.",
     )
     parser.add_argument("--version", action="version", version=f"factcheck {VERSION}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     p = sub.add_parser("check", help="check drafts (and their sources) for conflicting claims")
     p.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files; - reads stdin")
@@ -386,7 +474,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FORMAT",  # a metavar keeps argparse from listing the choices while building
         help="report format: %(choices)s (default: text)",
     )
-    p.add_argument("--output", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (all at once, never half; not one of the inputs)",
+    )
     p.add_argument(
         "--min-severity",
         choices=SEVERITIES,
@@ -427,8 +519,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         metavar="FILE",
         default="factcheck-baseline.json",
-        help="where to write it (default: factcheck-baseline.json)",
+        help="where to write it (default: factcheck-baseline.json); an existing file is only "
+        "replaced with --force",
     )
+    p.add_argument("--force", action="store_true", help="replace the --output file if it exists")
     p.add_argument("--min-severity", choices=SEVERITIES, help="acknowledge only these and above")
     p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
     p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
@@ -460,8 +554,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
     )
     p.add_argument("--format", choices=("json", "graphml"), default="json")
-    p.add_argument("--output", metavar="FILE", help="write the graph to FILE (atomically)")
-    _add_input_options(p)
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the graph to FILE (all at once, never half; not one of the inputs)",
+    )
+    _add_input_options(p, config=False)
     _add_rules_option(p)
     p.set_defaults(func=cmd_graph)
 
@@ -484,8 +582,7 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+def _dispatch(args_list: list[str]) -> int:
     if args_list[:1] == ["eval"]:
         # `eval` has its own parser (factcheck/evaluate.py); pass its arguments through whole.
         from factcheck.evaluate import main_eval
@@ -499,9 +596,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    code: int = args.func(args)
+    return code
+
+
+def _internal_error(exc: Exception) -> None:
+    """A bug: one line that says so, in the shape of every other error; the traceback only
+    when asked for, since a CI log is read by people who cannot act on it."""
+    if os.environ.get("FACTCHECK_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    detail = " ".join(str(exc).split())
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    _fail(
+        f"internal error ({what}); please report it — run with FACTCHECK_DEBUG=1 for the traceback"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure becomes one line on stderr and exit code 2."""
     try:
-        code: int = args.func(args)
-        return code
+        return _dispatch(list(sys.argv[1:] if argv is None else argv))
     except ConfigError as exc:
         for problem in exc.problems:
             _fail(problem)
@@ -514,6 +632,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except MemoryError:
+        _fail("out of memory; check a smaller input or lower --max-bytes")
+    except Exception as exc:  # the last resort: a bug must never read as "1 = findings"
+        _internal_error(exc)
     return 2
 
 

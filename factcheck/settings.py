@@ -24,6 +24,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -34,6 +35,7 @@ from pydantic import (
 from factcheck.engine.registry import RuleSpec
 from factcheck.engine.runner import matches
 from factcheck.errors import ConfigError
+from factcheck.fileio import DEFAULT_MAX_BYTES, parse_size
 from factcheck.model import CheckConfig, Severity
 
 CONFIG_NAME = "factcheck.toml"
@@ -57,10 +59,17 @@ def _rule_key(value: str) -> str:
     return value
 
 
+def _size(value: Any) -> int:
+    if isinstance(value, str | int):
+        return parse_size(value)
+    raise ValueError(f'{value!r} is not a size: give bytes, or a number with K, M or G ("20M")')
+
+
 _PLACEHOLDERS = {"stem", "name", "dir"}
 
 RulePattern = Annotated[str, AfterValidator(_rule_pattern)]
 RuleKey = Annotated[str, AfterValidator(_rule_key)]
+ByteSize = Annotated[int, BeforeValidator(_size)]
 
 
 def _kebab(name: str) -> str:
@@ -115,6 +124,7 @@ class Settings(_Section):
     severity: dict[RuleKey, Severity] = Field(default_factory=dict)
     rule_paths: list[str] = Field(default_factory=list)
     unsure: bool = False  # as the CLI's --unsure
+    max_bytes: ByteSize = DEFAULT_MAX_BYTES  # as the CLI's --max-bytes
     sources: list[SourceGroup] = Field(default_factory=list)
     published: dict[str, date | datetime] = Field(default_factory=dict)
 
@@ -438,6 +448,10 @@ _STARTER = """\
 
 # The check fails (exit code 1) when a finding at or above this severity remains.
 # fail-on = "warning"
+
+# Inputs larger than this are refused before they are read: bytes, or a number with K, M or
+# G (powers of 1024); 0 means no limit.
+# max-bytes = "20M"
 
 # Extra folders of YAML rules and lexicons, such as house titles and spellings.
 # rule-paths = ["factcheck-rules"]
