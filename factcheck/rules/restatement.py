@@ -14,6 +14,7 @@ entered service with Norlink on 3 May 1998" … "on 3 May 2008").
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -35,11 +36,23 @@ _Stated = QuantityClaim | DateClaim  # the claims that state a value
 
 
 def _value(claim: _Stated) -> Interval:
-    """What a claim says, as an interval: a figure's strict reading, a date's days."""
+    """What a claim says, as an interval: a figure's strict reading; a date's days, or for a
+    bound ("after 2015", "since May", "by Oct. 5") every day the bound allows, so that "in
+    2017" restates "after 2015" rather than contradicting it."""
     if isinstance(claim, QuantityClaim):
         return claim.hard
     assert claim.start is not None and claim.end is not None
-    return Interval(lo=claim.start.toordinal(), hi=claim.end.toordinal())
+    first, last = claim.start.toordinal(), claim.end.toordinal()
+    match claim.relation:
+        case "after":
+            return Interval(lo=last, lo_open=True)
+        case "since":
+            return Interval(lo=first)
+        case "before":
+            return Interval(lo=-math.inf, hi=first, hi_open=True)
+        case "until" | "by":
+            return Interval(lo=-math.inf, hi=last)
+    return Interval(lo=first, hi=last)
 
 
 def _figure_token(value: Interval) -> str:
