@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from factcheck.alignment import compatible_times, linked, same_scope, usable
+from factcheck.compare.frame import unit_of
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.model import Finding, QuantityClaim
 from factcheck.rules.clash import report_clash
@@ -103,6 +104,8 @@ class PartExceedsWhole(RuleType):
         for part, whole in self._candidates(ctx):
             if not (usable(part) and usable(whole)) or part.ordinal or whole.ordinal:
                 continue
+            if unit_of(part) != unit_of(whole):
+                continue  # "$118 million" is no part of "ten films", whatever nouns they meet
             if part.hard.lo <= whole.hard.upper:
                 continue
             report_clash(
