@@ -14,6 +14,7 @@ entered service with Norlink on 3 May 1998" … "on 3 May 2008").
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -71,9 +72,21 @@ def _skeleton(claims: tuple[_Stated, ...], values: dict[str, Interval]) -> tuple
     of its value."""
     sentence = claims[0].sentence
     text = sentence.text
-    for claim in sorted(claims, key=lambda c: c.span.start, reverse=True):
-        start, end = claim.span.start - sentence.start, claim.span.end - sentence.start
-        text = f"{text[:start]} {_figure_token(values[claim.id])} {text[end:]}"
+    ordered = sorted(claims, key=lambda c: c.span.start)
+    if all(x.span.end <= y.span.start for x, y in itertools.pairwise(ordered)):
+        # Joined once: rebuilding the sentence for each figure is quadratic in a long one.
+        pieces: list[str] = []
+        at = 0
+        for claim in ordered:
+            start, end = claim.span.start - sentence.start, claim.span.end - sentence.start
+            pieces += (text[at:start], f" {_figure_token(values[claim.id])} ")
+            at = end
+        pieces.append(text[at:])
+        text = "".join(pieces)
+    else:  # spans that overlap (a date inside a figure's phrase): replaced from the last
+        for claim in sorted(claims, key=lambda c: c.span.start, reverse=True):
+            start, end = claim.span.start - sentence.start, claim.span.end - sentence.start
+            text = f"{text[:start]} {_figure_token(values[claim.id])} {text[end:]}"
     return tuple("a" if w == "an" else w for w in _TOKEN.findall(text))
 
 
@@ -249,6 +262,8 @@ class Restatement(RuleType):
         drafts = [d for d in figures_by_doc if roles[d] != "source"]
         groups = [[d, *sources] for d in drafts] or [[s] for s in sources]
         seen: set[tuple[str, str]] = set()
+        o = self.options
+        shortest = min(o.min_words, o.min_words_named, o.min_words_whole)
         pairs = (
             pair
             for group in groups
@@ -264,6 +279,8 @@ class Restatement(RuleType):
             if not ctx.graph.may_compare(a, b):
                 continue
             before, after = shared_run(skel_a, i, skel_b, j)
+            if len(before) + len(after) < shortest:
+                continue  # too few shared words for any of the tests below: most pairs
             words = telling(before + after, units)
             run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
             whole = whole_sentence(skel_a, i, skel_b, j, len(before), len(after))
