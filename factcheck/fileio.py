@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -124,6 +123,8 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None
     With ``overwrite=False`` an existing file is kept and ``FileExistsError`` raised, also
     when the file appears while the text is being written.
     """
+    import tempfile  # here, not at the top: most runs write nothing, and start faster
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
