@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 from factcheck.errors import ConfigError, FactcheckError, InputError
 from factcheck.fileio import (
     DEFAULT_MAX_BYTES,
@@ -98,6 +99,16 @@ def _published(value: str | None) -> date | None:
 
 def _codes(value: str | None) -> list[str]:
     return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
+def _count_arg(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
+    return count
 
 
 def _size_arg(value: str) -> int:
@@ -246,6 +257,7 @@ def _run_check(
         min_severity=args.min_severity,
         rule_paths=args.rules,
         unsure=getattr(args, "unsure", None),
+        max_findings=getattr(args, "max_findings", None),
     )
     settings.check_rules(load_registry(tuple(config.rule_paths)).specs)
     _check_selection(config)
@@ -274,6 +286,7 @@ def _run_check(
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from factcheck.engine.cap import cap_findings
     from factcheck.report import render
 
     report, documents, config, settings = _run_check(args)
@@ -286,6 +299,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         paths = [d.path for d in documents if d.path]
         report = keep_changed(report, changed_lines(args.diff, paths))
+    # Last, so that the cap's places go to findings nothing else hides.
+    report = cap_findings(report, config.max_findings)
     if args.format == "sarif":  # rules from extra folders get their documentation too
         from factcheck.report import sarif
         from factcheck.report.common import rule_specs
@@ -294,7 +309,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         text = render(report, args.format, documents, color=_use_color(args))
     _write(text, args.output)
-    return 1 if report.at_least(args.fail_on or settings.fail_on) else 0
+    # Findings the cap left out count too: a capped report must not pass where a full one fails.
+    return 1 if report.any_at_least(args.fail_on or settings.fail_on) else 0
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
@@ -496,6 +512,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SEVERITIES,
         help="exit 1 on findings at this severity or above (default: the config's "
         "fail-on, else warning)",
+    )
+    p.add_argument(
+        "--max-findings",
+        type=_count_arg,
+        metavar="N",
+        help="show at most N findings per document, the most severe first, and count the "
+        "rest in a closing summary; they still count for --fail-on; 0 for no limit "
+        f"(default: the config's max-findings, else {DEFAULT_MAX_FINDINGS})",
     )
     p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
     p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
+
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 Role = Literal["draft", "source"]
@@ -261,6 +263,16 @@ class DocumentInfo(BaseModel):
     words: int = 0
 
 
+class Omitted(BaseModel):
+    """The findings of one document that the per-document cap (``max_findings``) left out of
+    a report, counted by severity and by rule."""
+
+    document_id: str
+    count: int
+    by_severity: dict[Severity, int] = Field(default_factory=dict)
+    by_rule: dict[str, int] = Field(default_factory=dict)
+
+
 class Report(BaseModel):
     """Everything one ``check()`` found."""
 
@@ -268,11 +280,22 @@ class Report(BaseModel):
     documents: list[DocumentInfo] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    # Per document, what the cap left out (see factcheck.engine.cap); empty when nothing was.
+    omitted: list[Omitted] = Field(default_factory=list)
 
     def at_least(self, severity: Severity) -> list[Finding]:
-        """Findings at ``severity`` or above."""
+        """Findings at ``severity`` or above (the ones in the report, not those left out)."""
         rank = SEVERITY_RANK[severity]
         return [f for f in self.findings if SEVERITY_RANK[f.severity] >= rank]
+
+    def any_at_least(self, severity: Severity) -> bool:
+        """Whether any finding at ``severity`` or above was found, shown or left out by the
+        cap: what an exit code must go by."""
+        rank = SEVERITY_RANK[severity]
+        left_out = (
+            n for o in self.omitted for s, n in o.by_severity.items() if SEVERITY_RANK[s] >= rank
+        )
+        return bool(self.at_least(severity)) or any(n > 0 for n in left_out)
 
 
 class CheckConfig(BaseModel):
@@ -287,3 +310,7 @@ class CheckConfig(BaseModel):
     rule_paths: list[str] = Field(default_factory=list)  # extra folders of YAML rules/lexicons
     # Also report, as info, figure pairs the alignment model is unsure speak of one thing.
     unsure: bool = False
+    # Findings shown per document, most severe first; 0 for no cap. check() returns every
+    # finding: front ends cap the report last (factcheck.engine.cap), after baselines and
+    # inline ignores, so that those see every finding.
+    max_findings: int = Field(default=DEFAULT_MAX_FINDINGS, ge=0)

@@ -32,6 +32,7 @@ from pydantic import (
     field_validator,
 )
 
+from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 from factcheck.engine.registry import RuleSpec
 from factcheck.engine.runner import matches
 from factcheck.errors import ConfigError
@@ -125,6 +126,7 @@ class Settings(_Section):
     rule_paths: list[str] = Field(default_factory=list)
     unsure: bool = False  # as the CLI's --unsure
     max_bytes: ByteSize = DEFAULT_MAX_BYTES  # as the CLI's --max-bytes
+    max_findings: int = Field(default=DEFAULT_MAX_FINDINGS, ge=0, strict=True)  # --max-findings
     sources: list[SourceGroup] = Field(default_factory=list)
     published: dict[str, date | datetime] = Field(default_factory=dict)
 
@@ -151,6 +153,7 @@ class Settings(_Section):
         min_severity: Severity | None = None,
         rule_paths: Sequence[str] = (),
         unsure: bool | None = None,
+        max_findings: int | None = None,
     ) -> CheckConfig:
         """The engine's options; values given on the command line replace the file's
         (``rule_paths`` from the command line are added to the file's)."""
@@ -161,6 +164,7 @@ class Settings(_Section):
             severity=dict(self.severity),
             rule_paths=[str(self._root / p) for p in self.rule_paths] + list(rule_paths),
             unsure=self.unsure if unsure is None else unsure,
+            max_findings=self.max_findings if max_findings is None else max_findings,
         )
 
     def sources_for(self, draft: str | Path) -> list[Path]:
@@ -452,6 +456,10 @@ _STARTER = """\
 # Inputs larger than this are refused before they are read: bytes, or a number with K, M or
 # G (powers of 1024); 0 means no limit.
 # max-bytes = "20M"
+
+# At most this many findings are shown per document, the most severe first; a closing line
+# counts the rest, and the exit code still counts them. 0 means no limit.
+# max-findings = 100
 
 # Extra folders of YAML rules and lexicons, such as house titles and spellings.
 # rule-paths = ["factcheck-rules"]

@@ -69,7 +69,7 @@ def test_without_a_config_file_the_defaults_apply(tmp_path: Path):
     assert settings.path is None
     assert settings.check_config().model_dump() == {
         "select": [], "ignore": [], "min_severity": "info", "severity": {}, "rule_paths": [],
-        "unsure": False,
+        "unsure": False, "max_findings": 100,
     }  # fmt: skip
     assert settings.fail_on == "warning"
 

@@ -1,22 +1,20 @@
 """Run the selected rules over a claim graph and finish their findings.
 
 Finishing means: severity overrides from the config, the minimum severity, line and column
-for every span, a fingerprint, a stable order. A rule that raises does not stop the run: it
-becomes one FC000 finding naming the rule.
+for every span, a fingerprint, the pairs of one rule that link three or more claims grouped
+into one finding (factcheck.engine.groups), a stable order. A rule that raises does not stop
+the run: it becomes one FC000 finding naming the rule.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from factcheck.engine.base import RuleContext
+from factcheck.engine.fingerprints import digest, fingerprint
+from factcheck.engine.groups import group_pairs
 from factcheck.engine.registry import BoundRule, Registry, RuleSpec
 from factcheck.errors import FactcheckError
 from factcheck.graph import ClaimGraph
 from factcheck.model import SEVERITY_RANK, CheckConfig, Finding, Span
-
-_SPACES = re.compile(r"\s+")
 
 
 def matches(spec: RuleSpec, patterns: list[str]) -> bool:
@@ -75,6 +73,8 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
     floor = SEVERITY_RANK[config.min_severity]
     findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
     findings = [_finish(f, graph) for f in findings]
+    graph.add_conflicts(findings)  # every clashing pair, before pairs are grouped
+    findings = group_pairs(findings, graph.claims, list(graph.documents))
     order = {doc_id: i for i, doc_id in enumerate(graph.documents)}
     findings.sort(
         key=lambda f: (
@@ -84,7 +84,6 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
             f.fingerprint,
         )
     )
-    graph.add_conflicts(findings)
     return findings
 
 
@@ -97,7 +96,7 @@ def _internal_error(spec: RuleSpec, exc: Exception) -> Finding:
         message=message,
         spans=[],
         explanation={"rule": spec.code, "error": type(exc).__name__},
-        fingerprint=_digest(["FC000", spec.code, type(exc).__name__]),
+        fingerprint=digest(["FC000", spec.code, type(exc).__name__]),
     )
 
 
@@ -110,19 +109,6 @@ def _locate(span: Span, graph: ClaimGraph) -> Span:
     return span.model_copy(
         update={"line": line, "column": column, "end_line": end_line, "end_column": end_column}
     )
-
-
-def _digest(parts: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def fingerprint(finding: Finding) -> str:
-    """A hash of the rule and the normalised passages, not of their offsets, so it survives
-    edits elsewhere in the file."""
-    passages = sorted(
-        f"{s.document_id}\x1e{_SPACES.sub(' ', s.text.strip().lower())}" for s in finding.spans
-    )
-    return _digest([finding.rule, *passages])
 
 
 def _finish(finding: Finding, graph: ClaimGraph) -> Finding:

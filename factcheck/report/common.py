@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from factcheck.errors import ConfigError
-from factcheck.model import Document, Finding, Report, Severity, Span
+from factcheck.model import Document, Finding, Omitted, Report, Severity, Span
 
 if TYPE_CHECKING:
     from factcheck.engine.registry import RuleSpec
@@ -84,6 +84,14 @@ def severity_counts(findings: Iterable[Finding]) -> dict[Severity, int]:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def omitted_note(omitted: Omitted, path: str) -> str:
+    """What the per-document cap left out, in words: "37 more findings in draft.md not shown
+    (warning 30, info 7); raise --max-findings"."""
+    counts = ", ".join(f"{s} {n}" for s, n in omitted.by_severity.items())
+    more = "more finding" if omitted.count == 1 else "more findings"
+    return f"{omitted.count} {more} in {path} not shown ({counts}); raise --max-findings"
 
 
 class Locator:

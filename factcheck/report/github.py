@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from factcheck.model import Document, Finding, Report, Severity
-from factcheck.report.common import Locator, one_line
+from factcheck.model import Document, Finding, Omitted, Report, Severity
+from factcheck.report.common import Locator, omitted_note, one_line
 
 COMMANDS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,7 +25,16 @@ def escape_property(text: str) -> str:
 
 def render(report: Report, documents: Sequence[Document]) -> str:
     locator = Locator(report, documents)
-    return "".join(_command(f, locator) + "\n" for f in report.findings)
+    lines = [_command(f, locator) for f in report.findings]
+    lines += [_omitted(o, locator) for o in report.omitted]
+    return "".join(line + "\n" for line in lines)
+
+
+def _omitted(omitted: Omitted, locator: Locator) -> str:
+    """One notice on the file for what the per-document cap left out."""
+    path = locator.path(omitted.document_id)
+    props = f"file={escape_property(path)},title={escape_property('factcheck: more findings')}"
+    return f"::notice {props}::{escape_data(omitted_note(omitted, path))}"
 
 
 def _command(finding: Finding, locator: Locator) -> str:

@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from factcheck.model import Document, Finding, Report, Span
-from factcheck.report.common import SEVERITIES, Locator, plural, severity_counts
+from factcheck.report.common import SEVERITIES, Locator, omitted_note, plural, severity_counts
 
 _CSS = """
 :root { --error: #b42318; --warning: #b54708; --info: #175cd3; --line: #d0d5dd; }
@@ -50,6 +50,10 @@ def render(report: Report, documents: Sequence[Document]) -> str:
         for d in report.documents
     )
     body = "".join(_finding(i, f, locator) for i, f in enumerate(report.findings, 1))
+    body += "".join(
+        f'<p class="summary">… {escape(omitted_note(o, locator.path(o.document_id)))}</p>\n'
+        for o in report.omitted
+    )
     if not report.findings:
         body = "<p>No claims that cannot all be true were found.</p>"
     checked = plural(len(report.documents), "document")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from factcheck.model import Document, Report
-from factcheck.report.common import Locator, one_line
+from factcheck.report.common import Locator, omitted_note, one_line
 
 
 def render(report: Report, documents: Sequence[Document]) -> str:
@@ -17,4 +17,7 @@ def render(report: Report, documents: Sequence[Document]) -> str:
         primary = locator.primary(finding)
         where = f"{primary.path}:{primary.line}:{primary.column}" if primary else f"{fallback}:1:1"
         lines.append(f"{where}:{finding.rule}:{one_line(finding.message)}\n")
+    for o in report.omitted:  # on the file's first line, where an editor lists it with the rest
+        path = locator.path(o.document_id)
+        lines.append(f"{path}:1:1:max-findings:{omitted_note(o, path)}\n")
     return "".join(lines)

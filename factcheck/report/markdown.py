@@ -16,6 +16,7 @@ from factcheck.report.common import (
     SEVERITIES,
     Location,
     Locator,
+    omitted_note,
     one_line,
     plural,
     severity_counts,
@@ -69,6 +70,8 @@ def render(report: Report, documents: Sequence[Document]) -> str:
         )
     for i, finding in enumerate(report.findings, 1):
         out += ["", *_details(i, finding, locator)]
+    for o in report.omitted:
+        out += ["", f"_…{escape(omitted_note(o, locator.path(o.document_id)))}_"]
     return "\n".join(out) + "\n"
 
 

@@ -10,13 +10,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from factcheck.model import Document, Finding, Report, Severity
+from factcheck.model import Document, Finding, Omitted, Report, Severity
 from factcheck.report.common import (
     INFORMATION_URI,
     RULES_DOC_URI,
     TOOL_NAME,
     Location,
     Locator,
+    omitted_note,
     one_line,
 )
 
@@ -25,9 +26,22 @@ SEVERITIES: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info
 
 def render(report: Report, documents: Sequence[Document]) -> str:
     locator = Locator(report, documents)
-    return "".join(
-        json.dumps(_diagnostic(f, locator), ensure_ascii=False) + "\n" for f in report.findings
-    )
+    diagnostics = [_diagnostic(f, locator) for f in report.findings]
+    diagnostics += [_omitted(o, locator) for o in report.omitted]
+    return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in diagnostics)
+
+
+def _omitted(omitted: Omitted, locator: Locator) -> dict[str, Any]:
+    """What the per-document cap left out, as an INFO diagnostic on the file's first line."""
+    path = locator.path(omitted.document_id)
+    start = {"line": 1, "column": 1}
+    return {
+        "message": omitted_note(omitted, path),
+        "severity": "INFO",
+        "source": {"name": TOOL_NAME, "url": INFORMATION_URI},
+        "code": {"value": "max-findings"},
+        "location": {"path": path, "range": {"start": start, "end": start}},
+    }
 
 
 def _location(loc: Location, locator: Locator) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from factcheck.report.common import (
     TOOL_NAME,
     Location,
     Locator,
+    omitted_note,
     one_line,
     rule_help_markdown,
     rule_help_text,
@@ -81,7 +82,29 @@ def to_sarif(
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index[f.rule], locator) for f in report.findings],
     }
+    if report.omitted:
+        run.update(_omitted(report, locator))
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _omitted(report: Report, locator: Locator) -> dict[str, Any]:
+    """What the per-document cap left out: a note per document for people (a tool execution
+    notification) and the counts for programs (a run property)."""
+    notes = [
+        {
+            "level": "note",
+            "message": {"text": omitted_note(o, locator.path(o.document_id))},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": _artifact(locator.path(o.document_id))}}
+            ],
+            "properties": {"omitted": o.model_dump(mode="json")},
+        }
+        for o in report.omitted
+    ]
+    return {
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notes}],
+        "properties": {"omittedFindings": [o.model_dump(mode="json") for o in report.omitted]},
+    }
 
 
 def _rule(spec: RuleSpec) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from factcheck.report.common import (
     SEVERITIES,
     Locator,
     display_path,
+    omitted_note,
     one_line,
     plural,
     rule_help_markdown,
@@ -108,7 +109,7 @@ class _FindingWriter:
         for span in related:
             lines.append(f"  {self.where(span)}: related")
             lines.extend(self.passage(span))
-        why = alignment_words(f)
+        why = alignment_words(f) or group_words(f)
         if why:
             lines.append(f"  why: {why}")
         return lines
@@ -127,18 +128,41 @@ def alignment_words(f: Finding) -> str:
     return f"taken as one thing (score {alignment['score']:.2f}{where}): {reasons}"
 
 
+def group_words(f: Finding) -> str:
+    """For a grouped finding, how its figures were linked: "7 clashing pairs (scores
+    0.81–0.98)"; each pair's own reasons are in the JSON and SARIF output."""
+    pairs = f.explanation.get("pairs")
+    if not isinstance(pairs, list) or not pairs:
+        return ""
+    scores = [
+        p["explanation"]["alignment"]["score"]
+        for p in pairs
+        if isinstance(p.get("explanation", {}).get("alignment"), dict)
+    ]
+    linked = plural(len(pairs), "clashing pair")
+    if not scores:
+        return linked
+    low, high = min(scores), max(scores)
+    band = f"score {low:.2f}" if low == high else f"scores {low:.2f}–{high:.2f}"
+    return f"{linked} ({band})"
+
+
 def summary(report: Report, files: int) -> str:
     if not report.findings:
         return f"No findings in {plural(files, 'file')}."
     counts = severity_counts(report.findings)
     parts = ", ".join(plural(counts[sev], sev) for sev in SEVERITIES if counts[sev])
-    return f"{plural(len(report.findings), 'finding')} ({parts}) in {plural(files, 'file')}"
+    line = f"{plural(len(report.findings), 'finding')} ({parts}) in {plural(files, 'file')}"
+    left_out = sum(o.count for o in report.omitted)
+    return f"{line}, {left_out} more not shown" if left_out else line
 
 
 def render_text(report: Report, documents: Sequence[Document], *, color: bool = False) -> str:
     """Every finding with its passages, then a one-line summary."""
     writer = _FindingWriter(Locator(report, documents), _Style(color))
     blocks = ["\n".join(writer.finding(f)) for f in report.findings]
+    locator = writer.locator
+    blocks += [f"… {omitted_note(o, locator.path(o.document_id))}" for o in report.omitted]
     files = len(documents) or len(report.documents)
     return "\n\n".join([*blocks, summary(report, files)]) + "\n"
 
