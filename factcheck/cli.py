@@ -424,6 +424,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lsp(args: argparse.Namespace) -> int:
+    try:
+        from factcheck.lsp.server import serve
+    except ImportError as exc:
+        if (exc.name or "").startswith("factcheck"):
+            _fail(f"the language server is not part of this install ({exc})")
+            return 2
+        hint = "pip install 'factcheck[lsp]'"
+        _fail(f"the language server needs extra packages ({exc.name} is missing): {hint}")
+        return 2
+    serve()
+    return 0
+
+
 # -- the parser ---------------------------------------------------------------------------------
 
 
@@ -592,6 +606,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("lsp", help="run the language server on stdio, for editors")
+    p.add_argument("--stdio", action="store_true", help="accepted for editors that pass it")
+    p.set_defaults(func=cmd_lsp)
 
     # Listed for --help only: main() hands `eval` to factcheck.evaluate before parsing.
     sub.add_parser(
