@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from factcheck.errors import ConfigError
@@ -29,7 +31,10 @@ from factcheck.report.common import Locator
 
 BASELINE_VERSION = 1
 
-_DIRECTIVE = re.compile(r"<!--\s*factcheck:\s*(ignore-file|ignore)(?=\s|-->)(.*?)-->", re.S | re.I)
+# The opening of a directive; its end is the next "-->", found with str.find so that a file
+# full of unclosed openers is read once, not once per opener.
+_DIRECTIVE_OPEN = re.compile(r"<!--\s*factcheck:\s*(ignore-file|ignore)(?=\s|-->)", re.I)
+_SPACE = re.compile(r"\s*")
 _RULE_TOKEN = re.compile(r"^(FC\d{3}|[a-z]+\.[a-z][a-z-]*)$", re.I)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -60,26 +65,86 @@ def _rules(text: str) -> frozenset[str]:
     return frozenset(rules)
 
 
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def _comments(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """Each directive's start and end offsets, its kind and the text after the kind."""
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        opening = _DIRECTIVE_OPEN.match(text, start)
+        if opening is None:
+            pos = start + 1
+            continue
+        close = text.find("-->", opening.end())
+        if close < 0:  # nothing after this can be closed either
+            return
+        yield start, close + 3, opening[1].lower(), text[opening.end() : close]
+        pos = close + 3
+
+
+def _after_space(text: str, pos: int) -> int:
+    space = _SPACE.match(text, pos)
+    return space.end() if space else pos
+
+
+def _lines_at(text: str, offsets: Iterable[int]) -> dict[int, int]:
+    """The 1-based line of each offset, counting the text once however many offsets."""
+    lines: dict[int, int] = {}
+    pos, line = 0, 1
+    for offset in sorted(set(offsets)):
+        line += text.count("\n", pos, offset)
+        pos = offset
+        lines[offset] = line
+    return lines
 
 
 def directives(document_id: str, text: str) -> list[Ignored]:
     """The stretches of ``text`` (the file as written) that its comments ignore."""
-    found = []
-    for match in _DIRECTIVE.finditer(text):
-        rules = _rules(match[2])
-        if match[1].lower() == "ignore-file":
-            found.append(Ignored(document_id, 1, _line_at(text, len(text)), rules))
+    stretches: list[tuple[int, int, frozenset[str]]] = []
+    blank: re.Match[str] | None = None
+    searched_from = -1
+    for start, end, kind, rest in _comments(text):
+        rules = _rules(rest)
+        if kind == "ignore-file":
+            stretches.append((0, len(text), rules))
             continue
-        rest = text[match.end() :]
-        start = match.end() + (len(rest) - len(rest.lstrip()))
-        blank = _BLANK_LINE.search(text, start)
-        end = blank.start() if blank else len(text)
-        found.append(
-            Ignored(document_id, _line_at(text, match.start()), _line_at(text, end), rules)
-        )
-    return found
+        # The next paragraph: from the first non-blank after the comment to a blank line.
+        # Directives come in order, so the blank line found for one often serves the next.
+        begin = _after_space(text, end)
+        if searched_from < 0 or begin < searched_from or (blank and begin > blank.start()):
+            blank = _BLANK_LINE.search(text, begin)
+            searched_from = begin
+        stretches.append((start, blank.start() if blank else len(text), rules))
+    lines = _lines_at(text, (offset for first, last, _ in stretches for offset in (first, last)))
+    return [
+        Ignored(document_id, lines[first], lines[last], rules) for first, last, rules in stretches
+    ]
+
+
+class _IgnoredIndex:
+    """Ignored stretches grouped by document and rule ("" when for every rule), sorted by first
+    line with the furthest last line reached so far: a lookup is a bisect, so a file with many
+    comments and many findings is not checked pairwise."""
+
+    def __init__(self, ignored: Iterable[Ignored]) -> None:
+        groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for stretch in ignored:
+            for rule in stretch.rules or {""}:
+                groups.setdefault((stretch.document_id, rule), []).append(
+                    (stretch.first, stretch.last)
+                )
+        self._firsts: dict[tuple[str, str], list[int]] = {}
+        self._reach: dict[tuple[str, str], list[int]] = {}
+        for key, stretches in groups.items():
+            stretches.sort()
+            self._firsts[key] = [first for first, _ in stretches]
+            self._reach[key] = list(accumulate((last for _, last in stretches), max))
+
+    def covers(self, finding: Finding, document_id: str, first: int, last: int) -> bool:
+        for rule in ("", finding.rule.upper(), finding.name.upper()):
+            key = (document_id, rule)
+            starting = bisect_right(self._firsts.get(key, []), last)  # stretches from <= last
+            if starting and self._reach[key][starting - 1] >= first:
+                return True
+        return False
 
 
 def apply_inline(report: Report, documents: Sequence[Document]) -> Report:
@@ -96,10 +161,12 @@ def apply_inline(report: Report, documents: Sequence[Document]) -> Report:
     if not ignored:
         return report
 
+    index = _IgnoredIndex(ignored)
+
     def hidden(finding: Finding) -> bool:
         for span in finding.spans:
             loc = locator.locate(span)
-            if any(i.covers(finding, span.document_id, loc.line, loc.end_line) for i in ignored):
+            if index.covers(finding, span.document_id, loc.line, loc.end_line):
                 return True
         return False
 

@@ -7,15 +7,12 @@ Every problem with an input is an ``InputError`` with a one-line message naming 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import PurePath
 
 from factcheck.errors import InputError
-from factcheck.ingest.base import Extracted, parse_published, read_bytes
+from factcheck.ingest.base import Loader, parse_published, read_bytes
 from factcheck.model import Document, Role
-
-Loader = Callable[[bytes, str], Extracted]
 
 # Canonical format names (Document.format) and the spellings accepted for them.
 FORMAT_NAMES: dict[str, str] = {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +26,33 @@ class Extracted:
     text: str
     source_map: SourceMap | None = None
     published: str | date | datetime | None = None
+
+
+Loader = Callable[[bytes, str], Extracted]
+
+
+def reader(load: Loader) -> Loader:
+    """A loader whose every failure is a one-line InputError naming the file.
+
+    Loaders raise InputError for what they know to be wrong with a file; this catches the
+    rest (a library tripping over hostile input, or a bug of ours) so that the CLI still
+    prints one line and exits 2 and the API answers 422, with the cause kept for debugging.
+    """
+
+    @functools.wraps(load)
+    def guarded(raw: bytes, label: str) -> Extracted:
+        try:
+            return load(raw, label)
+        except InputError:
+            raise
+        except RecursionError:
+            raise InputError(f"{label}: nested too deeply to read") from None
+        except MemoryError:
+            raise InputError(f"{label}: too large to read in the memory available") from None
+        except Exception as exc:
+            raise InputError(f"{label}: cannot read it ({type(exc).__name__})") from exc
+
+    return guarded
 
 
 def read_bytes(path: str, label: str) -> bytes:
@@ -76,4 +105,5 @@ def parse_published(value: str | date | datetime, label: str, where: str) -> dat
     try:
         return date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
     except ValueError:
-        raise InputError(f"{label}: {where} {raw!r} is not an ISO date (YYYY-MM-DD)") from None
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."  # one short line, whatever the file
+        raise InputError(f"{label}: {where} {shown!r} is not an ISO date (YYYY-MM-DD)") from None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from factcheck.ingest.base import Extracted, decode_text
+from factcheck.ingest.base import Extracted, decode_text, reader
 
 
+@reader
 def load(raw: bytes, label: str) -> Extracted:
     return Extracted(text=decode_text(raw, label))
