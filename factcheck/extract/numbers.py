@@ -240,6 +240,16 @@ def _classify(
     return _classify_digits(text, m, before, after, currency_of_word)
 
 
+def _last_on_line(text: str, end: int) -> str | None:
+    """The last character before ``end`` on its line that is not a space, if any: what
+    ``text[line_start:end].rstrip()[-1:]`` gives, without reading back to the line's start
+    (for every figure of a long line that is quadratic)."""
+    i = end
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    return None if i == 0 or text[i - 1] == "\n" else text[i - 1]
+
+
 def _classify_words(m: re.Match[str], before: str, after: str) -> NumberMention | None:
     raw = m.group("words")
     value = words_value(raw)
@@ -310,9 +320,8 @@ def _classify_digits(
     cap = _CAPWORD_BEFORE.search(before)
     if cap and not m.group("cur"):
         word_start = m.start() - len(before) + cap.start(1)
-        line_start = text.rfind("\n", 0, word_start) + 1
-        head = text[line_start:word_start].rstrip()
-        sentence_initial = not head or head[-1] in '.!?"“:'
+        last = _last_on_line(text, word_start)
+        sentence_initial = last is None or last in '.!?"“:'
         if not sentence_initial:
             return None
     if _MULTIPLIER_AFTER.match(after) or _SPACED_THOUSANDS.match(after):

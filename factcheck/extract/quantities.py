@@ -53,7 +53,6 @@ _BEFORE_TIME = re.compile(
     r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|then|that|the\s+latest|last)\b"
 )
-_OF_THE_BEFORE = re.compile(r"(?:^|[^\w])[Oo]f\s+the\s*$")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\s+but\s")
 _AUX_CUE = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}(?:were|was|are|is|been|be|had|have|has)\b")
 _PERIODS = frozenset(
@@ -241,7 +240,7 @@ _AGE_AFTER_NAME = re.compile(r"^,\s+(?!(?:and|or|to|then)\b)[a-z]")
 # "Captain Arne Voss, a man of about 50": the age of the name before it.
 _PERSON_OF = r"an?\s+(?:man|woman|boy|girl)\s+of"
 _PERSON_OF_BEFORE = re.compile(rf"\b{_PERSON_OF}\s*$")
-_NAME_COMMA_BEFORE = re.compile(r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$")
+_FIRST_TOKEN = re.compile(r"\S+")  # what ``str.split`` cuts: ``\S`` is not ``str.isspace``
 # "the 30-year-old former mayor Jan Smith": up to three lower-case words before the name, but
 # no preposition ("a 31-year-old nurse from Harwick" is not Harwick's age).
 _NEXT_NAME = re.compile(
@@ -349,6 +348,61 @@ class _SentenceFacts:
         return _times(self.s, self.lex)
 
     @cached_property
+    def events(self) -> tuple[list[int], list[str]]:
+        """Where the event phrases of the sentence start, and their events, in order."""
+        starts, values = [], []
+        for m in self.lex.event_words.finditer(self.s):
+            starts.append(m.start())
+            values.append(self.lex.event_of_word[" ".join(m.group().lower().split())])
+        return starts, values
+
+    @cached_property
+    def last_event(self) -> str | None:
+        """``_event_verb`` of the whole sentence, read once for all its figures."""
+        values = self.events[1]
+        return values[-1] if values else None
+
+    @cached_property
+    def barriers(self) -> list[int]:
+        """Where the sentence has a character no event phrase contains (digits, most
+        punctuation): no match of the event pattern reads across one."""
+        allowed = set("".join(self.lex.event_of_word))
+        stops = "".join(c for c in _BARRIER_CHARS if c not in allowed)
+        return [i for i, c in enumerate(self.s) if c in stops]
+
+    def event_before(self, offset: int) -> str | None:
+        """``_event_verb(sentence[:offset])`` without reading the whole prefix. Before the
+        last barrier the prefix and the whole sentence give the same matches, so only the
+        stretch after it is searched again; a figure itself holds a barrier (a digit), so
+        the stretches of all figures add up to about the sentence."""
+        k = bisect.bisect_left(self.barriers, offset) - 1
+        resume = self.barriers[k] + 1 if k >= 0 else 0
+        found = None
+        for m in self.lex.event_words.finditer(self.s, resume, offset):
+            found = m
+        if found is not None:
+            return self.lex.event_of_word[" ".join(found.group().lower().split())]
+        starts, values = self.events
+        at = bisect.bisect_left(starts, resume) - 1
+        return values[at] if at >= 0 else None
+
+    @cached_property
+    def times_by_start(self) -> list[tuple[int, int, str, bool]]:
+        return sorted(self.times)
+
+    @cached_property
+    def time_starts(self) -> list[int]:
+        return [t[0] for t in self.times_by_start]
+
+    @cached_property
+    def incident_starts(self) -> list[int]:
+        return [i[0] for i in self.incidents]
+
+    @cached_property
+    def place_starts(self) -> list[int]:
+        return [p[0] for p in self.places]
+
+    @cached_property
     def dated_totals(self) -> list[int]:
         """Where "By Friday" / "As of March 3" stand."""
         return [m.start() for m in _BY_TIME.finditer(self.s)]
@@ -364,6 +418,8 @@ class _SentenceFacts:
     def uncertain(self) -> bool:
         return self.lex.uncertainty.search(self.s) is not None
 
+
+_BARRIER_CHARS = '0123456789,;:.()[]{}!?"“”'
 
 UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
 UNIT = "(unit)"  # the counted thing of a figure followed by a unit ("60 m", "4 years")
@@ -426,7 +482,7 @@ def extract_quantities(
             if (
                 whole is None
                 and same_sentence is not None
-                and _OF_THE_BEFORE.search(same_sentence_left(sent, same_sentence))
+                and _ends_with_of_the(sent.text, same_sentence.span.start - sent.start)
             ):
                 # "Of the 200 delegates …, 230 voted": the earlier figure is the whole, and a
                 # bare figure after it counts the same things ("230" delegates).
@@ -451,14 +507,33 @@ def _named_whole(left: str, earlier: Sequence[QuantityClaim]) -> QuantityClaim |
         return None
     named = {singular(w) for w in m.group(1).lower().split()}
     for claim in reversed(earlier):
-        after = claim.sentence.text[claim.span.end - claim.sentence.start :].split()
-        if after and singular(after[0].strip(".,;:").lower()) in named:
+        # The first word after the figure, without splitting the rest of its sentence.
+        after = _FIRST_TOKEN.search(claim.sentence.text, claim.span.end - claim.sentence.start)
+        if after and singular(after.group().strip(".,;:").lower()) in named:
             return claim
     return None
 
 
-def same_sentence_left(sent: Sentence, claim: QuantityClaim) -> str:
-    return sent.text[: claim.span.start - sent.start]
+def _ends_with_of_the(s: str, end: int) -> bool:
+    r"""Whether ``s[:end]`` matches ``(?:^|[^\w])[Oo]f\s+the\s*$`` ("Of the 200 delegates").
+
+    Read backwards from ``end``, so the cost is the length of the phrase, not of the text
+    before it: a regex search over the sentence prefix for every figure is quadratic in a
+    sentence of many figures. ``str.isspace``/``isalnum`` are the tests ``\s``/``\w`` use.
+    """
+    i = end
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    if i < 3 or s[i - 3 : i] != "the":
+        return False
+    i -= 3
+    gap = i
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    if i == gap or i < 2 or s[i - 2 : i] not in ("of", "Of"):
+        return False
+    i -= 2
+    return i == 0 or not (s[i - 1].isalnum() or s[i - 1] == "_")
 
 
 def _whole(
@@ -757,17 +832,17 @@ def _measure(
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
         person = _age_anchor(left, "")
         return Measure(family="age", anchor=person or UNNAMED)
-    name = _NAME_COMMA_BEFORE.search(left)
+    name = _name_before_comma(left)
     if (
         mention.kind == "cardinal"
         and name
         and mention.value <= 120
         and mention.value.is_integer()
         and _AGE_AFTER_NAME.match(right)
-        and name.group(1).split()[-1].lower() not in _NOT_PLACES  # not "In March, 40, …"
+        and name.lower() not in _NOT_PLACES  # not "In March, 40, …"
     ):
         # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name.
-        return Measure(family="age", anchor=name.group(1).split()[-1].lower())
+        return Measure(family="age", anchor=name.lower())
     counted = counted_after if mention.kind != "times" else ("times", None)
     if counted and counted[0] == UNIT:
         if _GAMES.match(right):
@@ -778,18 +853,18 @@ def _measure(
     if (counted and counted[0] in ("time", "times")) or (
         counted is None and re.match(r"^\s*(?:more\s+)?times\b", right)
     ):
-        event = _event_verb(ctx.sentence, lex)
+        event = ctx.facts.last_event
         return Measure(family="events", counted=event) if event else None
     if counted and counted[1] == "events":
         return Measure(family="events", counted=counted[0])
     if mention.kind in ("ordinal", "rank"):
         if counted is None and re.match(r"^\s*time\b", right):
-            event = _event_verb(ctx.sentence, lex)  # "walked out for the fifth time"
+            event = ctx.facts.last_event  # "walked out for the fifth time"
             return Measure(family="events", counted=event) if event else None
         if counted is None and re.match(
             r"^\s*(?:such\s+)?(?:in|on|against|of|since|this)\b", right
         ):
-            event = _event_verb(ctx.sentence[: ctx.offset], lex)  # "the 21st in the city"
+            event = ctx.facts.event_before(ctx.offset)  # "the 21st in the city"
             return Measure(family="events", counted=event) if event else None
         return None
     if counted and counted[1]:
@@ -812,6 +887,30 @@ def _measure(
     if noun is None:
         return None
     return Measure(family=family, counted=noun)
+
+
+def _name_before_comma(left: str) -> str | None:
+    r"""The last word of the names that ``left`` ends with before a comma ("Mark Rutte, " →
+    "Rutte"): the last word of ``([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),\s*$``, read back from
+    the end. The regex, tried at every capital of a long run of names, is quadratic in it.
+
+    The word is the run of word characters before the comma from its first capital (one
+    that has a character after it): a run that starts with a capital is whole, a longer
+    match starting further back only adds words before it.
+    """
+    end = len(left)
+    while end > 0 and left[end - 1].isspace():
+        end -= 1
+    if end == 0 or left[end - 1] != ",":
+        return None
+    end -= 1
+    start = end
+    while start > 0 and (left[start - 1].isalnum() or left[start - 1] in "_'’-"):
+        start -= 1
+    for j in range(start, end - 1):
+        if "A" <= left[j] <= "Z":
+            return left[j:end]
+    return None
 
 
 def _event_verb(text: str, lex: Lexicon) -> str | None:
@@ -881,8 +980,9 @@ def _scope(ctx: _Context, mention: NumberMention) -> Scope:
     pos = ctx.offset
     kind: Literal["incident", "total", "unknown"] = "unknown"
     event: str | None = None
-    total_dist = min((abs(p - pos) for p in facts.totals), default=None)
-    incident = min(facts.incidents, key=lambda i: abs(i[0] - pos), default=None)
+    total_dist = _nearest_distance(facts.totals, pos)
+    at = _nearest_index(facts.incident_starts, pos)
+    incident = facts.incidents[at] if at is not None else None
     incident_dist = abs(incident[0] - pos) if incident else None
     if mention.kind == "ordinal" or (
         total_dist is not None and (incident_dist is None or total_dist <= incident_dist)
@@ -894,16 +994,45 @@ def _scope(ctx: _Context, mention: NumberMention) -> Scope:
             event = f"{incident[1]}@{ctx.offset}:{ctx.sentence[:40]}"
     since = facts.since
     start, end = _clause(ctx)
-    if kind == "unknown" and any(start <= p < end for p in facts.dated_totals):
+    if kind == "unknown" and _any_in(facts.dated_totals, start, end):
         kind = "total"  # "By Friday, 12,000 people had been evacuated"
-    explicit = _nearest_time(facts.times, start, end, pos, prefer_periods=kind == "total")
+    explicit = _nearest_time(facts, start, end, pos, prefer_periods=kind == "total")
     if since and explicit and explicit.replace("-", " ") in since:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
     time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
-    nearest_place = min(facts.places, key=lambda p: abs(p[0] - pos), default=None)
-    place = nearest_place[1] if nearest_place else None
+    at = _nearest_index(facts.place_starts, pos)
+    place = facts.places[at][1] if at is not None else None
     return Scope(kind=kind, time=time, since=since, place=place, event=event)
+
+
+# A sentence of many figures and many cues would cost figures × cues if every figure looked at
+# every cue: the cues' positions are sorted (``finditer`` order), so a bisection finds the
+# nearest, and ties go to the earlier cue as ``min`` over the list did.
+
+
+def _nearest_index(starts: Sequence[int], pos: int) -> int | None:
+    """Index of the position nearest ``pos`` in a sorted list of distinct positions; of two
+    as near, the earlier."""
+    if not starts:
+        return None
+    k = bisect.bisect_left(starts, pos)
+    if k == 0:
+        return 0
+    if k == len(starts) or pos - starts[k - 1] <= starts[k] - pos:
+        return k - 1
+    return k
+
+
+def _nearest_distance(starts: Sequence[int], pos: int) -> int | None:
+    at = _nearest_index(starts, pos)
+    return None if at is None else abs(starts[at] - pos)
+
+
+def _any_in(starts: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list holds a position in ``[lo, hi)``."""
+    k = bisect.bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
 
 
 _HAS_MONTH = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec").search
@@ -953,14 +1082,18 @@ def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
 
 
 def _nearest_time(
-    times: list[tuple[int, int, str, bool]], start: int, end: int, pos: int, prefer_periods: bool
+    facts: _SentenceFacts, start: int, end: int, pos: int, prefer_periods: bool
 ) -> str | None:
     """The time phrase of the clause nearest the figure; for a total, periods ("this year")
-    before days."""
+    before days. Only the phrases starting in the clause are looked at (by bisection): a
+    clause lies between two figures, so all figures together read each phrase about twice."""
+    times = facts.times_by_start
+    first = bisect.bisect_left(facts.time_starts, start)
+    last = bisect.bisect_right(facts.time_starts, end, first)
     inside = [
         (0 if prefer_periods and period else 1, abs(t_start - pos), value)
-        for t_start, t_end, value, period in times
-        if start <= t_start and t_end <= end
+        for t_start, t_end, value, period in times[first:last]
+        if t_end <= end
     ]
     return min(inside)[2] if inside else None
 

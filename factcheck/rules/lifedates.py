@@ -56,8 +56,10 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
             continue
         if claim.relation != "at":
             continue  # "born before 1990" bounds a date; not compared here
-        before = claim.sentence.text[: claim.span.start - claim.sentence.start]
-        m = _LIFE_EVENT_BEFORE.search(before[-160:])
+        # The 160 characters before the date, cut out directly: slicing the whole prefix
+        # first copies a long sentence of dates once for each of them.
+        at = claim.span.start - claim.sentence.start
+        m = _LIFE_EVENT_BEFORE.search(claim.sentence.text[max(0, at - 160) : at])
         if m is None:
             continue
         words = m.group("name").split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -79,10 +80,12 @@ class PolarityConflict(RuleType):
             if isinstance(claim, PolarityClaim):
                 groups[claim.proposition].append(claim)
         for proposition, claims in sorted(groups.items()):
-            positives = [c for c in claims if not c.negated]
             negatives = [c for c in claims if c.negated]
-            for pos in positives:
-                for neg in negatives:
+            where = [i for i, c in enumerate(claims) if c.negated]  # the negatives' places
+            for at, pos in enumerate(claims):
+                if pos.negated:
+                    continue
+                for neg in _partners(negatives, where, at):
                     if not _comparable(ctx.graph, pos, neg):
                         continue
                     first, second = _in_order(ctx.graph, pos, neg)
@@ -94,6 +97,21 @@ class PolarityConflict(RuleType):
                          "asserted": _describe(pos), "negated": _describe(neg)},
                     )  # fmt: skip
         return out
+
+
+PARTNERS = 40  # negations of one statement each assertion of it is compared with
+
+
+def _partners(negatives: list[PolarityClaim], where: list[int], at: int) -> list[PolarityClaim]:
+    """The negations an assertion at ``at`` (its place among the statement's claims, whose
+    negations stand at ``where``) is compared with: all of them, unless there are more than
+    ``PARTNERS``; then the ``PARTNERS`` nearest in text order. A statement asserted and denied
+    hundreds of times would otherwise cost (and report) every pair of the two."""
+    if len(negatives) <= PARTNERS:
+        return negatives
+    k = bisect.bisect_left(where, at)
+    first = min(max(0, k - PARTNERS // 2), len(negatives) - PARTNERS)
+    return negatives[first : first + PARTNERS]
 
 
 def _in_order(

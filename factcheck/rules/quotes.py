@@ -156,15 +156,17 @@ class QuoteAttributionConflict(RuleType):
         # Block on k-word runs: two quotes are compared only when the shorter one's opening
         # run occurs in the longer one.
         runs: dict[tuple[str, ...], list[tuple[QuoteClaim, int]]] = defaultdict(list)
+        opening: dict[str, int] = {}  # where each quote's opening run stands in its block
         for q in quotes:
             w = words[q.id]
+            opening[q.id] = len(runs[w[:k]])
             for at in range(len(w) - k + 1):
                 runs[w[at : at + k]].append((q, at))
         names = _SpeakerNames(graph)
         seen: set[frozenset[str]] = set()
         for q in quotes:
             short = words[q.id]
-            for p, at in runs.get(short[:k], []):
+            for p, at in _partners(runs[short[:k]], opening[q.id]):
                 pair = frozenset((p.id, q.id))
                 if p is q or pair in seen or p.attribution == q.attribution:
                     continue
@@ -184,6 +186,19 @@ class QuoteAttributionConflict(RuleType):
                      "words": " ".join(short)},
                 )  # fmt: skip
         return out
+
+
+PARTNERS = 40  # quotes of one block each quote is compared with, on either side of it
+
+
+def _partners(block: list[tuple[QuoteClaim, int]], at: int) -> list[tuple[QuoteClaim, int]]:
+    """The entries of a block a quote (standing at ``at`` in it) meets: all of them, unless
+    the same words are quoted more than ``2·PARTNERS`` times; then the nearest ``PARTNERS`` on
+    either side. One quotation repeated with hundreds of speakers would otherwise cost (and
+    report) every pair of them."""
+    if len(block) <= 2 * PARTNERS + 1:
+        return block
+    return block[max(0, at - PARTNERS) : at + PARTNERS + 1]
 
 
 class _SpeakerNames:

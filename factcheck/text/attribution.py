@@ -8,6 +8,7 @@ that a rule can tell a named person from a role or a pronoun (``is_named``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -48,6 +49,7 @@ _VERB_AT_END = re.compile(rf"\b(?:{_VERBS})(?:\s+\w+)?\s*[:,]?\s*$")
 _SOURCE_AT_END = re.compile(rf"(?P<s>{_SOURCE}){_ADVERB}\s+$")
 _NAME_IN_APPOSITION_AT_END = re.compile(rf"(?P<a>{_NAME}){_APPOSITION}\s+$")
 _ANY_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_VERB_WORD = re.compile(rf"(?:{_VERBS})\b")
 _APPOSED_SOURCE = re.compile(rf"(?:^|(?<=[\s(]))(?P<s>{_SOURCE}){_APPOSITION}\s*$")
 _TALLIED_SOURCE = re.compile(rf"(?:the\s+)?(?P<s>{_SOURCE})")
 _SOURCE_BEFORE_VERB = re.compile(rf"(?P<s>{_SOURCE})\s*$")
@@ -121,9 +123,85 @@ def is_named(raw: str | None) -> bool:
     return (speaker_key(raw) or "") not in NOT_NAMES
 
 
-def _speaker_near(text: str, open_at: int, close_at: int) -> tuple[str | None, bool]:
+class _Forward:
+    """``text.find(needle, start)`` for starts that do not decrease, each stretch of text read
+    once: without it a quote mark never closed sends every later mark to the end of the text."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text, self.needle = text, needle
+        self.start = 0
+        self.found: int | None = None  # the answer for ``self.start``; None: not asked yet
+
+    def find(self, start: int) -> int:
+        if start < self.start:
+            return self.text.find(self.needle, start)
+        if self.found is None or (self.found != -1 and self.found < start):
+            self.found = self.text.find(self.needle, start)
+        self.start = start
+        return self.found
+
+
+class _Backward:
+    """``text.rfind(needle, 0, end)`` for ends that do not decrease, each stretch read once."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text, self.needle = text, needle
+        self.end = 0
+        self.last = -1  # the answer for ``self.end``
+
+    def rfind(self, end: int) -> int:
+        if end < self.end:
+            return self.text.rfind(self.needle, 0, end)
+        # Only the new stretch, from where a needle could straddle the old end.
+        since = max(0, self.end - len(self.needle) + 1)
+        found = self.text.rfind(self.needle, since, end)
+        self.end, self.last = end, found if found != -1 else self.last
+        return self.last
+
+
+class _QuoteText:
+    """A text and what ``find_quotes`` asks of it again and again, answered in time linear in
+    the text however many quotes share one long sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.close = {mark: _Forward(text, mark) for mark in set(_PAIRS.values())}
+        self.paragraph = _Forward(text, "\n\n")
+        self.full_stop = _Backward(text, ". ")
+        self.newline = _Backward(text, "\n")
+        self._verbs: tuple[list[int], list[int]] | None = None
+        self._subjects: dict[int, re.Match[str] | None] = {}
+
+    def sentence_start(self, at: int) -> int:
+        return max(self.full_stop.rfind(at) + 2, self.newline.rfind(at) + 1)
+
+    def has_verb(self, start: int, end: int) -> bool:
+        """Whether ``_ANY_VERB.search(text[start:end])`` finds a verb, for a ``start`` after a
+        space or a newline (or at 1) and an ``end`` at a quote mark, so that the word
+        boundaries of the slice are those of the text."""
+        if self._verbs is None:
+            found = [(m.start(), m.end()) for m in _ANY_VERB.finditer(self.text)]
+            self._verbs = ([a for a, _ in found], [b for _, b in found])
+        starts, ends = self._verbs
+        k = bisect.bisect_left(starts, start)
+        if k < len(starts) and ends[k] <= end:
+            return True
+        # The slice's first word has a boundary before it even when the text's does not.
+        return start == 1 and _VERB_WORD.match(self.text, 1, end) is not None
+
+    def subject(self, start: int, end: int) -> re.Match[str] | None:
+        """``_SUBJECT_START`` on the sentence from ``start`` to the quote mark at ``end``. It
+        cannot read across a quote mark, so every quote of one sentence has the same: read
+        once per sentence."""
+        if start not in self._subjects:
+            self._subjects[start] = _SUBJECT_START.match(self.text[start:end])
+        return self._subjects[start]
+
+
+def _speaker_near(index: _QuoteText, open_at: int, close_at: int) -> tuple[str | None, bool]:
     """The speaker of the quote between the marks at ``open_at`` and ``close_at`` as written,
     and whether it was found after the quote ("…," said X)."""
+    text = index.text
     after = text[close_at + 1 : close_at + 160]
     am = _AFTER_QUOTE.match(after)
     if am:
@@ -140,10 +218,9 @@ def _speaker_near(text: str, open_at: int, close_at: int) -> tuple[str | None, b
         if bm:
             return bm.group("a"), False
     # `Trump … said the cartels "killed …"`: the subject of the quote's sentence.
-    sentence_start = max(text.rfind(". ", 0, open_at) + 2, text.rfind("\n", 0, open_at) + 1)
-    head = text[sentence_start:open_at]
-    if _ANY_VERB.search(head):
-        sm = _SUBJECT_START.match(head)
+    sentence_start = index.sentence_start(open_at)
+    if index.has_verb(sentence_start, open_at):
+        sm = index.subject(sentence_start, open_at)
         if sm:
             return sm.group("s") or sm.group("c"), False
     return None, False
@@ -179,17 +256,17 @@ def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     pos = 0
     previous: tuple[int, str | None] | None = None  # (closing mark, name) when said after it
+    index = _QuoteText(text)
     while True:
         m = _OPEN.search(text, pos)
         if m is None:
             break
-        close = _PAIRS[m.group()]
-        end = text.find(close, m.end())
-        para = text.find("\n\n", m.end())
+        end = index.close[_PAIRS[m.group()]].find(m.end())
+        para = index.paragraph.find(m.end())
         if end == -1 or (para != -1 and para < end):
             pos = m.end()
             continue
-        name, said_after = _speaker_near(text, m.start(), end)
+        name, said_after = _speaker_near(index, m.start(), end)
         if name is None and previous is not None:
             gap = text[previous[0] + 1 : m.start()]
             if _CONTINUATION_GAP.match(gap):

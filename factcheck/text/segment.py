@@ -176,8 +176,11 @@ _STARTERS = frozenset(
         "where",
     ]
 )
+# The first branch starts only at the first mark of a run ("?!…"): tried inside a run it can
+# only fail as it did at the run's start, and doing so at every mark of a long run of full
+# stops took time quadratic in the run.
 _BOUNDARY = re.compile(
-    r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*"
+    r"(?<![.!?…])[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n[ \t]*\n\s*"
     # A space left out after a full stop: "published by Nintendo.The game", "last year."The".
     r"|(?P<glued>\.(?<=[a-z]{2}\.)[\"”]?(?=[A-Z][a-z]))"
     # A full stop left out: "opens on Dec. 25, 2014 That includes …", a word that starts
@@ -228,11 +231,30 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     return True
 
 
-def _opens_quote(text: str, at: int) -> bool:
+class _QuoteParity:
     """Whether the straight quote mark at ``at`` opens a quotation: an even number of them
-    stand before it in its line."""
-    line_start = text.rfind("\n", 0, at) + 1
-    return text.count('"', line_start, at) % 2 == 0
+    stand before it in its line. Asked with offsets that do not decrease, it counts each
+    stretch of the text once; counting back to the line's start each time is quadratic in a
+    long line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.line_start = 0
+        self.count = 0  # straight quote marks in text[line_start:at]
+
+    def opens(self, at: int) -> bool:
+        text = self.text
+        if at < self.at:  # not asked in order: count from the line's start
+            line_start = text.rfind("\n", 0, at) + 1
+            return text.count('"', line_start, at) % 2 == 0
+        newline = text.rfind("\n", self.at, at)
+        if newline != -1:
+            self.line_start, self.count = newline + 1, text.count('"', newline + 1, at)
+        else:
+            self.count += text.count('"', self.at, at)
+        self.at = at
+        return self.count % 2 == 0
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -240,6 +262,7 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = 0
     start = 0
+    quotes = _QuoteParity(text)
 
     def emit(end: int) -> None:
         s, e = start, end
@@ -257,7 +280,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if match.group().startswith("\n"):
             emit(match.start())
             paragraph += 1
-        elif match.group("glued") == '."' and _opens_quote(text, match.start() + 1):
+        elif match.group("glued") == '."' and quotes.opens(match.start() + 1):
             end = match.start() + 1  # 'last year."The film …': the quote opens the next one
             emit(end)
         else:
