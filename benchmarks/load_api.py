@@ -6,6 +6,19 @@ connections from this process and prints requests per second and latency percent
 stops the server itself. Only loopback traffic.
 
     .venv/bin/python benchmarks/load_api.py [--requests 3000] [--concurrency 8] [--max-seconds 30]
+
+Two more modes (issue 13):
+
+    .venv/bin/python benchmarks/load_api.py --storm   # 50 clients for 60 s on the storm example
+    .venv/bin/python benchmarks/load_api.py --probe   # /healthz while hostile requests run
+
+``--storm`` posts ``examples/storm-draft.md`` as Markdown from 50 connections for 60 s
+(``--concurrency`` and ``--max-seconds`` change that) and counts every answer that is not a
+200 by status: the target is 0 of them and p99 at most 500 ms on 2 cores. ``--probe`` sends
+hostile requests one at a time (60 KB of Markdown that was quadratic to read, and
+``"1 " * 20000`` as plain text, which took ~38 s to check), polls /healthz every 20 ms on
+another connection while each runs, and prints the hostile request's status and time and
+the health check's latency: the target is at most 50 ms.
 """
 
 from __future__ import annotations
@@ -24,6 +37,12 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+STORM = REPO / "examples" / "storm-draft.md"
+# name -> (text, format): inputs that stalled the server before issue 13.
+HOSTILE = {
+    "markdown-60k": ("[a" * 30_000, "markdown"),
+    "numbers-40k": ("1 " * 20_000, "text"),
+}
 SEED_PATHS = (
     Path("/work/shared/seed/article.txt"),
     REPO.parent / "shared" / "seed" / "article.txt",
@@ -107,6 +126,9 @@ class Connection:
         reader, writer = await asyncio.open_connection(HOST, port)
         return cls(reader, writer)
 
+    async def get(self, path: str, port: int) -> tuple[int, bytes]:
+        return await self.post(f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode())
+
     async def post(self, request: bytes) -> tuple[int, bytes]:
         self.writer.write(request)
         head = await self.reader.readuntil(b"\r\n\r\n")
@@ -134,20 +156,28 @@ def build_request(port: int, body: bytes) -> bytes:
 async def load(port: int, body: bytes, total: int, concurrency: int, max_seconds: float) -> dict:
     request = build_request(port, body)
     latencies: list[float] = []
-    failures = 0
+    statuses: dict[str, int] = {}
     sent = 0
     stop_at = time.perf_counter() + max_seconds
 
     async def worker() -> None:
-        nonlocal sent, failures
+        nonlocal sent
         conn = await Connection.open(port)
         try:
             while sent < total and time.perf_counter() < stop_at:
                 sent += 1
                 began = time.perf_counter()
-                status, _ = await conn.post(request)
+                try:
+                    status, _ = await conn.post(request)
+                except (OSError, asyncio.IncompleteReadError):
+                    status = 0  # the connection broke: counted, and a new one opened
+                    conn.close()
+                    conn = await Connection.open(port)
                 latencies.append(time.perf_counter() - began)
-                failures += status != 200
+                if status != 200:
+                    statuses[str(status)] = statuses.get(str(status), 0) + 1
+                    conn.close()  # an error answer may close the connection: start afresh
+                    conn = await Connection.open(port)
         finally:
             conn.close()
 
@@ -161,7 +191,8 @@ async def load(port: int, body: bytes, total: int, concurrency: int, max_seconds
 
     return {
         "requests": len(latencies),
-        "failures": failures,
+        "failures": sum(statuses.values()),
+        "failed_statuses": statuses,
         "concurrency": concurrency,
         "seconds": round(elapsed, 2),
         "requests_per_second": round(len(latencies) / elapsed, 1),
@@ -185,6 +216,64 @@ async def first_answer(port: int, body: bytes) -> dict:
     return result
 
 
+async def probe(port: int, text: str, fmt: str, interval: float = 0.02) -> dict:
+    """One hostile request, and /healthz every ``interval`` seconds while it runs."""
+    body = json.dumps({"documents": [{"id": "hostile", "text": text, "format": fmt}]}).encode()
+    hostile = await Connection.open(port)
+    health = await Connection.open(port)
+    health_ms: list[float] = []
+    unhealthy = 0
+    try:
+        began = time.perf_counter()
+        task = asyncio.ensure_future(hostile.post(build_request(port, body)))
+        while not task.done():
+            t = time.perf_counter()
+            status, _ = await health.get("/healthz", port)
+            health_ms.append(1000 * (time.perf_counter() - t))
+            unhealthy += status != 200
+            await asyncio.sleep(interval)
+        status, answer = await task
+        seconds = time.perf_counter() - began
+    finally:
+        hostile.close()
+        health.close()
+    health_ms.sort()
+    code = json.loads(answer).get("error", {}).get("code") if status != 200 else None
+
+    def pct(p: float) -> float | None:
+        n = len(health_ms)
+        return round(health_ms[min(n - 1, int(p / 100 * n))], 2) if n else None
+
+    return {
+        "status": status,
+        "code": code,
+        "seconds": round(seconds, 2),
+        "healthz": {
+            "checks": len(health_ms),
+            "failed": unhealthy,
+            "p50_ms": pct(50),
+            "p99_ms": pct(99),
+            "max_ms": pct(100),
+        },
+    }
+
+
+def run_probes(port: int, as_json: bool) -> int:
+    results = {name: asyncio.run(probe(port, text, fmt)) for name, (text, fmt) in HOSTILE.items()}
+    if as_json:
+        print(json.dumps({"probe": results}))
+    for name, r in results.items():
+        if not as_json:
+            h = r["healthz"]
+            print(
+                f"{name}: {r['status']} {r['code'] or ''} in {r['seconds']} s; /healthz "
+                f"{h['checks']} checks ({h['failed']} failed), p50 {h['p50_ms']} ms, "
+                f"p99 {h['p99_ms']} ms, max {h['max_ms']} ms"
+            )
+    worst = max((r["healthz"]["max_ms"] or 0) for r in results.values())
+    return 0 if worst <= 50 and all(not r["healthz"]["failed"] for r in results.values()) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000, help="requests to send (3000)")
@@ -193,19 +282,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="server worker processes (2)")
     parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests first (200)")
     parser.add_argument("--article", type=Path, help="the text to post (the seed article)")
+    parser.add_argument("--format", choices=("text", "markdown", "html"), default=None)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--storm", action="store_true", help="50 clients, 60 s, the storm example")
+    mode.add_argument("--probe", action="store_true", help="/healthz while hostile requests run")
     args = parser.parse_args(argv)
+    if args.storm:
+        explicit = set(argv if argv is not None else sys.argv[1:])
+        if "--concurrency" not in explicit:
+            args.concurrency = 50
+        if "--max-seconds" not in explicit:
+            args.max_seconds = 60
+        if "--requests" not in explicit:
+            args.requests = 10**9  # bounded by time only
+        args.article = args.article or STORM
+        args.format = args.format or "markdown"
 
     article = args.article or next((p for p in SEED_PATHS if p.is_file()), None)
     if article is None or not article.is_file():
         parser.error("the seed article is not here; name a text with --article")
     text = article.read_text(encoding="utf-8")
-    body = json.dumps({"documents": [{"id": "draft", "text": text}]}).encode()
+    document = {"id": "draft", "text": text}
+    if args.format:
+        document["format"] = args.format
+    body = json.dumps({"documents": [document]}).encode()
 
     port = free_port()
     server = start_server(port, args.workers)
     try:
         wait_healthy(port, server)
+        if args.probe:
+            asyncio.run(load(port, body, args.warmup, args.concurrency, args.max_seconds))
+            return run_probes(port, args.json)
         answer = asyncio.run(first_answer(port, body))
         rules = sorted({f["rule"] for f in answer["findings"]})
         asyncio.run(load(port, body, args.warmup, args.concurrency, args.max_seconds))
@@ -223,8 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     else:
+        failed = ", ".join(f"{n}× {code}" for code, n in result["failed_statuses"].items())
         print(
-            f"{result['requests']} requests ({result['failures']} failed) in {result['seconds']} s "
+            f"{result['requests']} requests ({result['failures']} failed{': ' if failed else ''}"
+            f"{failed}) in {result['seconds']} s "
             f"over {args.concurrency} connections, {args.workers} workers, "
             f"{result['cpus']} CPUs\n"
             f"  {result['requests_per_second']} requests/s\n"

@@ -1,4 +1,8 @@
-"""The FastAPI application: routes over the one core call (``factcheck.pipeline.analyse``)."""
+"""The FastAPI application: routes over the one core call (``factcheck.pipeline.analyse``).
+
+Handlers only validate the request and build a Job; the check worker (``pool.py``) reads the
+documents, checks them and renders the answer, within the time budget.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import pydantic_core
 from fastapi import APIRouter, FastAPI, Request, Security
 from fastapi.security import HTTPBearer
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp
 
 from factcheck.version import VERSION
 
 from . import errors, languagetool, payloads
-from .errors import ApiError
+from .errors import ApiError, CatchAll
+from .jobs import Analyser, Job, to_json
 from .limits import BodyLimitMiddleware, TokenMiddleware, token_matches
 from .schemas import (
     API_VERSION,
@@ -32,7 +37,7 @@ from .schemas import (
     RuleOut,
     RulesResponse,
 )
-from .service import Analyser, CheckService
+from .service import CheckService
 from .settings import Settings
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -56,11 +61,6 @@ LanguageTool clients can use `/v2/check`. When the server has an API token, send
 """
 
 
-def to_json(content: Any) -> bytes:
-    """JSON rendered by pydantic-core: fast, and infinities become null."""
-    return pydantic_core.to_json(content, inf_nan_mode="null")
-
-
 class JSONBytes(JSONResponse):
     """A JSONResponse (so the OpenAPI docs show the response models) rendered by to_json."""
 
@@ -72,15 +72,24 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text}
     for status, text in {
         401: "API token missing or wrong",
+        408: "the body took too long to arrive",
         413: "body too large",
-        422: "invalid request (the message names the field)",
+        422: "invalid request (the message names the field), or a document that cannot be read",
+        500: "a bug or a broken install: the error carries an id for the server's log",
+        503: "overloaded (with Retry-After), or check_timeout: the check overran its budget",
     }.items()
 }
 
 
+class _App(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        return CatchAll(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None, analyser: Analyser | None = None) -> FastAPI:
     """Build the app. ``settings`` default to the environment; ``analyser`` to the core call
-    (tests pass their own). Also the factory uvicorn imports (``factcheck.api:create_app``)."""
+    (tests pass their own; check processes are forked, so any callable works there too).
+    Also the factory uvicorn imports (``factcheck.api:create_app``)."""
     settings = settings or Settings.from_env()
     if analyser is None:
         from factcheck.pipeline import analyse
@@ -90,11 +99,12 @@ def create_app(settings: Settings | None = None, analyser: Analyser | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        service.warm_up()  # rules and lexicons load now, not during the first request
+        service.warm_up()  # rules and lexicons load now, and check processes inherit them
+        await service.start()
         yield
         service.close()
 
-    app = FastAPI(
+    app = _App(
         title="factcheck",
         version=VERSION,
         description=DESCRIPTION,
@@ -105,7 +115,11 @@ def create_app(settings: Settings | None = None, analyser: Analyser | None = Non
     app.state.service = service
     errors.install(app)
     # Starlette wraps the last middleware added outermost: CORS, then token, then body size.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout_ms=settings.body_timeout_ms,
+    )
     app.add_middleware(TokenMiddleware, token=settings.api_token)
     if settings.cors_origins:
         app.add_middleware(
@@ -132,53 +146,25 @@ def _v1(service: CheckService) -> APIRouter:
     @router.post("/check", response_model=CheckResponse, summary="Check documents")
     async def check(body: CheckRequest) -> Response:
         """Check a draft and its sources; findings come back with their passages."""
-        documents = service.documents(body.documents)
-        config = service.config(body.options)
-        registry = service.registry()
-        by_id = {d.id: d for d in documents}
-
-        def work() -> bytes:
-            report = service.analyser(documents, config).report
-            payload = payloads.check_payload(
-                report, by_id, registry, include_claims=body.options.include_claims
-            )
-            return to_json(payload)
-
-        rendered, finished = await service.run(work)
-        if rendered is None or not finished:
-            payload = payloads.check_payload(
-                payloads.empty_report(documents), by_id, registry, incomplete=True
-            )
-            return JSONBytes(payload)
-        return Response(rendered, media_type="application/json")
+        job = Job(
+            "check",
+            service.documents(body.documents),
+            service.config(body.options),
+            include_claims=body.options.include_claims,
+        )
+        return _json(await service.run(job))
 
     @router.post("/claims", response_model=ClaimsResponse, summary="What was extracted")
     async def claims(body: CheckRequest) -> Response:
         """The claims factcheck extracted from each document (to see why a check missed one)."""
-        documents = service.documents(body.documents)
-        config = service.config(body.options)
-
-        def work() -> dict[str, Any]:
-            return payloads.claims_payload(service.analyser(documents, config).report)
-
-        payload, finished = await service.run(work)
-        if payload is None or not finished:
-            payload = payloads.claims_payload(payloads.empty_report(documents), incomplete=True)
-        return JSONBytes(payload)
+        job = Job("claims", service.documents(body.documents), service.config(body.options))
+        return _json(await service.run(job))
 
     @router.post("/graph", response_model=GraphResponse, summary="The claim graph")
     async def graph(body: CheckRequest) -> Response:
         """The claim graph as networkx node-link JSON, with the conflicts the rules found."""
-        documents = service.documents(body.documents)
-        config = service.config(body.options)
-
-        def work() -> dict[str, Any]:
-            return payloads.graph_payload(service.analyser(documents, config).graph.to_node_link())
-
-        payload, finished = await service.run(work)
-        if payload is None or not finished:
-            payload = payloads.graph_payload(None, incomplete=True)
-        return JSONBytes(payload)
+        job = Job("graph", service.documents(body.documents), service.config(body.options))
+        return _json(await service.run(job))
 
     @router.get("/rules", response_model=RulesResponse, summary="Every rule")
     async def rules() -> Response:
@@ -247,16 +233,8 @@ def _v2(service: CheckService) -> APIRouter:
                 fields=[{"field": exc.field, "message": str(exc)}],
             ) from exc
         documents = service.documents([DocumentIn(id="draft", text=text.plain)])
-        registry = service.registry()
-
-        def work() -> dict[str, Any]:
-            report = service.analyser(documents, config).report
-            return languagetool.response(report, text, form, registry, finished=True)
-
-        payload, finished = await service.run(work)
-        if payload is None or not finished:
-            payload = languagetool.response(None, text, form, registry, finished=False)
-        return JSONBytes(payload)
+        job = Job("lt", documents, config, lt_text=text, lt_form=form)
+        return _json(await service.run(job))
 
     @router.get("/languages", summary="Languages (LanguageTool-compatible)")
     async def languages() -> Response:
@@ -269,6 +247,10 @@ def _v2(service: CheckService) -> APIRouter:
         )
 
     return router
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 def _web() -> APIRouter:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -295,11 +295,13 @@ def match_of(
 
 
 def response(
-    report: Report | None, text: CheckText, form: LTCheckForm, registry: Registry, *, finished: bool
+    report: Report, text: CheckText, form: LTCheckForm, registry: Registry
 ) -> dict[str, Any]:
-    findings: Sequence[Finding] = report.findings if report is not None else []
-    matches = [match_of(f, report, text, registry) for f in findings if f.spans and report]
-    incomplete = not finished or (report is not None and rule_errors(report))
+    """LanguageTool's answer. ``incompleteResults`` is true only when a rule failed (FC000):
+    the matches are then every finding the other rules made. A check that ran out of time
+    gets no answer of this shape at all (503 ``check_timeout``), as in LanguageTool."""
+    matches = [match_of(f, report, text, registry) for f in report.findings if f.spans]
+    incomplete = rule_errors(report)
     return {
         "software": {
             "name": "factcheck",

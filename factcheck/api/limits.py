@@ -1,25 +1,28 @@
-"""Guards in front of the handlers: body size, bearer token, and the time budget of a check."""
+"""Guards in front of the handlers: body size and read time, and the bearer token."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
 import json
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-T = TypeVar("T")
 
-
-def error_body(code: str, message: str, fields: list[dict[str, str]] | None = None) -> bytes:
+def error_body(
+    code: str,
+    message: str,
+    fields: list[dict[str, str]] | None = None,
+    error_id: str | None = None,
+) -> bytes:
     """The JSON of every error answer. ``json.dumps`` escapes anything that is not ASCII, so
     even a field name holding half a surrogate pair (echoed from a bad request) encodes."""
     error: dict[str, Any] = {"code": code, "message": message}
     if fields is not None:
         error["fields"] = fields
+    if error_id is not None:
+        error["id"] = error_id
     return json.dumps({"error": error}).encode("ascii")
 
 
@@ -40,15 +43,19 @@ async def send_error(send: Send, status: int, body: bytes, *headers: tuple[bytes
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over ``max_bytes`` with 413 before any handler parses them.
+    """Refuse bodies over ``max_bytes`` with 413, and bodies that take longer than
+    ``timeout_ms`` to arrive with 408, before any handler parses them.
 
     A declared Content-Length that is too large is refused without reading; otherwise the body
-    is read up to the limit (chunked uploads included) and replayed to the app.
+    is read up to the limit (chunked uploads included) and replayed to the app. The read time
+    is a total, not a per-chunk wait: a client sending one byte a second cannot hold a
+    connection and its buffer for longer.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_ms: int = 10_000) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout_ms / 1000
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,18 +67,28 @@ class BodyLimitMiddleware:
             return
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        await self._refuse(send)
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            body = error_body(
+                "request_timeout",
+                f"the request body did not arrive within {self.timeout:g} s "
+                "(the server's FACTCHECK_BODY_TIMEOUT_MS)",
+            )
+            await send_error(send, 408, body, (b"connection", b"close"))
+            return
         body = b"".join(chunks)
         replayed = False
 
@@ -119,30 +136,6 @@ def token_matches(
         offered.append(api_key)
     want = expected.encode("utf-8")
     return any(hmac.compare_digest(o.encode("utf-8", "replace"), want) for o in offered)
-
-
-class TimeBudget:
-    """Run blocking work on a small pool of threads and stop waiting when the budget is spent.
-
-    Python cannot kill a thread, so a check that overruns keeps its thread until it finishes;
-    the pool's fixed size is what stops overruns from piling up. Work still queued when its
-    budget runs out is cancelled before it starts.
-    """
-
-    def __init__(self, threads: int, budget_ms: int) -> None:
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="factcheck-check")
-        self.seconds = budget_ms / 1000
-
-    async def run(self, fn: Callable[..., T], *args: Any) -> tuple[T | None, bool]:
-        """``(result, True)``, or ``(None, False)`` when the budget ran out first."""
-        future = asyncio.wrap_future(self.pool.submit(fn, *args))
-        try:
-            return await asyncio.wait_for(future, self.seconds), True
-        except TimeoutError:
-            return None, False
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class TokenMiddleware:

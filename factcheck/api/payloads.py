@@ -1,18 +1,18 @@
 """Turn a core ``Analysis`` into the JSON the /v1 endpoints return.
 
 The report is ``Report.model_dump(mode="json")`` (the CLI's ``--format json``) with, on top:
-``apiVersion``, ``warnings.incompleteResults``, each span's ``context`` (the passage with some
+``apiVersion``, ``warnings.incompleteResults`` (true when a rule failed; the other rules'
+findings stand), each span's ``context`` (the passage with some
 text either side, as LanguageTool gives it) and each finding's ``rule_info``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from factcheck.engine.registry import Registry
-from factcheck.model import Document, DocumentInfo, Report
-from factcheck.version import VERSION
+from factcheck.model import Document, Report
 
 from .schemas import API_VERSION
 
@@ -58,23 +58,12 @@ def rule_errors(report: Report) -> bool:
     return any(f.rule == "FC000" for f in report.findings)
 
 
-def empty_report(documents: Sequence[Document]) -> Report:
-    """What a check that ran out of time can still say: which documents it was given."""
-    return Report(
-        version=VERSION,
-        documents=[
-            DocumentInfo(id=d.id, role=d.role, words=len(d.text.split())) for d in documents
-        ],
-    )
-
-
 def check_payload(
     report: Report,
     documents: Mapping[str, Document],
     registry: Registry,
     *,
     include_claims: bool = True,
-    incomplete: bool = False,
 ) -> dict[str, Any]:
     data = report.model_dump(mode="json", exclude=None if include_claims else {"claims"})
     infos: dict[str, dict[str, Any]] = {}
@@ -93,22 +82,17 @@ def check_payload(
     return {
         "apiVersion": API_VERSION,
         **data,
-        "warnings": {"incompleteResults": incomplete or rule_errors(report)},
+        "warnings": {"incompleteResults": rule_errors(report)},
     }
 
 
-def claims_payload(report: Report, *, incomplete: bool = False) -> dict[str, Any]:
+def claims_payload(report: Report) -> dict[str, Any]:
     data = report.model_dump(mode="json", include={"documents", "claims"})
-    return {"apiVersion": API_VERSION, **data, "warnings": {"incompleteResults": incomplete}}
+    return {"apiVersion": API_VERSION, **data, "warnings": {"incompleteResults": False}}
 
 
-def graph_payload(graph: dict[str, Any] | None, *, incomplete: bool = False) -> dict[str, Any]:
-    empty = {"directed": True, "multigraph": True, "graph": {}, "nodes": [], "edges": []}
-    return {
-        "apiVersion": API_VERSION,
-        "graph": graph if graph is not None else empty,
-        "warnings": {"incompleteResults": incomplete},
-    }
+def graph_payload(graph: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": API_VERSION, "graph": graph, "warnings": {"incompleteResults": False}}
 
 
 def rules_payload(registry: Registry) -> dict[str, Any]:

@@ -185,6 +185,9 @@ class ErrorBody(BaseModel):
     code: str = Field(description="a stable word, e.g. body_too_large, invalid_request")
     message: str
     fields: list[FieldError] | None = None
+    id: str | None = Field(
+        default=None, description="on a 500: the id under which the server logged the details"
+    )
 
 
 class ErrorResponse(BaseModel):

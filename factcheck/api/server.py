@@ -1,15 +1,23 @@
-"""``factcheck serve``: run the API under uvicorn."""
+"""``factcheck serve``: run the API under uvicorn.
+
+Each of ``workers`` processes runs the app on its own event loop with its own check
+processes (``FACTCHECK_CHECK_PROCESSES``, one by default): ``--workers N`` is how the server
+uses N cores.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import inspect
+import ipaddress
 import socket
+import sys
 from typing import Any
 
 from factcheck.api.settings import Settings
 
 APP_FACTORY = "factcheck.api:create_app"
+PROTOCOL = "factcheck.api.protocol:GuardedProtocol"
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, workers: int = 1) -> None:
@@ -18,17 +26,14 @@ def serve(host: str = "127.0.0.1", port: int = 8080, workers: int = 1) -> None:
     import uvicorn
 
     settings = Settings.from_env()
-    # An import string and a factory, so that each of several worker processes builds its
-    # own app (uvicorn cannot hand a ready app object to more than one process).
-    options: dict[str, Any] = {
-        "factory": True,
-        "host": host,
-        "port": port,
-        "workers": workers,
-        "access_log": settings.access_log,
-        "proxy_headers": False,
-        "server_header": False,
-    }
+    if settings.api_token is None and not is_loopback(host):
+        print(
+            f"factcheck serve: warning: listening on {host} without FACTCHECK_API_TOKEN: "
+            "anyone who can reach this address can use the API",
+            file=sys.stderr,
+        )
+    options = uvicorn_options(host, port, settings)
+    options["workers"] = workers
     if workers <= 1:
         uvicorn.run(APP_FACTORY, **options)
     else:
@@ -79,14 +84,7 @@ def _run_reuseport_workers(config: Any) -> None:
     import multiprocessing
     import signal
 
-    options = {
-        "factory": True,
-        "host": config.host,
-        "port": config.port,
-        "access_log": config.access_log,
-        "proxy_headers": False,
-        "server_header": False,
-    }
+    options = uvicorn_options(config.host, config.port, Settings.from_env())
     if options["port"] == 0:  # every worker must share one port: pick it now
         with reuseport_listener(config.host, 0) as probe:
             options["port"] = probe.getsockname()[1]
@@ -109,6 +107,33 @@ def _run_reuseport_workers(config: Any) -> None:
             w.join()
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def uvicorn_options(host: str, port: int, settings: Settings) -> dict[str, Any]:
+    """What every worker's uvicorn is given. An import string and a factory, so that each of
+    several worker processes builds its own app (uvicorn cannot hand a ready app object to
+    more than one process); the protocol that bounds connections and header read time."""
+    return {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "access_log": settings.access_log,
+        "proxy_headers": False,
+        "server_header": False,
+        "http": PROTOCOL,
+        "timeout_keep_alive": settings.keep_alive_s,
+        "h11_max_incomplete_event_size": settings.max_header_bytes,  # where httptools is absent
+    }
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (``127.0.0.1``, ``::1``, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
 
 
 def tcp_listener(sock: socket.socket) -> socket.socket:

@@ -1,31 +1,27 @@
-"""The one core call, as the handlers use it: request models in, an Analysis (or a timeout) out.
+"""The one core call, as the handlers use it: a validated request becomes a Job, a check
+worker runs it, and its outcome becomes the answer or an ApiError.
 
-Blocking work (the check and the building of its JSON) runs on the time budget's threads, so
-the event loop keeps answering while a long check runs, and a check that overruns its budget
-is answered with what is known instead of hanging the request.
+The handlers do only cheap, bounded work on the event loop (the request's own validation);
+reading Markdown and HTML, the check and the answer's JSON all run in a check worker
+(``pool.py``), inside the time budget.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 from factcheck.compare.score import ModelError, bundled_trees
 from factcheck.engine.registry import Registry, load_registry
 from factcheck.engine.runner import matches
 from factcheck.errors import FactcheckError
-from factcheck.ingest.base import parse_published
 from factcheck.model import CheckConfig, Document
-from factcheck.pipeline import Analysis
 
-from .errors import ApiError
-from .limits import TimeBudget
+from .errors import ApiError, internal_error
+from .jobs import Analyser, DocSpec, Done, Failed, Job, Refused
+from .pool import CheckTimeout, Overloaded, WorkerLost, make_runner
 from .schemas import CheckOptions, DocumentIn
 from .settings import Settings
-
-Analyser = Callable[[Sequence[Document], CheckConfig], Analysis]
-T = TypeVar("T")
 
 log = logging.getLogger("factcheck.api")
 
@@ -34,19 +30,25 @@ class CheckService:
     def __init__(self, settings: Settings, analyser: Analyser) -> None:
         self.settings = settings
         self.analyser = analyser
-        self.budget = TimeBudget(settings.check_threads, settings.time_budget_ms)
+        self.runner = make_runner(
+            analyser,
+            processes=settings.check_processes,
+            threads=settings.check_threads,
+            budget_ms=settings.time_budget_ms,
+            max_queue=settings.max_queue,
+            max_rss_mb=settings.check_max_rss_mb,
+            slow_ms=settings.slow_check_ms,
+        )
 
     def registry(self) -> Registry:
         """The bundled rules. Requests never add rule folders (``rule_paths``)."""
         try:
             return load_registry()
         except FactcheckError as exc:
-            log.error("the rules did not load: %s", exc)
-            raise ApiError(
-                500, "rules_unavailable", f"the server's rules did not load: {exc}"
-            ) from exc
+            raise internal_error("the server's rules did not load", exc) from exc
 
-    def documents(self, docs: Sequence[DocumentIn]) -> list[Document]:
+    def documents(self, docs: Sequence[DocumentIn]) -> tuple[DocSpec, ...]:
+        """The request's documents, with their ids checked; reading them is the job's."""
         limit = self.settings.max_documents
         if len(docs) > limit:
             raise ApiError(
@@ -55,7 +57,7 @@ class CheckService:
                 f"documents: {len(docs)} documents sent; the limit is {limit} per request",
                 fields=[{"field": "documents", "message": f"at most {limit} documents"}],
             )
-        documents: list[Document] = []
+        specs: list[DocSpec] = []
         seen: set[str] = set()
         for i, d in enumerate(docs):
             doc_id = d.id or f"doc-{i + 1}"
@@ -69,18 +71,8 @@ class CheckService:
                     fields=[{"field": field, "message": message}],
                 )
             seen.add(doc_id)
-            try:
-                documents.append(_document(d, doc_id))
-            except FactcheckError as exc:
-                field = f"documents.{i}.text"
-                message = str(exc).splitlines()[0]
-                raise ApiError(
-                    422,
-                    "invalid_input",
-                    f"{field}: {message}",
-                    fields=[{"field": field, "message": message}],
-                ) from exc
-        return documents
+            specs.append(DocSpec(i, doc_id, d.text, d.role, d.published_at, d.format))
+        return tuple(specs)
 
     def config(self, options: CheckOptions) -> CheckConfig:
         """A CheckConfig from the request's options, with each pattern checked against the
@@ -103,24 +95,40 @@ class CheckService:
             unsure=options.unsure,
         )
 
-    async def run(self, work: Callable[[], T]) -> tuple[T | None, bool]:
-        """Run ``work`` within the time budget: ``(result, finished)``."""
+    async def run(self, job: Job) -> bytes:
+        """The answer's JSON, or an ApiError saying why there is none."""
         try:
-            return await self.budget.run(work)
-        except ApiError:
-            raise
-        except ModelError as exc:  # the server's install is broken, not the request
-            log.error("%s", exc)
-            raise ApiError(500, "internal_error", "the alignment model cannot be read") from exc
-        except FactcheckError as exc:
-            raise ApiError(422, "invalid_input", str(exc).splitlines()[0]) from exc
-        except Exception as exc:
-            log.exception("check failed")
+            outcome = await self.runner.run(job)
+        except Overloaded as exc:
             raise ApiError(
-                500, "internal_error", f"the check failed: {type(exc).__name__}: {exc}"
+                503,
+                "overloaded",
+                "the server is busy with other checks; try again shortly",
+                headers={"Retry-After": str(exc.retry_after)},
             ) from exc
+        except CheckTimeout as exc:
+            seconds = self.settings.time_budget_ms / 1000
+            raise ApiError(
+                503,
+                "check_timeout",
+                f"the check did not finish within the server's time budget of {seconds:g} s "
+                "and was stopped; no findings are given for an unfinished check (send a "
+                "shorter text, or ask the operator to raise FACTCHECK_TIME_BUDGET_MS)",
+            ) from exc
+        except WorkerLost as exc:
+            raise internal_error("the check process ended unexpectedly", exc) from exc
+        if isinstance(outcome, Done):
+            return outcome.body
+        if isinstance(outcome, Refused):
+            raise ApiError(outcome.status, outcome.code, outcome.message, fields=outcome.fields)
+        assert isinstance(outcome, Failed)
+        raise internal_error(outcome.message, outcome.detail, error_id=outcome.error_id)
+
+    async def start(self) -> None:
+        await self.runner.start()
 
     def warm_up(self) -> None:
+        """Load what every check needs now, so that forked check processes inherit it."""
         self.registry()
         try:
             bundled_trees()  # a broken model shows in the log at start, not at the first clash
@@ -132,30 +140,4 @@ class CheckService:
             log.exception("the warm-up check failed")
 
     def close(self) -> None:
-        self.budget.close()
-
-
-def _document(doc: DocumentIn, doc_id: str) -> Document:
-    """Plain text is checked as sent. Markdown and HTML go through the CLI's loaders (from the
-    text in the request, never a file): offsets then count the prose they extract, and the
-    source map points lines and columns back into what the client sent."""
-    if doc.format == "text":
-        return Document(
-            id=doc_id, text=doc.text, role=doc.role, published_at=doc.published_at, format="text"
-        )
-    if doc.format == "markdown":
-        from factcheck.ingest import markdown as loader
-    else:
-        from factcheck.ingest import htmlpage as loader  # type: ignore[no-redef]
-    extracted = loader.load(doc.text.encode("utf-8"), doc_id)
-    published = doc.published_at
-    if published is None and extracted.published is not None:
-        published = parse_published(extracted.published, doc_id, "the date it states")
-    return Document(
-        id=doc_id,
-        text=extracted.text,
-        role=doc.role,
-        published_at=published,
-        format=doc.format,
-        source_map=extracted.source_map,
-    )
+        self.runner.close()
