@@ -29,6 +29,7 @@ from factcheck.fileio import (
     refuse_input_as_output,
     write_atomic,
 )
+from factcheck.ledger import commands as ledger_commands
 from factcheck.version import VERSION
 
 if TYPE_CHECKING:
@@ -281,7 +282,12 @@ def _run_check(
         when = settings.published_for(doc.path) if doc.path and not doc.published_at else None
         if when is not None:
             documents[i] = doc.model_copy(update={"published_at": when})
-    report = apply_inline(check(documents, config), documents)
+    ledger = ledger_commands.ledger_for_check(args)
+    if ledger is None:
+        report = check(documents, config)
+    else:  # against the articles already published too, which the report then points into
+        report, documents = ledger_commands.check_with_ledger(ledger, documents, config)
+    report = apply_inline(report, documents)
     return report, documents, config, settings
 
 
@@ -545,6 +551,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--diff", metavar="REF", help="only findings on lines changed since the git revision REF"
     )
+    ledger_commands.add_check_option(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("baseline", help="acknowledge the current findings in a baseline file")
@@ -610,6 +617,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lsp", help="run the language server on stdio, for editors")
     p.add_argument("--stdio", action="store_true", help="accepted for editors that pass it")
     p.set_defaults(func=cmd_lsp)
+
+    ledger_commands.register(sub)
 
     # Listed for --help only: main() hands `eval` to factcheck.evaluate before parsing.
     sub.add_parser(
