@@ -9,6 +9,7 @@ figure and the aggregation words that make it a rate, an average, a share or a f
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -60,6 +61,7 @@ _QUALIFIER_CLASS: dict[str, QualifierClass] = {
     "at_least": "lower", "more_than": "lower",
 }  # fmt: skip
 _COMPOUND = re.compile(r"\s?-\s?[A-Za-z]")
+_OPEN, _CLOSE = re.compile(r"\("), re.compile(r"\)")
 _FRAGMENT = re.compile(r"\d\.\s$")
 _FRAGMENT_AFTER = re.compile(r"\.\s\d")
 # The frame reads bodies that speak ("Police", "Officials") as names, as its model was trained.
@@ -157,7 +159,7 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
         and 1800 <= claim.value <= 2100
         and claim.span.text.strip().isdigit(),
         compound=_COMPOUND.match(sentence, end) is not None,
-        bracketed=sentence.count("(", 0, at) > sentence.count(")", 0, at),
+        bracketed=_open_brackets(sentence, at) > 0,
         fragment=_FRAGMENT.search(sentence, max(0, at - 4), at) is not None
         or _FRAGMENT_AFTER.match(sentence, end) is not None,
     )
@@ -225,6 +227,22 @@ def _bigrams(sentence: str) -> frozenset[tuple[str, str]]:
 @lru_cache(maxsize=4096)
 def _names(text: str) -> frozenset[str]:
     return proper_names(text, _NOT_NAMES)
+
+
+def _open_brackets(sentence: str, at: int) -> int:
+    """How many "(" stand unclosed before ``at``: counted from per-sentence positions, since
+    recounting from the sentence start for each figure is quadratic in a sentence of many."""
+    opens, closes = _brackets(sentence)
+    return bisect.bisect_left(opens, at) - bisect.bisect_left(closes, at)
+
+
+@lru_cache(maxsize=4096)
+def _brackets(sentence: str) -> tuple[list[int], list[int]]:
+    if "(" not in sentence:
+        return [], []
+    return [m.start() for m in _OPEN.finditer(sentence)], [
+        m.start() for m in _CLOSE.finditer(sentence)
+    ]
 
 
 def _is_round(value: float) -> bool:
