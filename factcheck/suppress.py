@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
+from factcheck.engine.groups import regroup
 from factcheck.errors import ConfigError
 from factcheck.model import Document, Finding, Report
 from factcheck.report.common import Locator
@@ -170,7 +171,10 @@ def apply_inline(report: Report, documents: Sequence[Document]) -> Report:
                 return True
         return False
 
-    return report.model_copy(update={"findings": [f for f in report.findings if not hidden(f)]})
+    # A group of clashing figures is judged pair by pair: an ignore comment by one figure
+    # hides that figure's pairs, not the conflicts among the others.
+    kept = [g for f in report.findings for g in regroup(f, lambda p: not hidden(p))]
+    return report.model_copy(update={"findings": kept})
 
 
 # -- baseline ------------------------------------------------------------------------------
@@ -226,5 +230,10 @@ def load_baseline(path: str | Path) -> set[str]:
 def apply_baseline(report: Report, fingerprints: Iterable[str]) -> Report:
     """The report without the findings the baseline acknowledges."""
     known = set(fingerprints)
-    kept = [f for f in report.findings if f.fingerprint not in known]
+    kept = [
+        g
+        for f in report.findings
+        if f.fingerprint not in known
+        for g in regroup(f, lambda p: p.fingerprint not in known)  # pairs acknowledged one by one
+    ]
     return report.model_copy(update={"findings": kept})

@@ -319,3 +319,12 @@ def test_a_baseline_is_never_capped(cli: Cli, tmp_path: Path, monkeypatch):
     assert cli("baseline", "draft.txt", "--output", "b.json").code == 0
     assert len(json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["findings"]) == 2
     assert cli("check", "draft.txt", "--baseline", "b.json").code == 0
+
+
+def test_an_ignore_comment_by_one_figure_keeps_the_others_conflicts(cli: Cli, tmp_path: Path):
+    paragraphs = storm(4).split("\n\n")
+    paragraphs.insert(0, "<!-- factcheck: ignore FC101 -->")  # covers the first figure only
+    draft = write(tmp_path, "draft.md", "\n\n".join(paragraphs))
+    result = cli("check", str(draft), "--format", "json")
+    [group] = json.loads(result.out)["findings"]
+    assert [s["text"] for s in group["spans"]] == ["14", "16", "18"]
