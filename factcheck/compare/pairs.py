@@ -161,12 +161,14 @@ class FigurePairs:
                 frames.sort(key=lambda f: f.claim.span.start)
                 if key[1] not in ("w", "n"):  # in one document a word or name is too weak a tie
                     _tie_later(frames, ties)
-            docs = list(by_doc)
-            for i, d in enumerate(docs):
-                for e in docs[i + 1 :]:
+            # Only a draft and a source meet across documents (``ClaimGraph.documents_meet``):
+            # split by role first, so many drafts of one key cost nothing between themselves.
+            drafts = [d for d in by_doc if self.graph.document(d).role == "draft"]
+            sources = [d for d in by_doc if self.graph.document(d).role == "source"]
+            for d in drafts:
+                for e in sources:
                     if self.graph.documents_meet(d, e):
-                        first, second = (d, e) if self.graph.document(d).role == "draft" else (e, d)
-                        yield from _across(by_doc[first], by_doc[second], self._lengths)
+                        yield from _across(by_doc[d], by_doc[e], self._lengths)
         by_id = self.frames
         for a_id, partners in ties.items():
             # The later figures sharing the most keys with ``a``, nearest first on a tie.
