@@ -496,3 +496,19 @@ def test_the_cli_writes_every_format_to_a_file(fmt: str, cli, tmp_path, monkeypa
     assert run.out == ""
     written = (tmp_path / f"report.{fmt}").read_text(encoding="utf-8")
     assert "at least 32" in written
+
+
+def test_sarif_keeps_an_article_address_as_its_uri(multi_case):
+    # A ledger article is known by its URL: the link must stay clickable, not become a
+    # percent-escaped path under the working directory.
+    report, docs = multi_case
+    url = "https://news.example/2026/12/storm-toll"
+    docs = [d.model_copy(update={"path": url}) if d.role == "source" else d for d in docs]
+    run = json.loads(sarif.render(report, docs, specs={"FC101": SPEC}))["runs"][0]
+    uris = [
+        loc["physicalLocation"]["artifactLocation"]
+        for result in run["results"]
+        for loc in [*result.get("locations", []), *result.get("relatedLocations", [])]
+    ]
+    assert {"uri": url} in uris
+    assert all(u.get("uriBaseId") == "%SRCROOT%" for u in uris if u != {"uri": url})

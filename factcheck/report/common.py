@@ -65,8 +65,20 @@ def one_line(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+# A scheme of two letters or more, so that a drive letter ("C:") is not one.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
+def is_url(path: str) -> bool:
+    """An article known by its address (a ledger entry), not a file."""
+    return _URL.match(path) is not None
+
+
 def display_path(path: str, cwd: Path | None = None) -> str:
-    """A file path as a POSIX string, relative to ``cwd`` when the file lies below it."""
+    """A file path as a POSIX string, relative to ``cwd`` when the file lies below it; an
+    address as it is."""
+    if is_url(path):
+        return path
     p = Path(path)
     if p.is_absolute():
         base = (cwd or Path.cwd()).resolve()

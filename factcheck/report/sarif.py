@@ -21,6 +21,7 @@ from factcheck.report.common import (
     TOOL_NAME,
     Location,
     Locator,
+    is_url,
     omitted_note,
     one_line,
     rule_help_markdown,
@@ -173,6 +174,8 @@ def _result(finding: Finding, rule_index: int, locator: Locator) -> dict[str, An
 
 
 def _artifact(path: str) -> dict[str, Any]:
+    if is_url(path):  # an article known by its address (a ledger entry): already a URI
+        return {"uri": path}
     if Path(path).is_absolute():  # outside the working directory: no base to be relative to
         return {"uri": Path(path).as_uri()}
     return {"uri": quote(path), "uriBaseId": SRCROOT}
