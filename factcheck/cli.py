@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -89,7 +90,8 @@ def _fail(message: str) -> None:
 # -- helpers shared by the commands -------------------------------------------------------------
 
 
-def _published(value: str | None) -> date | None:
+def published_option(value: str | None) -> date | None:
+    """``--published-at`` as a date (every command that takes it reads it here)."""
     if value is None:
         return None
     try:
@@ -275,7 +277,7 @@ def _run_check(
         args.drafts,
         sources,
         input_format=args.input_format,
-        published_at=_published(args.published_at),
+        published_at=published_option(args.published_at),
         max_bytes=_max_bytes(args, settings),
     )
     for i, doc in enumerate(documents):  # the config's date only where the file gives none
@@ -356,7 +358,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
         [args.file],
         [],
         input_format=args.input_format,
-        published_at=_published(args.published_at),
+        published_at=published_option(args.published_at),
         max_bytes=_max_bytes(args, settings),
     )
     claims = extract_claims(doc, lexicon)
@@ -407,7 +409,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         args.files,
         args.source,
         input_format=args.input_format,
-        published_at=_published(args.published_at),
+        published_at=published_option(args.published_at),
         max_bytes=_max_bytes(args),  # graph reads no config file: the option or the default
     )
     graph = analyse(documents, CheckConfig(rule_paths=list(args.rules))).graph
@@ -416,29 +418,30 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def _from_extra(module: str, what: str, extra: str) -> Callable[..., object] | None:
+    """``module``'s ``serve``, or None after saying which extra to install for ``what``."""
     try:
-        from factcheck.api import serve
+        return importlib.import_module(module).serve
     except ImportError as exc:
         if (exc.name or "").startswith("factcheck"):
-            _fail(f"the HTTP API is not part of this install ({exc})")
-            return 2
-        hint = "pip install 'factcheck[api]'"
-        _fail(f"the HTTP API needs extra packages ({exc.name} is missing): {hint}")
+            _fail(f"{what} is not part of this install ({exc})")
+        else:
+            hint = f"pip install 'factcheck[{extra}]'"
+            _fail(f"{what} needs extra packages ({exc.name} is missing): {hint}")
+        return None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    serve = _from_extra("factcheck.api", "the HTTP API", "api")
+    if serve is None:
         return 2
     serve(host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
 def cmd_lsp(args: argparse.Namespace) -> int:
-    try:
-        from factcheck.lsp.server import serve
-    except ImportError as exc:
-        if (exc.name or "").startswith("factcheck"):
-            _fail(f"the language server is not part of this install ({exc})")
-            return 2
-        hint = "pip install 'factcheck[lsp]'"
-        _fail(f"the language server needs extra packages ({exc.name} is missing): {hint}")
+    serve = _from_extra("factcheck.lsp.server", "the language server", "lsp")
+    if serve is None:
         return 2
     serve()
     return 0

@@ -11,7 +11,6 @@ import functools
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import InputError
@@ -148,7 +147,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     files = list(files_of(args.paths))
     if len(files) > 1 and (args.url or args.published_at or args.corrects is not None):
         raise InputError("--url, --published-at and --corrects describe one article: give one file")
-    published = _date(args.published_at)
+    from factcheck.cli import published_option  # the CLI's reading; it imports this module
+
+    published = published_option(args.published_at)
     config = _config(args)
     lexicon = load_lexicon(tuple(config.rule_paths))
     with _open(args, create=True) as ledger:
@@ -245,12 +246,3 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         revision = ledger.revision()
     sys.stdout.write(f"{ledger.where.shown}: schema {revision}\n")
     return 0
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--published-at: {value!r} is not a date (YYYY-MM-DD)") from None
