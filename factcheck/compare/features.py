@@ -210,9 +210,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:
     """How many words two sets share, and their Jaccard index."""
-    shared = len(a & b)
-    union = len(a) + len(b) - shared
-    return float(shared), shared / union if union else 0.0
+    return float(len(a & b)), _jaccard(a, b)
 
 
 def _jaccard(a: frozenset[object], b: frozenset[object]) -> float:
@@ -248,8 +246,7 @@ def _date_features(a: Frame, b: Frame) -> tuple[float, ...]:
 
 
 def context_similarity(a: Frame, b: Frame) -> float:
-    union = a.context | b.context
-    return len(a.context & b.context) / len(union) if union else 0.0
+    return _jaccard(a.context, b.context)
 
 
 def set_rank_features(x: list[float], best_for_a: bool, best_for_b: bool) -> None:
