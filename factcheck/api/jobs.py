@@ -170,13 +170,10 @@ def read(spec: DocSpec) -> Document:
             published_at=spec.published_at,
             format="text",
         )
-    if spec.format == "markdown":
-        from factcheck.ingest import markdown as loader
-    else:
-        from factcheck.ingest import htmlpage as loader  # type: ignore[no-redef]
+    from factcheck.ingest import loader_for
     from factcheck.ingest.base import parse_published
 
-    extracted = loader.load(spec.text.encode("utf-8"), spec.id)
+    extracted = loader_for(spec.format)(spec.text.encode("utf-8"), spec.id)
     published = spec.published_at
     if published is None and extracted.published is not None:
         published = parse_published(extracted.published, spec.id, "the date it states")

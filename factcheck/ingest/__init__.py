@@ -36,7 +36,8 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
-def _loader(fmt: str) -> Loader:
+def loader_for(fmt: str) -> Loader:
+    """The reader of one format (``EXTENSIONS``' values); plain text for any other."""
     # Imported on demand: a run that reads only .txt never loads the HTML or .docx code.
     if fmt == "markdown":
         from factcheck.ingest import markdown
@@ -92,7 +93,7 @@ def load_document(
                 f"{label}: unknown file type {suffix!r}; name its format with "
                 "--input-format txt|md|html|docx"
             )
-    extracted = _loader(fmt)(raw, label)
+    extracted = loader_for(fmt)(raw, label)
     if not extracted.text.strip():
         raise InputError(f"{label}: no text to check (only markup)")
     if published_at is not None:

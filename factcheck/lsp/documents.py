@@ -6,13 +6,12 @@ An open buffer may differ from its file, so the buffer's text goes through the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path, PurePath
 
 from factcheck.errors import InputError
-from factcheck.ingest import EXTENSIONS
-from factcheck.ingest.base import Extracted, decode_text, parse_published, read_bytes
+from factcheck.ingest import EXTENSIONS, loader_for
+from factcheck.ingest.base import decode_text, parse_published, read_bytes
 from factcheck.model import Document, Role
 
 # The formats the server checks, by the LSP language id an editor gives a buffer.
@@ -28,20 +27,6 @@ def format_for(path: str, language_id: str | None) -> str | None:
     return fmt if fmt in CHECKED else None
 
 
-def _loader(fmt: str) -> Callable[[bytes, str], Extracted]:
-    if fmt == "markdown":
-        from factcheck.ingest import markdown
-
-        return markdown.load
-    if fmt == "html":
-        from factcheck.ingest import htmlpage
-
-        return htmlpage.load
-    from factcheck.ingest import textfile
-
-    return textfile.load
-
-
 def from_text(
     text: str,
     fmt: str,
@@ -52,7 +37,7 @@ def from_text(
     published_at: date | datetime | None = None,
 ) -> Document:
     """A Document from a buffer's text. ``published_at`` is used when the text states none."""
-    extracted = _loader(fmt)(text.encode("utf-8"), doc_id)
+    extracted = loader_for(fmt)(text.encode("utf-8"), doc_id)
     if not extracted.text.strip():
         raise InputError(f"{doc_id}: no text to check (only markup)")
     stated = extracted.published
