@@ -41,22 +41,27 @@ class Document(BaseModel):
     source_map: list[tuple[int, int, int]] | None = Field(default=None, exclude=True, repr=False)
 
     _line_starts: list[int] | None = PrivateAttr(default=None)
+    _map_offsets: list[int] | None = PrivateAttr(default=None)  # source_map's text offsets
 
     def locate(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) in the original file of a text offset."""
+        # Each private attribute read goes through pydantic's __getattr__: read each once.
         if self.source_map:
-            keys = [anchor[0] for anchor in self.source_map]
-            i = max(bisect.bisect_right(keys, offset) - 1, 0)
+            offsets = self._map_offsets
+            if offsets is None:  # read once: a report locates every finding
+                offsets = self._map_offsets = [anchor[0] for anchor in self.source_map]
+            i = max(bisect.bisect_right(offsets, offset) - 1, 0)
             base, line, column = self.source_map[i]
             chunk = self.text[base:offset]
             newlines = chunk.count("\n")
             if newlines:
                 return line + newlines, offset - (base + chunk.rfind("\n"))
             return line, column + (offset - base)
-        if self._line_starts is None:
-            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
-        i = bisect.bisect_right(self._line_starts, offset) - 1
-        return i + 1, offset - self._line_starts[i] + 1
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
 
 
 class Span(BaseModel):

@@ -13,14 +13,15 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from factcheck.alignment import NOT_ANCHORS, proper_names
 from factcheck.compare import lexical
-from factcheck.model import DateClaim, QuantityClaim
+from factcheck.model import Claim, DateClaim, QuantityClaim
 
 Unit = Literal["money", "percent", "age", "count"]
 QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
@@ -106,8 +107,36 @@ class When:
     relation: str
 
 
-def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
-    """Read a figure's frame from its claim, its sentence and the dates of that sentence."""
+class SentenceDates:
+    """The dates of each sentence, to find the one nearest a figure: by bisection, since a
+    "sentence" with no full stop in it can hold thousands of figures and of dates."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        by_sentence: dict[tuple[str, int], list[DateClaim]] = defaultdict(list)
+        for claim in claims:
+            if isinstance(claim, DateClaim):
+                by_sentence[(claim.document_id, claim.sentence.start)].append(claim)
+        self._dates: dict[tuple[str, int], tuple[list[int], list[DateClaim]]] = {}
+        for key, found in by_sentence.items():
+            found.sort(key=lambda d: d.span.start)  # stable: text order among equal starts
+            self._dates[key] = ([d.span.start for d in found], found)
+
+    def nearest(self, claim: QuantityClaim) -> DateClaim | None:
+        """The date of the figure's sentence that starts nearest it; the earlier of two as
+        near, and the first given of two at one place."""
+        starts, dates = self._dates.get((claim.document_id, claim.sentence.start), ([], []))
+        if not dates:
+            return None
+        at = claim.span.start
+        k = bisect.bisect_left(starts, at)
+        if k == len(starts) or (k > 0 and at - starts[k - 1] <= starts[k] - at):
+            k = bisect.bisect_left(starts, starts[k - 1])
+        return dates[k]
+
+
+def frame_of(claim: QuantityClaim, date: DateClaim | None = None) -> Frame:
+    """Read a figure's frame from its claim, its sentence and the date of that sentence
+    nearest it (``SentenceDates.nearest``)."""
     sentence = claim.sentence.text
     at = claim.span.start - claim.sentence.start
     end = claim.span.end - claim.sentence.start
@@ -153,7 +182,7 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
         before=tuple(raw_left[-3:]),
         after=tuple(raw_right[:2]),
         context=frozenset(raw_left[-4:] + raw_right[:4]),
-        when=_when(claim, dates),
+        when=_when(date),
         year_like=claim.qualifier == "exact"
         and claim.value == int(claim.value)
         and 1800 <= claim.value <= 2100
@@ -165,10 +194,9 @@ def frame_of(claim: QuantityClaim, dates: Sequence[DateClaim] = ()) -> Frame:
     )
 
 
-def _when(claim: QuantityClaim, dates: Sequence[DateClaim]) -> When | None:
-    if not dates:
+def _when(nearest: DateClaim | None) -> When | None:
+    if nearest is None:
         return None
-    nearest = min(dates, key=lambda d: abs(d.span.start - claim.span.start))
     if nearest.start is not None and nearest.end is not None:
         key = f"{nearest.start.isoformat()}/{nearest.end.isoformat()}"
     else:

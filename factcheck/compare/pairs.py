@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -33,10 +33,10 @@ from factcheck.compare.features import (
     features,
     set_rank_features,
 )
-from factcheck.compare.frame import Frame, frame_of
+from factcheck.compare.frame import Frame, SentenceDates, frame_of
 from factcheck.compare.score import Alignment, Trees, bundled_trees, stratum_of
 from factcheck.compare.when import order_key
-from factcheck.model import DateClaim, QuantityClaim, Severity
+from factcheck.model import QuantityClaim, Severity
 
 if TYPE_CHECKING:
     from factcheck.graph import ClaimGraph
@@ -67,14 +67,10 @@ class FigurePairs:
         self.graph = graph
         self._trees: Trees | None = None
         self.frames: dict[str, Frame] = {}
-        dates: dict[tuple[str, int], list[DateClaim]] = defaultdict(list)
-        for said in graph.claims_of_kind("date"):
-            if isinstance(said, DateClaim):
-                dates[(said.document_id, said.sentence.start)].append(said)
+        dates = SentenceDates(graph.claims_of_kind("date"))
         for claim in graph.quantities():
             if usable(claim) and not claim.ordinal and math.isfinite(claim.value):
-                around = dates.get((claim.document_id, claim.sentence.start), ())
-                self.frames[claim.id] = frame_of(claim, around)
+                self.frames[claim.id] = frame_of(claim, dates.nearest(claim))
         self.surroundings = Surroundings.of(self.frames.values())
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
@@ -148,7 +144,7 @@ class FigurePairs:
             for key in _keys(frame):
                 index[key].append(frame)
         # By claim id: hashing a frame would hash the whole claim.
-        ties: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        ties: dict[str, Counter[str]] = defaultdict(Counter)
         for key, members in index.items():
             if len(members) < 2:
                 continue  # most keys: one figure, no pair
@@ -176,21 +172,23 @@ class FigurePairs:
             yield from ((by_id[a_id], by_id[b]) for b in ranked[:MOST_PARTNERS])
 
 
-def _tie_later(frames: list[Frame], ties: dict[str, dict[str, int]]) -> None:
+def _tie_later(frames: list[Frame], ties: dict[str, Counter[str]]) -> None:
     """Count one shared key between each figure of one document's key (in text order) and
     the next ``KEY_WINDOW`` figures of the key that stand in another sentence."""
     ids = [f.claim.id for f in frames]
     sentences = [f.claim.sentence.start for f in frames]
+    # In text order a sentence's figures stand together: past the first figure of the next
+    # sentence every later one is in another sentence, so the partners are one slice.
+    count = len(ids)
+    next_sentence = [count] * count
+    for i in range(count - 2, -1, -1):
+        same = sentences[i + 1] == sentences[i]
+        next_sentence[i] = next_sentence[i + 1] if same else i + 1
     for i, a_id in enumerate(ids):
-        mine = ties[a_id]
-        sentence = sentences[i]
-        met = 0
-        for j in range(i + 1, min(len(ids), i + 1 + _SCAN)):
-            if sentences[j] != sentence:
-                mine[ids[j]] += 1
-                met += 1
-                if met == KEY_WINDOW:
-                    break
+        first = next_sentence[i]
+        last = min(count, i + 1 + _SCAN, first + KEY_WINDOW)
+        if first < last:
+            ties[a_id].update(ids[first:last])
 
 
 def _position(frame: Frame, order: dict[str, int]) -> tuple[int, int, int]:

@@ -72,7 +72,8 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
             findings.append(f)
     floor = SEVERITY_RANK[config.min_severity]
     findings = [f for f in findings if SEVERITY_RANK[f.severity] >= floor]
-    findings = [_finish(f, graph) for f in findings]
+    locate = _Locator(graph)
+    findings = [_finish(f, locate) for f in findings]
     graph.add_conflicts(findings)  # every clashing pair, before pairs are grouped
     findings = group_pairs(findings, graph.claims, list(graph.documents))
     order = {doc_id: i for i, doc_id in enumerate(graph.documents)}
@@ -100,19 +101,36 @@ def _internal_error(spec: RuleSpec, exc: Exception) -> Finding:
     )
 
 
-def _locate(span: Span, graph: ClaimGraph) -> Span:
-    doc = graph.documents.get(span.document_id)
-    if doc is None:
-        return span
-    line, column = doc.locate(span.start)
-    end_line, end_column = doc.locate(span.end)
-    return span.model_copy(
-        update={"line": line, "column": column, "end_line": end_line, "end_column": end_column}
-    )
+class _Locator:
+    """Line and column for each passage, worked out once per passage: a figure or a quote
+    met in many pairs stands in many findings."""
+
+    def __init__(self, graph: ClaimGraph) -> None:
+        self.graph = graph
+        self._done: dict[tuple[str, int, int, str], Span] = {}
+
+    def __call__(self, span: Span) -> Span:
+        key = (span.document_id, span.start, span.end, span.text)
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = self._locate(span)
+        return found
+
+    def _locate(self, span: Span) -> Span:
+        doc = self.graph.documents.get(span.document_id)
+        if doc is None:
+            return span
+        line, column = doc.locate(span.start)
+        end_line, end_column = doc.locate(span.end)
+        return span.model_copy(
+            update={"line": line, "column": column, "end_line": end_line, "end_column": end_column}
+        )
 
 
-def _finish(finding: Finding, graph: ClaimGraph) -> Finding:
-    spans = [_locate(s, graph) for s in finding.spans]
+def _finish(finding: Finding, locate: _Locator) -> Finding:
     return finding.model_copy(
-        update={"spans": spans, "fingerprint": finding.fingerprint or fingerprint(finding)}
+        update={
+            "spans": [locate(s) for s in finding.spans],
+            "fingerprint": finding.fingerprint or fingerprint(finding),
+        }
     )

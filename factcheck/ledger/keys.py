@@ -10,12 +10,11 @@ that FC202 and FC3xx compare. Keys are strings: ``unit|kind|key``.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from factcheck.alignment import usable
-from factcheck.compare.frame import frame_of, unit_of
+from factcheck.compare.frame import SentenceDates, frame_of, unit_of
 from factcheck.compare.pairs import _keys as block_keys
 from factcheck.ledger.schema import KEY_LENGTH
 from factcheck.model import Claim, DateClaim, EntityClaim, QuantityClaim
@@ -38,10 +37,7 @@ def _cut(value: str | None) -> str | None:
 
 def index(claims: Sequence[Claim]) -> tuple[list[Indexed], set[str]]:
     """Each claim's columns (in order) and the keys of the whole document."""
-    dates: dict[tuple[str, int], list[DateClaim]] = defaultdict(list)
-    for claim in claims:
-        if isinstance(claim, DateClaim):
-            dates[(claim.document_id, claim.sentence.start)].append(claim)
+    dates = SentenceDates(claims)
     columns: list[Indexed] = []
     found: set[str] = set()
     for claim in claims:
@@ -49,8 +45,7 @@ def index(claims: Sequence[Claim]) -> tuple[list[Indexed], set[str]]:
             head = None
             # The same figures FigurePairs frames: asserted, cardinal, finite.
             if usable(claim) and not claim.ordinal and math.isfinite(claim.value):
-                around = dates.get((claim.document_id, claim.sentence.start), ())
-                frame = frame_of(claim, around)
+                frame = frame_of(claim, dates.nearest(claim))
                 head = frame.head or None
                 found.update(f"{u}|{k}|{v}" for u, k, v in block_keys(frame))
             columns.append(

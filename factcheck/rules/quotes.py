@@ -172,8 +172,8 @@ class QuoteAttributionConflict(RuleType):
                     continue
                 if words[p.id][at : at + len(short)] != short or not graph.may_compare(p, q):
                     continue
-                name_p, name_q = names.of(p), names.of(q)
-                if not (is_named(name_p) and is_named(name_q)):
+                name_p, name_q = names.named(p), names.named(q)
+                if name_p is None or name_q is None:
                     continue
                 seen.add(pair)
                 a, b = _draft_first(graph, p, q)
@@ -208,6 +208,15 @@ class _SpeakerNames:
     def __init__(self, graph: ClaimGraph) -> None:
         self.graph = graph
         self.by_doc: dict[str, dict[int, str | None]] = {}
+        self._named: dict[str, str | None] = {}
+
+    def named(self, quote: QuoteClaim) -> str | None:
+        """The speaker as written when the text names them, else None; read once per quote,
+        however many quotes it is compared with."""
+        if quote.id not in self._named:
+            name = self.of(quote)
+            self._named[quote.id] = name if is_named(name) else None
+        return self._named[quote.id]
 
     def of(self, quote: QuoteClaim) -> str | None:
         doc_id = quote.document_id
