@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from factcheck import Document, check
-from factcheck.collector import CHECK_THRESHOLD, fewer_collections
+from factcheck.collector import CHECK_THRESHOLD, OLDER_THRESHOLD, fewer_collections
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_a_check_leaves_the_threshold_as_it_found_it(host_threshold: tuple[int, 
 
 def test_the_threshold_is_raised_only_inside(host_threshold: tuple[int, int, int]):
     with fewer_collections():
-        assert gc.get_threshold() == (CHECK_THRESHOLD, 10, 10)
+        assert gc.get_threshold() == (CHECK_THRESHOLD, OLDER_THRESHOLD, OLDER_THRESHOLD)
         with fewer_collections():  # a check inside a check (a rule calling check())
             assert gc.get_threshold()[0] == CHECK_THRESHOLD
         assert gc.get_threshold()[0] == CHECK_THRESHOLD
