@@ -34,7 +34,7 @@ def fewer_collections() -> Iterator[None]:
     with _lock:
         if _depth == 0:
             _saved = gc.get_threshold()
-            first, *older = _saved
+            first = _saved[0]
             if first and first < CHECK_THRESHOLD:  # 0: the caller switched collection off
                 gc.set_threshold(CHECK_THRESHOLD, OLDER_THRESHOLD, OLDER_THRESHOLD)
         _depth += 1
