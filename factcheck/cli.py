@@ -30,6 +30,7 @@ from factcheck.fileio import (
     refuse_input_as_output,
     write_atomic,
 )
+from factcheck.ingest import ARTICLE_SUFFIXES, INPUT_FORMATS
 from factcheck.ledger import commands as ledger_commands
 from factcheck.version import VERSION
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from factcheck.settings import Settings
 
 SEVERITIES = ("info", "warning", "error")
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,10 +176,10 @@ def _source_dir(folder: str) -> list[str]:
     files = sorted(
         str(path / p.name)
         for p in path.iterdir()
-        if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(".")
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
     )
     if not files:
-        raise InputError(f"--sources {folder}: no .txt, .md, .html or .docx files in it")
+        raise InputError(f"--sources {folder}: no {', '.join(ARTICLE_SUFFIXES)} files in it")
     return files
 
 
@@ -462,7 +462,7 @@ def _add_input_options(p: argparse.ArgumentParser, *, config: bool = True) -> No
     )
     p.add_argument(
         "--input-format",
-        choices=("txt", "md", "html", "docx"),
+        choices=INPUT_FORMATS,
         help="format of the drafts (default: from the extension); also used for sources "
         "whose extension is not recognised, and for stdin (-)",
     )
@@ -505,7 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
     )
-    p.add_argument("--sources", metavar="DIR", help="every .txt/.md/.html/.docx file in DIR")
+    p.add_argument("--sources", metavar="DIR", help="every article file in DIR (by extension)")
     p.add_argument(
         "--format",
         choices=_ReportFormats(),
@@ -562,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
     )
-    p.add_argument("--sources", metavar="DIR", help="every .txt/.md/.html/.docx file in DIR")
+    p.add_argument("--sources", metavar="DIR", help="every article file in DIR (by extension)")
     p.add_argument(
         "--output",
         metavar="FILE",

@@ -65,6 +65,10 @@ def test_format_from_language_or_extension() -> None:
     assert format_for("notes", "plaintext") == "text"
     assert format_for("page.htm", None) == "html"
     assert format_for("story.docx", None) is None  # nothing an editor edits as text
+    assert format_for("draft.rst", "restructuredtext") == "rst"
+    assert format_for("draft.adoc", "asciidoc") == "asciidoc"
+    assert format_for("wire.nitf", "xml") == "nitf"  # the editor's language id is only "xml"
+    assert format_for("pom.xml", "xml") is None  # most XML is no news item
     assert format_for("main.py", "python") is None
 
 

@@ -1,4 +1,5 @@
-"""Load files into Documents: plain text, Markdown, HTML and .docx.
+"""Load files into Documents: plain text, Markdown, HTML, .docx, reStructuredText, AsciiDoc,
+NITF and NewsML-G2.
 
 Each format has a loader module that turns the file's bytes into the plain text the engine
 reads, plus a map back to the file's own lines and columns (see ``Document.source_map``).
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Literal
 
 from factcheck.errors import InputError
-from factcheck.ingest.base import Loader, parse_published, read_bytes
-from factcheck.model import Document, Role
+from factcheck.ingest.base import Extracted, Loader, parse_published, read_bytes
+
+if TYPE_CHECKING:  # the models (pydantic) load with the first document, not at start-up
+    from factcheck.model import Document, Role
 
 # Canonical format names (Document.format) and the spellings accepted for them.
 FORMAT_NAMES: dict[str, str] = {
@@ -23,6 +27,14 @@ FORMAT_NAMES: dict[str, str] = {
     "html": "html",
     "htm": "html",
     "docx": "docx",
+    "rst": "rst",
+    "restructuredtext": "rst",
+    "adoc": "asciidoc",
+    "asciidoc": "asciidoc",
+    "nitf": "nitf",
+    "newsml": "newsml",
+    "newsml-g2": "newsml",
+    "xml": "xml",  # NITF or NewsML-G2, told apart by the root element
 }
 EXTENSIONS: dict[str, str] = {
     "": "text",
@@ -33,7 +45,20 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".rst": "rst",
+    ".adoc": "asciidoc",
+    ".asciidoc": "asciidoc",
+    ".nitf": "nitf",
+    ".newsml": "newsml",
+    ".xml": "xml",
 }
+# The formats that arrive as text (an API request, an editor's buffer): all but .docx.
+TextFormat = Literal["text", "markdown", "html", "rst", "asciidoc", "nitf", "newsml", "xml"]
+# The extensions a folder of articles is searched for (--sources DIR, ledger add DIR).
+ARTICLE_SUFFIXES: tuple[str, ...] = tuple(suffix for suffix in EXTENSIONS if suffix)
+# The names --input-format offers, one per format (FORMAT_NAMES accepts more spellings).
+INPUT_FORMATS = ("txt", "md", "html", "docx", "rst", "adoc", "nitf", "newsml", "xml")
+_FORMAT_CHOICES = ", ".join(INPUT_FORMATS[:-1]) + " or " + INPUT_FORMATS[-1]
 
 
 def loader_for(fmt: str) -> Loader:
@@ -51,9 +76,38 @@ def loader_for(fmt: str) -> Loader:
         from factcheck.ingest import docxfile
 
         return docxfile.load
+    if fmt == "rst":
+        from factcheck.ingest import rst
+
+        return rst.load
+    if fmt == "asciidoc":
+        from factcheck.ingest import asciidoc
+
+        return asciidoc.load
+    if fmt == "nitf":
+        from factcheck.ingest import nitf
+
+        return nitf.load
+    if fmt == "newsml":
+        from factcheck.ingest import newsml
+
+        return newsml.load
+    if fmt == "xml":
+        return _sniffed_xml
     from factcheck.ingest import textfile
 
     return textfile.load
+
+
+def xml_format(raw: bytes, label: str) -> str:
+    """``nitf`` or ``newsml``: which of the two a ``.xml`` file is, by its root element."""
+    from factcheck.ingest.newsxml import decode_xml, root_format
+
+    return root_format(decode_xml(raw, label), label)
+
+
+def _sniffed_xml(raw: bytes, label: str) -> Extracted:
+    return loader_for(xml_format(raw, label))(raw, label)
 
 
 def format_of(path: str) -> str | None:
@@ -73,9 +127,10 @@ def load_document(
 ) -> Document:
     """Read a file (``-`` for stdin) into a Document.
 
-    The format comes from ``input_format`` when given (txt, md, html, docx), else from the
-    extension. The id is the path as given (``stdin`` for ``-``) unless ``doc_id`` is given.
-    ``published_at`` overrides the date the file states (front matter, ``<meta>``).
+    The format comes from ``input_format`` when given (``FORMAT_NAMES``), else from the
+    extension; a ``.xml`` file (format ``xml``) is NITF or NewsML-G2 by its root element.
+    The id is the path as given (``stdin`` for ``-``) unless ``doc_id`` is given.
+    ``published_at`` overrides the date the file states (front matter, ``<meta>``, …).
     """
     label = "stdin" if path_or_dash == "-" else path_or_dash
     raw = read_bytes(path_or_dash, label)
@@ -83,7 +138,7 @@ def load_document(
         fmt = FORMAT_NAMES.get(input_format.lower())
         if fmt is None:
             raise InputError(
-                f"{label}: unknown input format {input_format!r} (use txt, md, html or docx)"
+                f"{label}: unknown input format {input_format!r} (use {_FORMAT_CHOICES})"
             )
     else:
         fmt = format_of(path_or_dash)
@@ -91,8 +146,10 @@ def load_document(
             suffix = PurePath(path_or_dash).suffix
             raise InputError(
                 f"{label}: unknown file type {suffix!r}; name its format with "
-                "--input-format txt|md|html|docx"
+                "--input-format " + "|".join(INPUT_FORMATS)
             )
+    if fmt == "xml":
+        fmt = xml_format(raw, label)
     extracted = loader_for(fmt)(raw, label)
     if not extracted.text.strip():
         raise InputError(f"{label}: no text to check (only markup)")
@@ -102,6 +159,8 @@ def load_document(
         published = parse_published(extracted.published, label, "the date it states")
     else:
         published = None
+    from factcheck.model import Document
+
     return Document(
         id=doc_id or label,
         text=extracted.text,
@@ -113,4 +172,11 @@ def load_document(
     )
 
 
-__all__ = ["EXTENSIONS", "FORMAT_NAMES", "format_of", "load_document"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "EXTENSIONS",
+    "FORMAT_NAMES",
+    "INPUT_FORMATS",
+    "format_of",
+    "load_document",
+]

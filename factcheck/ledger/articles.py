@@ -20,11 +20,11 @@ from pathlib import Path
 from factcheck.errors import InputError
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import Lexicon
+from factcheck.ingest import ARTICLE_SUFFIXES
 from factcheck.ledger.keys import Indexed, index
 from factcheck.model import Claim, Document
 
 PLACEHOLDER = "@"
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 _HEADING = re.compile(r"^[#\s]+")
 
 
@@ -59,11 +59,11 @@ def files_of(paths: Sequence[str]) -> Iterator[str]:
                 f
                 for f in p.rglob("*")
                 if f.is_file()
-                and f.suffix.lower() in SUFFIXES
+                and f.suffix.lower() in ARTICLE_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
-                raise InputError(f"{given}: no .txt, .md, .html or .docx files in it")
+                raise InputError(f"{given}: no article files in it ({', '.join(ARTICLE_SUFFIXES)})")
             yield from (str(f) for f in found)
         else:
             yield given

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import InputError
+from factcheck.ingest import INPUT_FORMATS
 
 if TYPE_CHECKING:
     from factcheck.ledger.store import Ledger
@@ -77,7 +78,7 @@ def register(sub: Any) -> None:
     p.add_argument("--published-at", metavar="YYYY-MM-DD", help="publication date (one file)")
     p.add_argument("--url", help="the article's link; its identity in the ledger (one file)")
     p.add_argument("--corrects", type=int, metavar="ID", help="this article corrects article ID")
-    p.add_argument("--input-format", choices=("txt", "md", "html", "docx"))
+    p.add_argument("--input-format", choices=INPUT_FORMATS)
     _common(p)
     p.set_defaults(func=cmd_add)
 

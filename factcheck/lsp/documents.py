@@ -15,8 +15,17 @@ from factcheck.ingest.base import decode_text, parse_published, read_bytes
 from factcheck.model import Document, Role
 
 # The formats the server checks, by the LSP language id an editor gives a buffer.
-LANGUAGES = {"markdown": "markdown", "plaintext": "text", "text": "text", "html": "html"}
-CHECKED = frozenset(LANGUAGES.values())
+LANGUAGES = {
+    "markdown": "markdown",
+    "plaintext": "text",
+    "text": "text",
+    "html": "html",
+    "restructuredtext": "rst",
+    "asciidoc": "asciidoc",
+}
+# Newsroom XML by its own extension (editors call it "xml"); a bare .xml file is left alone,
+# since most are no news item (a build file, a feed).
+CHECKED = frozenset([*LANGUAGES.values(), "nitf", "newsml"])
 
 
 def format_for(path: str, language_id: str | None) -> str | None:
