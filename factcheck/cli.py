@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 from factcheck.errors import ConfigError, FactcheckError, InputError
@@ -77,10 +77,30 @@ class _ReportFormats:
         return sorted(RENDERERS)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._names()
+        return (name.format if isinstance(name, ReportTarget) else name) in self._names()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names())
+
+
+class ReportTarget(NamedTuple):
+    """One ``--format FMT[:FILE]``: a report format and the file it goes to (``None``: stdout,
+    or ``--output``)."""
+
+    format: str
+    path: str | None
+
+
+def _report_target(value: str) -> ReportTarget:
+    from factcheck.report import RENDERERS
+
+    fmt, colon, path = value.partition(":")
+    if fmt not in RENDERERS:
+        known = ", ".join(sorted(RENDERERS))
+        raise argparse.ArgumentTypeError(f"unknown format {fmt!r} (known: {known})")
+    if colon and not path:
+        raise argparse.ArgumentTypeError(f"{value!r}: no file after the ':'")
+    return ReportTarget(fmt, path or None)
 
 
 def _fail(message: str) -> None:
@@ -195,36 +215,90 @@ def _check_selection(config: CheckConfig) -> None:
                 raise InputError(f"{flag}: no rule matches {pattern!r} (see 'factcheck rules')")
 
 
-def _write(text: str, output: str | None, *, overwrite: bool = True) -> None:
+def _write(
+    text: str, output: str | None, *, overwrite: bool = True, flag: str = "--output"
+) -> None:
     """To stdout, or to the file ``output`` all at once or not at all (see factcheck.fileio).
-    Every command writes through here."""
+    Every command writes through here; ``flag`` names the option that gave the file."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     if Path(output).is_dir():
-        raise InputError(f"--output {output}: is a directory")
+        raise InputError(f"{flag} {output}: is a directory")
     try:
         write_atomic(output, text, overwrite=overwrite)
     except FileExistsError:
-        raise InputError(_exists(output)) from None
+        raise InputError(_exists(output, flag)) from None
     except OSError as exc:
-        raise InputError(f"--output {output}: cannot write: {exc.strerror or exc}") from None
+        raise InputError(f"{flag} {output}: cannot write: {exc.strerror or exc}") from None
 
 
-def _exists(output: str) -> str:
-    return f"--output {output}: already exists; pass --force to replace it"
+def _exists(output: str, flag: str = "--output") -> str:
+    return f"{flag} {output}: already exists; pass --force to replace it"
+
+
+def _flag(target: ReportTarget, args: argparse.Namespace) -> str:
+    """The option that named a report's file, for error messages."""
+    return "--output" if target.path is not None and target.path == args.output else "--format"
+
+
+def _report_targets(args: argparse.Namespace) -> list[ReportTarget]:
+    """Every report ``check`` writes and where, settled before any work: the format without
+    a file goes to ``--output`` (or stdout); two reports may not share a destination, and
+    each file must be one that can be written, so that a bad path writes nothing at all."""
+    given: list[ReportTarget] = args.format or [ReportTarget("text", None)]
+    plain = [t.format for t in given if t.path is None]
+    where = f"--output {args.output}" if args.output is not None else "stdout"
+    if len(plain) > 1:
+        raise InputError(
+            f"--format: {', '.join(plain)} have no file and cannot all go to {where}; "
+            "give each but one a file (FORMAT:FILE)"
+        )
+    if args.output is not None and not plain:
+        raise InputError(
+            f"--output {args.output}: every --format names its own file, so nothing would go "
+            "there; drop --output or give one --format without a file"
+        )
+    targets = [t._replace(path=args.output) if t.path is None else t for t in given]
+    seen: dict[Path, str] = {}
+    for target in targets:
+        if target.path is None:
+            continue
+        flag = _flag(target, args)
+        _check_writable(flag, target.path)
+        key = Path(target.path).resolve()
+        if key in seen:
+            raise InputError(f"{flag} {target.path}: {seen[key]} is written there already")
+        seen[key] = target.format
+    return targets
+
+
+def _check_writable(flag: str, output: str) -> None:
+    """A file can be written at ``output``: it is no folder and its folder exists and is
+    writable (write_atomic puts a temporary file beside it, then renames it)."""
+    path = Path(output)
+    if path.is_dir():
+        raise InputError(f"{flag} {output}: is a directory")
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"{flag} {output}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{flag} {output}: cannot write in the folder {folder}")
 
 
 def _guard_output(args: argparse.Namespace, inputs: Sequence[str | Path]) -> None:
     """Fail before the work rather than after it: an output that is one of the inputs would
     destroy it, and a baseline is only replaced with ``--force``."""
-    output: str | None = args.output
-    if output is None:
-        return
-    refuse_input_as_output(output, inputs, "--output")
-    if not getattr(args, "force", True) and os.path.lexists(output):
-        raise InputError(_exists(output))
+    targets: list[ReportTarget] | None = getattr(args, "targets", None)  # check's reports
+    if targets is None:
+        outputs = [("--output", args.output)] if args.output is not None else []
+    else:
+        outputs = [(_flag(t, args), t.path) for t in targets if t.path is not None]
+    for flag, output in outputs:
+        refuse_input_as_output(output, inputs, flag)
+        if not getattr(args, "force", True) and os.path.lexists(output):
+            raise InputError(_exists(output, flag))
 
 
 def _max_bytes(args: argparse.Namespace, settings: Settings | None = None) -> int:
@@ -295,8 +369,8 @@ def _run_check(
 
 def cmd_check(args: argparse.Namespace) -> int:
     from factcheck.engine.cap import cap_findings
-    from factcheck.report import render
 
+    args.targets = _report_targets(args)  # before the work: a bad path must cost nothing
     report, documents, config, settings = _run_check(args)
     if args.baseline:
         from factcheck.suppress import apply_baseline, load_baseline
@@ -309,16 +383,33 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = keep_changed(report, changed_lines(args.diff, paths))
     # Last, so that the cap's places go to findings nothing else hides.
     report = cap_findings(report, config.max_findings)
-    if args.format == "sarif":  # rules from extra folders get their documentation too
+    # Findings the cap left out count too: a capped report must not pass where a full one fails.
+    code = 1 if report.any_at_least(args.fail_on or settings.fail_on) else 0
+    # Every report is rendered before any is written; files first, stdout last.
+    texts = [(t, _render_report(t, report, documents, config, args, code)) for t in args.targets]
+    for target, text in sorted(texts, key=lambda tt: tt[0].path is None):
+        _write(text, target.path, flag=_flag(target, args))
+    return code
+
+
+def _render_report(
+    target: ReportTarget,
+    report: Report,
+    documents: list[Document],
+    config: CheckConfig,
+    args: argparse.Namespace,
+    code: int,
+) -> str:
+    from factcheck.report import render
+
+    if target.format == "sarif":  # rules from extra folders get their documentation too
         from factcheck.report import sarif
         from factcheck.report.common import rule_specs
 
-        text = sarif.render(report, documents, specs=rule_specs(config.rule_paths))
-    else:
-        text = render(report, args.format, documents, color=_use_color(args))
-    _write(text, args.output)
-    # Findings the cap left out count too: a capped report must not pass where a full one fails.
-    return 1 if report.any_at_least(args.fail_on or settings.fail_on) else 0
+        specs = rule_specs(config.rule_paths)
+        return sarif.render(report, documents, specs=specs, exit_code=code)
+    color = target.path is None and _use_color(args)
+    return render(report, target.format, documents, color=color)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
@@ -508,15 +599,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", metavar="DIR", help="every article file in DIR (by extension)")
     p.add_argument(
         "--format",
+        action="append",
+        type=_report_target,
         choices=_ReportFormats(),
-        default="text",
-        metavar="FORMAT",  # a metavar keeps argparse from listing the choices while building
-        help="report format: %(choices)s (default: text)",
+        metavar="FORMAT[:FILE]",  # a metavar keeps argparse from listing the choices early
+        help="report format: %(choices)s (default: text); FORMAT:FILE writes that report to "
+        "FILE. Repeatable, so one run writes several reports; at most one FORMAT without a "
+        "file, which goes to stdout or --output",
     )
     p.add_argument(
         "--output",
         metavar="FILE",
-        help="write the report to FILE (all at once, never half; not one of the inputs)",
+        help="write the report of the --format without a file to FILE (all at once, never "
+        "half; not one of the inputs)",
     )
     p.add_argument(
         "--min-severity",

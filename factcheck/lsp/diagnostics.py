@@ -11,7 +11,7 @@ from lsprotocol import types as lsp
 from factcheck.lsp.analysis import Checked, position
 from factcheck.lsp.positions import Encoding, Lines
 from factcheck.model import Finding, Severity, Span
-from factcheck.report.common import RULES_DOC_URI, TOOL_NAME, one_line, rule_specs
+from factcheck.report.common import TOOL_NAME, one_line, rule_doc_uri, rule_specs
 
 SEVERITIES: dict[Severity, lsp.DiagnosticSeverity] = {
     "error": lsp.DiagnosticSeverity.Error,
@@ -24,7 +24,7 @@ def docs_link(rule: str, rule_paths: list[str]) -> str | None:
     """The rule's documentation, for the rules the registry knows (not FC000)."""
     if rule not in rule_specs(rule_paths):
         return None
-    return f"{RULES_DOC_URI}#{rule.lower()}"
+    return rule_doc_uri(rule)
 
 
 def uri_of(checked: Checked, doc_id: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from factcheck.model import Document, Report
-from factcheck.report import github, html, line, markdown, rdjsonl, sarif
+from factcheck.report import checkstyle, github, gitlab, html, junit, line, markdown, rdjsonl, sarif
 from factcheck.report.json_report import render_json
 from factcheck.report.text import render_text
 
@@ -26,6 +26,9 @@ RENDERERS: dict[str, Renderer] = {
     "line": line.render,
     "markdown": markdown.render,
     "html": html.render,
+    "junit": junit.render,
+    "gitlab": gitlab.render,
+    "checkstyle": checkstyle.render,
 }
 
 

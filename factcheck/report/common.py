@@ -28,6 +28,13 @@ RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
+
+def rule_doc_uri(code: str) -> str:
+    """Where a rule is documented: its section of docs/rules.md (the one place that says so;
+    SARIF's helpUri, rdjsonl's code URL, the HTML report and the language server use it)."""
+    return f"{RULES_DOC_URI}#{code.lower()}"
+
+
 # How far a passage reaches around its span when no sentence boundary is closer.
 _CONTEXT_CHARS = 160
 # A sentence ends at . ! ? (and closing quotes) unless a lowercase word follows ("the U.S.
@@ -98,6 +105,14 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def severity_summary(findings: Iterable[Finding]) -> str:
+    """ "1 error, 0 warnings, 2 info": every severity by its one name ("info" has no plural)."""
+    counts = severity_counts(findings)
+    return ", ".join(
+        f"{counts[s]} info" if s == "info" else plural(counts[s], s) for s in SEVERITIES
+    )
+
+
 def omitted_note(omitted: Omitted, path: str) -> str:
     """What the per-document cap left out, in words: "37 more findings in draft.md not shown
     (warning 30, info 7); raise --max-findings"."""
@@ -125,6 +140,8 @@ class Locator:
             if doc.path and doc.path != "-":
                 self._paths[doc.id] = display_path(doc.path, cwd)
         self._raw: dict[str, str | None] = {}
+        first = report.documents[0].id if report.documents else None
+        self._first = first or (documents[0].id if documents else None)
 
     def path(self, doc_id: str) -> str:
         """The file a document came from; its id when it has none (stdin, an API upload)."""
@@ -147,6 +164,14 @@ class Locator:
     def primary(self, finding: Finding) -> Location | None:
         """Where a finding is reported; ``None`` for FC000 findings, which have no span."""
         return self.locate(finding.spans[0]) if finding.spans else None
+
+    def anchor(self, finding: Finding) -> tuple[str, int, int]:
+        """``(path, line, column)`` for formats that must place every finding in a file: its
+        first span, or the first document's first line for a finding without one (FC000)."""
+        primary = self.primary(finding)
+        if primary is not None:
+            return primary.path, primary.line, primary.column
+        return (self.path(self._first) if self._first else "-"), 1, 1
 
     def related(self, finding: Finding) -> list[Location]:
         """The other side(s) of a conflict."""

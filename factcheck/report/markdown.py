@@ -9,18 +9,20 @@ mentions and emoji codes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from factcheck.model import Document, Finding, Report
+from factcheck.model import Claim, Document, Finding, Report
 from factcheck.report.common import (
-    SEVERITIES,
     Location,
     Locator,
     omitted_note,
     one_line,
     plural,
-    severity_counts,
+    rule_doc_uri,
+    rule_specs,
+    severity_summary,
 )
+from factcheck.report.why import claims_by_id, explain
 
 # Characters that mean something to GitHub-flavoured Markdown wherever they stand. A
 # backslash before any ASCII punctuation shows the character itself.
@@ -51,8 +53,7 @@ def escape(text: str) -> str:
 
 def render(report: Report, documents: Sequence[Document]) -> str:
     locator = Locator(report, documents)
-    counts = severity_counts(report.findings)
-    head = ", ".join(plural(counts[s], s if s != "info" else "note") for s in SEVERITIES)
+    head = severity_summary(report.findings)
     out = [f"## factcheck: {head}" if report.findings else "## factcheck: no findings", ""]
     if report.documents:
         checked = ", ".join(f"`{_code(locator.path(d.id))}` ({d.role})" for d in report.documents)
@@ -68,8 +69,9 @@ def render(report: Report, documents: Sequence[Document]) -> str:
             f"| {i} | {finding.severity} | {finding.rule} `{finding.name}` | {where} "
             f"| {escape(finding.message)} |"
         )
+    claims, documented = claims_by_id(report), set(rule_specs())
     for i, finding in enumerate(report.findings, 1):
-        out += ["", *_details(i, finding, locator)]
+        out += ["", *_details(i, finding, locator, claims, documented)]
     for o in report.omitted:
         out += ["", f"_…{escape(omitted_note(o, locator.path(o.document_id)))}_"]
     return "\n".join(out) + "\n"
@@ -85,9 +87,19 @@ def _where(loc: Location | None) -> str:
     return f"{loc.path}:{loc.line}:{loc.column}" if loc else ""
 
 
-def _details(i: int, finding: Finding, locator: Locator) -> list[str]:
+def _details(
+    i: int, finding: Finding, locator: Locator, claims: Mapping[str, Claim], documented: set[str]
+) -> list[str]:
     out = [f"### {i}. {finding.rule} {finding.name} ({finding.severity})", ""]
     out += [escape(finding.message), ""]
+    why = explain(finding, claims)
+    if why.clash:
+        out += [f"**Why:** {escape(why.clash)}", ""]
+    out += [f"- {escape(pair)}" for pair in why.pairs] + ([""] if why.pairs else [])
+    if why.same_thing:
+        out += [escape(why.same_thing), ""]
+    if finding.rule in documented:
+        out += [f"[About {finding.rule}]({rule_doc_uri(finding.rule)})", ""]
     for span in finding.spans:
         loc = locator.locate(span)
         passage = locator.passage(span)

@@ -13,12 +13,12 @@ from typing import Any
 from factcheck.model import Document, Finding, Omitted, Report, Severity
 from factcheck.report.common import (
     INFORMATION_URI,
-    RULES_DOC_URI,
     TOOL_NAME,
     Location,
     Locator,
     omitted_note,
     one_line,
+    rule_doc_uri,
 )
 
 SEVERITIES: dict[Severity, str] = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
@@ -59,7 +59,7 @@ def _diagnostic(finding: Finding, locator: Locator) -> dict[str, Any]:
         "message": one_line(finding.message),
         "severity": SEVERITIES[finding.severity],
         "source": {"name": TOOL_NAME, "url": INFORMATION_URI},
-        "code": {"value": finding.rule, "url": f"{RULES_DOC_URI}#{finding.rule.lower()}"},
+        "code": {"value": finding.rule, "url": rule_doc_uri(finding.rule)},
     }
     primary = locator.primary(finding)
     if primary is not None:

@@ -32,6 +32,7 @@ from factcheck.report.common import (
     rule_help_markdown,
     severity_counts,
 )
+from factcheck.report.why import alignment_words, group_words
 
 if TYPE_CHECKING:
     from factcheck.engine.registry import RuleSpec
@@ -113,38 +114,6 @@ class _FindingWriter:
         if why:
             lines.append(f"  why: {why}")
         return lines
-
-
-def alignment_words(f: Finding) -> str:
-    """Why the checker took the two figures to speak of one thing, in words: "taken as one
-    thing (score 0.89, one-document/lexicon-agrees): both count people; both say 'kill'; but
-    …"."""
-    alignment = f.explanation.get("alignment")
-    if not isinstance(alignment, dict):
-        return ""
-    reasons = "; ".join(alignment.get("reasons") or ()) or "no shared words"
-    stratum = alignment.get("stratum")
-    where = f", {stratum}" if stratum else ""
-    return f"taken as one thing (score {alignment['score']:.2f}{where}): {reasons}"
-
-
-def group_words(f: Finding) -> str:
-    """For a grouped finding, how its figures were linked: "7 clashing pairs (scores
-    0.81–0.98)"; each pair's own reasons are in the JSON and SARIF output."""
-    pairs = f.explanation.get("pairs")
-    if not isinstance(pairs, list) or not pairs:
-        return ""
-    scores = [
-        p["explanation"]["alignment"]["score"]
-        for p in pairs
-        if isinstance(p.get("explanation", {}).get("alignment"), dict)
-    ]
-    linked = plural(len(pairs), "clashing pair")
-    if not scores:
-        return linked
-    low, high = min(scores), max(scores)
-    band = f"score {low:.2f}" if low == high else f"scores {low:.2f}–{high:.2f}"
-    return f"{linked} ({band})"
 
 
 def summary(report: Report, files: int) -> str:
