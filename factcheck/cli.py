@@ -526,6 +526,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     serve = _from_extra("factcheck.api", "the HTTP API", "api")
     if serve is None:
         return 2
+    # The server's worker processes read these from the environment they inherit.
+    if args.ledger:
+        os.environ[ledger_commands.ENV] = args.ledger
+    if args.token:
+        os.environ["FACTCHECK_API_TOKEN"] = args.token
     serve(host=args.host, port=args.port, workers=args.workers)
     return 0
 
@@ -710,6 +715,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument(
+        "--ledger",
+        metavar="URL",
+        help="serve this ledger at /v1/ledger and to checks asking for it: a SQLite file or a "
+        f"postgresql:// URL (default: ${ledger_commands.ENV}); see docs/api.md",
+    )
+    p.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="the bearer token ledger writes need (default: $FACTCHECK_API_TOKEN, which other "
+        "users cannot read in the process list as they can this option)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("lsp", help="run the language server on stdio, for editors")

@@ -208,6 +208,27 @@ def test_html_and_markdown_are_read_as_the_cli_reads_them(make_api: Callable[...
     assert line[first["column"] - 1 :].startswith("at least 32")
 
 
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("nitf", "storm.nitf"),
+        ("xml", "storm.newsml"),
+        ("rst", "storm.rst"),
+        ("asciidoc", "storm.adoc"),
+    ],
+)
+def test_newsroom_formats_are_read_as_the_cli_reads_them(
+    make_api: Callable[..., Api], fmt: str, name: str
+) -> None:
+    sent = (Path(__file__).resolve().parent.parent / "fixtures" / "newsroom" / name).read_text()
+    analyser = FakeAnalyser(conflict("at least 32", "nearly 30"))
+    data = make_api(analyser=analyser).post("/v1/check", json=one_doc(sent, format=fmt)).json()
+    documents, _ = analyser.calls[0]
+    assert "<" not in documents[0].text and "at least 32" in documents[0].text
+    first = data["findings"][0]["spans"][0]  # lines and columns point into the text as sent
+    assert sent.splitlines()[first["line"] - 1][first["column"] - 1 :].startswith("at least 32")
+
+
 def test_a_failed_rule_marks_the_results_incomplete(make_api: Callable[..., Api]) -> None:
     failed = Finding(
         rule="FC000", name="internal.rule-error", severity="error", message="boom", spans=[]

@@ -9,24 +9,31 @@ the time budget and off the event loop.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import secrets
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pydantic_core
 
 from factcheck.compare.score import ModelError
 from factcheck.engine.registry import load_registry
 from factcheck.errors import FactcheckError
+from factcheck.ingest import TextFormat, loader_for
+from factcheck.ledger.errors import LedgerError
 from factcheck.model import CheckConfig, Document, Role
 from factcheck.pipeline import Analysis
 
 from . import languagetool, payloads
 from .schemas import LTCheckForm
+
+if TYPE_CHECKING:
+    from .ledger import LedgerJob
 
 Analyser = Callable[[Sequence[Document], CheckConfig], Analysis]
 Endpoint = Literal["check", "claims", "graph", "lt"]
@@ -43,7 +50,7 @@ class DocSpec:
     text: str
     role: Role = "draft"
     published_at: date | datetime | None = None
-    format: Literal["text", "markdown", "html"] = "text"
+    format: TextFormat = "text"
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,14 @@ class Job:
     # /v2/check: the text as the client sent it (for offsets) and the form (for the answer).
     lt_text: languagetool.CheckText | None = None
     lt_form: LTCheckForm | None = None
+    # /v1/check with "ledger": true: the server's ledger, read as `check --ledger` reads it.
+    ledger: str | None = None
 
 
 @dataclass(frozen=True)
 class Done:
     body: bytes  # the answer's JSON
+    status: int = 200
 
 
 @dataclass(frozen=True)
@@ -94,8 +104,12 @@ def to_json(content: Any) -> bytes:
     return pydantic_core.to_json(content, inf_nan_mode="null")
 
 
-def execute(job: Job, analyser: Analyser) -> Outcome:
+def execute(job: Job | LedgerJob, analyser: Analyser) -> Outcome:
     """Run ``job``; whatever goes wrong comes back as an Outcome, never as an exception."""
+    if not isinstance(job, Job):
+        from .ledger import execute_ledger  # it builds on this module: imported when needed
+
+        return execute_ledger(job)
     try:
         documents = _read_all(job.documents)
     except _Unreadable as exc:
@@ -103,18 +117,46 @@ def execute(job: Job, analyser: Analyser) -> Outcome:
     try:
         return Done(_render(job, documents, analyser))
     except ModelError:  # the server's install is broken, not the request
-        return _failed("the alignment model cannot be read")
+        return failed("the alignment model cannot be read")
+    except LedgerError as exc:  # before FactcheckError: the server's ledger, not the request
+        return ledger_unavailable(exc, job.ledger or "")
     except FactcheckError as exc:
         return Refused(422, "invalid_input", str(exc).splitlines()[0])
     except Exception:
-        return _failed("the check failed")
+        return failed("the check failed")
 
 
-def _failed(message: str) -> Failed:
+def failed(message: str) -> Failed:
+    """A bug, with the traceback of the exception being handled for the server's log."""
     return Failed(message, traceback.format_exc(), new_error_id())
 
 
+def ledger_unavailable(exc: LedgerError, ledger: str) -> Refused:
+    """The server's ledger cannot serve the request (missing, unreachable, another schema):
+    503, with the reason but not where the ledger lives, which is the operator's business."""
+    reason = str(exc).splitlines()[0]
+    for name in _names_of(ledger):
+        reason = reason.removeprefix(name + ": ").replace(name, "the ledger")
+    log.warning("the ledger failed a request: %s", exc)
+    return Refused(503, "ledger_unavailable", f"the server's ledger cannot be used: {reason}")
+
+
+def _names_of(ledger: str) -> list[str]:
+    """Every way a ledger error message may spell the ledger's location, longest first."""
+    from factcheck.ledger.url import parse
+
+    names = {ledger}
+    with contextlib.suppress(LedgerError):
+        where = parse(ledger)
+        names.add(where.shown)
+        if where.path is not None:
+            names.update({where.path, os.path.dirname(where.path)})
+    return sorted((n for n in names if n), key=len, reverse=True)
+
+
 def _render(job: Job, documents: list[Document], analyser: Analyser) -> bytes:
+    if job.ledger is not None:
+        return _render_with_ledger(job, documents)
     analysis = analyser(documents, job.config)
     if job.endpoint == "claims":
         return to_json(payloads.claims_payload(analysis.report))
@@ -127,6 +169,18 @@ def _render(job: Job, documents: list[Document], analyser: Analyser) -> bytes:
     by_id = {d.id: d for d in documents}
     payload = payloads.check_payload(
         analysis.report, by_id, registry, include_claims=job.include_claims
+    )
+    return to_json(payload)
+
+
+def _render_with_ledger(job: Job, documents: list[Document]) -> bytes:
+    """``factcheck check --ledger``'s own work: the same function, so the same findings."""
+    from factcheck.ledger.commands import check_with_ledger
+
+    report, every_document = check_with_ledger(job.ledger or "", documents, job.config)
+    by_id = {d.id: d for d in every_document}
+    payload = payloads.check_payload(
+        report, by_id, load_registry(), include_claims=job.include_claims
     )
     return to_json(payload)
 
@@ -159,9 +213,10 @@ def _read_all(specs: Sequence[DocSpec]) -> list[Document]:
 
 
 def read(spec: DocSpec) -> Document:
-    """Plain text is checked as sent. Markdown and HTML go through the CLI's loaders (from the
-    text in the request, never a file): offsets then count the prose they extract, and the
-    source map points lines and columns back into what the client sent."""
+    """Plain text is checked as sent. Markup (Markdown, HTML, reStructuredText, AsciiDoc, NITF,
+    NewsML-G2) goes through the CLI's loaders (from the text in the request, never a file):
+    offsets then count the prose they extract, and the source map points lines and columns
+    back into what the client sent."""
     if spec.format == "text":
         return Document(
             id=spec.id,
@@ -170,7 +225,6 @@ def read(spec: DocSpec) -> Document:
             published_at=spec.published_at,
             format="text",
         )
-    from factcheck.ingest import loader_for
     from factcheck.ingest.base import parse_published
 
     extracted = loader_for(spec.format)(spec.text.encode("utf-8"), spec.id)

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 
 from factcheck.engine.registry import Registry
 from factcheck.model import CheckConfig, Finding, Report
+from factcheck.report.common import rule_doc_uri
 from factcheck.version import VERSION
 
 from .payloads import rule_errors
@@ -242,6 +243,22 @@ def _sentence(report: Report, finding: Finding) -> str | None:
     return None
 
 
+def _rule(finding: Finding, registry: Registry, category: dict[str, str]) -> dict[str, Any]:
+    """The match's ``rule``. ``urls`` is the rule's section of docs/rules.md, the page SARIF's
+    ``helpUri`` and the editors' code links open; clients offer it as "more information".
+    A rule the registry does not know (FC000) has no such page, so no ``urls``."""
+    bound = registry.get(finding.rule)
+    rule: dict[str, Any] = {
+        "id": finding.rule,
+        "description": bound.spec.summary if bound else finding.name,
+        "issueType": ISSUE_TYPE,
+        "category": category,
+    }
+    if bound is not None:
+        rule["urls"] = [{"value": rule_doc_uri(bound.spec.code)}]
+    return rule
+
+
 def match_of(
     finding: Finding, report: Report, text: CheckText, registry: Registry
 ) -> dict[str, Any]:
@@ -257,8 +274,6 @@ def match_of(
     lo = max(0, primary.start - _CONTEXT_RADIUS)
     hi = min(len(text.plain), primary.end + _CONTEXT_RADIUS)
     context_text = text.plain[lo:hi].replace("\n", " ")
-    bound = registry.get(finding.rule)
-    description = bound.spec.summary if bound else finding.name
     category_id, category_name = CATEGORIES.get(finding.rule[:3], ("OTHER", "Other"))
     related = []
     for span in finding.spans[1:]:
@@ -277,12 +292,7 @@ def match_of(
         },
         "sentence": _sentence(report, finding) or context_text,
         "type": {"typeName": "Other"},
-        "rule": {
-            "id": finding.rule,
-            "description": description,
-            "issueType": ISSUE_TYPE,
-            "category": {"id": category_id, "name": category_name},
-        },
+        "rule": _rule(finding, registry, {"id": category_id, "name": category_name}),
         "ignoreForIncompleteSentence": False,
         "contextForSureMatch": 0,
         "factcheck": {

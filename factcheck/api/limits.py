@@ -144,20 +144,37 @@ class TokenMiddleware:
     Checked before the body is read. A LanguageTool client may instead send the token as the
     ``apiKey`` form field, which only the /v2/check handler can see: such requests pass here
     marked ``scope["factcheck.token_pending"]`` and the handler decides.
+
+    Writing to the ledger always needs the token: without one configured the ledger is
+    read-only, and a write gets 403 saying so (no token could make it pass).
     """
 
     PROTECTED = ("/v1/", "/v2/")
+    OPEN = frozenset({"/v2/healthcheck"})  # load balancers probe it without credentials
+    LEDGER = "/v1/ledger/"
+    WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
     def __init__(self, app: ASGIApp, token: str | None) -> None:
         self.app = app
         self.token = token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.token is None and self._writes_ledger(scope):
+            body = error_body(
+                "read_only",
+                "this server's ledger is read-only because it has no API token: start it with "
+                "FACTCHECK_API_TOKEN set, and send 'Authorization: Bearer <token>' to add or "
+                "remove articles",
+            )
+            await send_error(send, 403, body)
+            return
+        path = str(scope.get("path", ""))
         if (
             self.token is None
             or scope["type"] != "http"
             or scope.get("method") == "OPTIONS"
-            or not str(scope.get("path", "")).startswith(self.PROTECTED)
+            or not path.startswith(self.PROTECTED)
+            or path in self.OPEN
         ):
             await self.app(scope, receive, send)
             return
@@ -180,3 +197,7 @@ class TokenMiddleware:
         )
         body = error_body("unauthorized", message)
         await send_error(send, 401, body, (b"www-authenticate", b'Bearer realm="factcheck"'))
+
+    def _writes_ledger(self, scope: Scope) -> bool:
+        path = str(scope.get("path", ""))
+        return path.startswith(self.LEDGER) and scope.get("method") in self.WRITES

@@ -34,9 +34,12 @@ import time
 import traceback
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from .jobs import Analyser, Failed, Job, Outcome, execute, new_error_id
+
+if TYPE_CHECKING:
+    from .ledger import LedgerJob
 
 log = logging.getLogger("factcheck.api")
 
@@ -64,7 +67,9 @@ class WorkerLost(Exception):
 class Runner(Protocol):
     async def start(self) -> None: ...
 
-    async def run(self, job: Job) -> Outcome: ...
+    async def run(self, job: Job | LedgerJob) -> Outcome: ...
+
+    def saturated(self) -> bool: ...
 
     def close(self) -> None: ...
 
@@ -104,6 +109,11 @@ class _Queue(Generic[W]):
             raise
         finally:
             timer.cancel()
+
+    def full(self) -> bool:
+        """No worker may start a job now and the waiting line is at its limit: the next job
+        would be refused."""
+        return len(self.waiting) >= self.max_waiting and not self._may_start()
 
     def release(self, worker: W) -> None:
         """``worker`` is free (again, or new)."""
@@ -170,7 +180,11 @@ class ThreadRunner(_Base):
     async def start(self) -> None:
         pass
 
-    async def run(self, job: Job) -> Outcome:
+    def saturated(self) -> bool:
+        """True while a new job would be refused at once (the health check's answer)."""
+        return self.queue.full()
+
+    async def run(self, job: Job | LedgerJob) -> Outcome:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.budget
         slot = await self.queue.acquire(deadline, self._retry_after(len(self.queue.waiting)))
@@ -199,7 +213,7 @@ class _Child:
         self.reader = reader
         self.writer = writer
 
-    async def call(self, job: Job, deadline: float) -> Outcome:
+    async def call(self, job: Job | LedgerJob, deadline: float) -> Outcome:
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         self.writer.writelines([_FRAME.pack(len(data)), data])
         async with asyncio.timeout_at(deadline):
@@ -237,7 +251,7 @@ class ProcessRunner(_Base):
         if self.pending:
             await asyncio.gather(*self.pending, return_exceptions=True)
 
-    async def run(self, job: Job) -> Outcome:
+    async def run(self, job: Job | LedgerJob) -> Outcome:
         loop = self._ensure_started()
         deadline = loop.time() + self.budget
         child = await self.queue.acquire(deadline, self._retry_after(len(self.queue.waiting)))
@@ -260,6 +274,9 @@ class ProcessRunner(_Base):
         else:
             self.queue.release(child)
         return outcome
+
+    def saturated(self) -> bool:
+        return self.queue.full()
 
     def close(self) -> None:
         self.queue = _Queue(self.max_queue, self.slow)  # jobs still waiting will time out

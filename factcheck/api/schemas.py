@@ -17,13 +17,26 @@ from pydantic import (
     ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
+    model_validator,
 )
 
+from factcheck.ingest import TextFormat
 from factcheck.model import DocumentInfo, Role, Severity, Span
 
 API_VERSION = "1"
 
 Pattern = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def _published(value: Any, handler: ValidatorFunctionWrapHandler) -> date | datetime | None:
+    # One message instead of one per member of the union (date, datetime).
+    try:
+        result: date | datetime | None = handler(value)
+    except ValidationError as exc:
+        raise ValueError(
+            "must be an ISO date (2025-10-22) or date and time (2025-10-22T14:30:00Z)"
+        ) from exc
+    return result
 
 
 def _no_lone_surrogates(value: str) -> str:
@@ -47,19 +60,12 @@ class DocumentIn(BaseModel):
     published_at: date | datetime | None = Field(
         default=None, description="anchors relative dates such as 'Wednesday' or 'last week'"
     )
-    format: Literal["text", "markdown", "html"] = "text"
+    format: TextFormat = "text"
 
     @field_validator("published_at", mode="wrap")
     @classmethod
     def _when(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> date | datetime | None:
-        # One message instead of one per member of the union (date, datetime).
-        try:
-            result: date | datetime | None = handler(value)
-        except ValidationError as exc:
-            raise ValueError(
-                "must be an ISO date (2025-10-22) or date and time (2025-10-22T14:30:00Z)"
-            ) from exc
-        return result
+        return _published(value, handler)
 
     @field_validator("id", "text")
     @classmethod
@@ -83,11 +89,21 @@ class CheckOptions(BaseModel):
     include_claims: bool = Field(default=True, description="include every extracted claim")
 
 
-class CheckRequest(BaseModel):
+class DocumentsRequest(BaseModel):
+    """Documents and options: what /v1/claims and /v1/graph read."""
+
     model_config = ConfigDict(extra="forbid")
 
     documents: list[DocumentIn] = Field(min_length=1)
     options: CheckOptions = Field(default_factory=CheckOptions)
+
+
+class CheckRequest(DocumentsRequest):
+    ledger: bool = Field(
+        default=False,
+        description="also check the drafts against the server's ledger of published articles, "
+        "as `factcheck check --ledger` does; a server without a ledger answers 422 no_ledger",
+    )
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -221,11 +237,16 @@ class LTCategory(BaseModel):
     name: str
 
 
+class LTUrl(BaseModel):
+    value: str
+
+
 class LTRule(BaseModel):
     id: str
     description: str
     issueType: str
     category: LTCategory
+    urls: list[LTUrl] | None = Field(default=None, description="the rule's documentation")
 
 
 class LTReplacement(BaseModel):
@@ -258,3 +279,107 @@ class LTResponse(BaseModel):
     warnings: Warnings
     language: LTLanguage
     matches: list[LTMatch]
+
+
+# -- the ledger ---------------------------------------------------------------------------------
+
+_WEB_LINK = r"^https?://\S+$"
+
+
+class LedgerArticleIn(BaseModel):
+    """One published article for the ledger. Its identity is ``url`` when given, else ``id``:
+    adding the same identity again with the same content changes nothing, with other content
+    it replaces the stored version (as ``factcheck ledger add`` does)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="the article as published: plain text, Markdown or HTML")
+    format: TextFormat = "text"
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        description="your identifier for the article (a CMS id or slug), used as its identity "
+        "when it has no url",
+    )
+    url: str | None = Field(
+        default=None,
+        max_length=2_000,
+        pattern=_WEB_LINK,
+        description="the article's public link: stored and shown in findings, never fetched",
+    )
+    headline: str | None = Field(
+        default=None, min_length=1, max_length=500, description="default: the first line"
+    )
+    published_at: date | datetime | None = Field(
+        default=None, description="default: the date Markdown front matter or HTML meta gives"
+    )
+    corrects: int | None = Field(
+        default=None, ge=1, description="the ledger id of the article this one corrects"
+    )
+
+    @field_validator("published_at", mode="wrap")
+    @classmethod
+    def _when(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> date | datetime | None:
+        return _published(value, handler)
+
+    @field_validator("text", "id", "headline")
+    @classmethod
+    def _encodable(cls, value: str | None) -> str | None:
+        return None if value is None else _no_lone_surrogates(value)
+
+    @model_validator(mode="after")
+    def _has_identity(self) -> LedgerArticleIn:
+        if self.url is None and self.id is None:
+            raise ValueError(
+                "give url or id: the article's identity, so that adding it again updates it "
+                "instead of storing it twice"
+            )
+        return self
+
+    @property
+    def identity(self) -> str:
+        identity = self.url or self.id
+        assert identity is not None  # the validator above
+        return identity
+
+
+class LedgerArticleOut(BaseModel):
+    id: int = Field(description="the ledger's id: what DELETE /v1/ledger/articles/{id} takes")
+    identity: str
+    url: str | None
+    path: str | None = Field(description="the file it was added from by the CLI, if any")
+    headline: str
+    published_at: date | None
+    version: int
+    words: int
+    corrects: int | None
+    claims: int
+
+
+class LedgerArticlesResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    articles: list[LedgerArticleOut]
+    total: int = Field(description="articles in the ledger")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(description="the offset of the next page; null on the last")
+
+
+class LedgerAdded(BaseModel):
+    id: int
+    identity: str
+    version: int
+    claims: int
+
+
+class LedgerAddResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    outcome: Literal["added", "updated", "unchanged"]
+    article: LedgerAdded
+    superseded: int = Field(description="claims of the corrected article this one supersedes")
+
+
+class LedgerRemoveResponse(BaseModel):
+    apiVersion: str = API_VERSION
+    removed: int

@@ -8,8 +8,10 @@ reading Markdown and HTML, the check and the answer's JSON all run in a check wo
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from factcheck.compare.score import ModelError, bundled_trees
 from factcheck.engine.registry import Registry, load_registry
@@ -22,6 +24,9 @@ from .jobs import Analyser, DocSpec, Done, Failed, Job, Refused
 from .pool import CheckTimeout, Overloaded, WorkerLost, make_runner
 from .schemas import CheckOptions, DocumentIn
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .ledger import LedgerJob
 
 log = logging.getLogger("factcheck.api")
 
@@ -95,8 +100,30 @@ class CheckService:
             unsure=options.unsure,
         )
 
-    async def run(self, job: Job) -> bytes:
+    def ledger(self, *, field: str | None = None) -> str:
+        """The server's ledger, or the error that says it has none: 404 on the ledger
+        endpoints (no such resource here), 422 naming ``field`` when a request asks for it."""
+        if self.settings.ledger is not None:
+            return self.settings.ledger
+        message = (
+            "this server has no ledger: start it with 'factcheck serve --ledger FILE|URL' "
+            "or FACTCHECK_LEDGER"
+        )
+        if field is None:
+            raise ApiError(404, "no_ledger", message)
+        raise ApiError(
+            422,
+            "no_ledger",
+            f"{field}: {message}",
+            fields=[{"field": field, "message": message}],
+        )
+
+    async def run(self, job: Job | LedgerJob) -> bytes:
         """The answer's JSON, or an ApiError saying why there is none."""
+        return (await self.answer(job)).body
+
+    async def answer(self, job: Job | LedgerJob) -> Done:
+        """The answer (its JSON and status), or an ApiError saying why there is none."""
         try:
             outcome = await self.runner.run(job)
         except Overloaded as exc:
@@ -118,7 +145,7 @@ class CheckService:
         except WorkerLost as exc:
             raise internal_error("the check process ended unexpectedly", exc) from exc
         if isinstance(outcome, Done):
-            return outcome.body
+            return outcome
         if isinstance(outcome, Refused):
             raise ApiError(outcome.status, outcome.code, outcome.message, fields=outcome.fields)
         assert isinstance(outcome, Failed)
@@ -130,6 +157,10 @@ class CheckService:
     def warm_up(self) -> None:
         """Load what every check needs now, so that forked check processes inherit it."""
         self.registry()
+        if self.settings.ledger is not None:
+            # SQLAlchemy and the ledger's code load now, once, not in each check process.
+            for module in ("factcheck.ledger.store", "factcheck.ledger.check"):
+                importlib.import_module(module)
         try:
             bundled_trees()  # a broken model shows in the log at start, not at the first clash
         except ModelError:

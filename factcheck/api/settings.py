@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from factcheck.errors import ConfigError
+from factcheck.ledger.commands import ENV as LEDGER_ENV
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Settings:
     api_token: str | None = None  # when set, /v1 and /v2 need "Authorization: Bearer <token>"
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     access_log: bool = True
+    # The claims ledger the /v1/ledger endpoints and "ledger": true read (a SQLite file or a
+    # postgresql:// URL), from `factcheck serve --ledger` or FACTCHECK_LEDGER; None: no ledger.
+    ledger: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -85,7 +89,24 @@ class Settings:
             ),
             access_log=env.get("FACTCHECK_ACCESS_LOG", "1").strip().lower()
             not in {"0", "false", "no", "off"},
+            ledger=_ledger(env.get(LEDGER_ENV, ""), problems),
         )
         if problems:
             raise ConfigError(problems)
         return settings
+
+
+def _ledger(value: str, problems: list[str]) -> str | None:
+    """The ledger's location, checked for its form only: the database is opened per request,
+    in a check worker, so a server can start before its first article creates the ledger."""
+    from factcheck.ledger.errors import LedgerURLError
+    from factcheck.ledger.url import parse
+
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parse(value)
+    except LedgerURLError as exc:
+        problems.append(f"{LEDGER_ENV}: {exc}")
+    return value
