@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
+from factcheck.archive import commands as archive_commands
 from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 from factcheck.errors import ConfigError, FactcheckError, InputError
 from factcheck.fileio import (
@@ -734,6 +735,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_lsp)
 
     ledger_commands.register(sub)
+    archive_commands.register(sub)
 
     # Listed for --help only: main() hands `eval` to factcheck.evaluate before parsing.
     sub.add_parser(

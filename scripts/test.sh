@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -e '.[dev,api,dates,docx,lsp,ledger]'
+.venv/bin/pip install -q -e '.[dev,api,dates,docx,lsp,ledger,archive]'
 bash scripts/setup-browser.sh  # Debian's chromium for the web page test, when missing
 bash scripts/setup-wordnet.sh  # Debian's WordNet 3.0 for the table regeneration test, when missing
 bash scripts/setup-neovim.sh  # Debian's Neovim for the editor test of factcheck lsp, when missing

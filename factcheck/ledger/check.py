@@ -266,7 +266,6 @@ def contradicted(
 def archive_conflicts(ledger: Ledger, config: CheckConfig) -> tuple[Report, list[Document]]:
     """Every conflict between two archived articles: each article, read as a draft against
     the earlier articles that share its rarest keys. Linear in the number of articles."""
-    lexicon = load_lexicon(tuple(config.rule_paths))
     findings: list[Finding] = []
     seen: dict[int, Document] = {}
     for article_id in ledger.article_ids():
@@ -276,16 +275,8 @@ def archive_conflicts(ledger: Ledger, config: CheckConfig) -> tuple[Report, list
         loaded = ledger.load([article_id, *earlier])
         if not loaded or loaded[0].id != article_id:
             continue  # removed meanwhile
-        docs = as_documents(loaded, set())
-        me = docs[0]
-        draft = me.document.model_copy(update={"role": "draft"})
-        corrected = _correction_pairs(docs)
-        found = _run([draft], me.claims, docs[1:], config, lexicon, corrected, keep_internal=False)
-        findings.extend(
-            _annotate(f, docs, [])
-            for f in found
-            if not set(f.explanation.get("claims", ())) & me.superseded
-        )
+        found, docs = article_conflicts(loaded, config)
+        findings.extend(found)
         for a in docs:
             seen.setdefault(a.article.id, a.document)
     documents = list(seen.values())
@@ -297,3 +288,23 @@ def archive_conflicts(ledger: Ledger, config: CheckConfig) -> tuple[Report, list
         findings=findings,
     )
     return report, documents
+
+
+def article_conflicts(
+    loaded: Sequence[StoredArticle], config: CheckConfig
+) -> tuple[list[Finding], list[Archived]]:
+    """The conflicts of one article (``loaded[0]``, read as a draft) with the earlier
+    articles it is read against (the rest): ``ledger conflicts`` and ``archive check`` both
+    decide here. Returns the findings and the articles as documents."""
+    lexicon = load_lexicon(tuple(config.rule_paths))
+    docs = as_documents(loaded, set())
+    me = docs[0]
+    draft = me.document.model_copy(update={"role": "draft"})
+    corrected = _correction_pairs(docs)
+    found = _run([draft], me.claims, docs[1:], config, lexicon, corrected, keep_internal=False)
+    findings = [
+        _annotate(f, docs, [])
+        for f in found
+        if not set(f.explanation.get("claims", ())) & me.superseded
+    ]
+    return findings, docs

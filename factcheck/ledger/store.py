@@ -434,6 +434,21 @@ class Ledger:
         found = [r.article_id for r in conn.execute(query) if r.article_id not in exclude]
         return found[:limit]
 
+    def keys_of(self, ids: Sequence[int]) -> dict[int, set[str]]:
+        """The keys each of the articles ``ids`` is indexed by (``archive check`` blocks on
+        them as ``candidates_of`` does)."""
+        found: dict[int, set[str]] = {i: set() for i in ids}
+        if not ids:
+            return found
+        with self._reading() as conn:
+            for r in conn.execute(
+                sa.select(article_keys.c.article_id, keys.c.key)
+                .join(keys, keys.c.id == article_keys.c.key_id)
+                .where(article_keys.c.article_id.in_(list(ids)))
+            ):
+                found[r.article_id].add(r.key)
+        return found
+
     def article_ids(self) -> list[int]:
         with self._reading() as conn:
             return [r.id for r in conn.execute(sa.select(articles.c.id).order_by(articles.c.id))]

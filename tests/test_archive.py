@@ -1,0 +1,354 @@
+"""``factcheck archive check``: the same findings as ``ledger conflicts``, on either engine."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("sqlalchemy", reason="the archive check reads with the ledger's code")
+
+from factcheck.archive import blocking
+from factcheck.archive.local import LocalExecutor
+from factcheck.archive.progress import Progress
+from factcheck.archive.sources import Batch, folder_parts
+from factcheck.archive.stages import find_conflicts
+from factcheck.ledger.articles import files_of
+from factcheck.ledger.store import StoredArticle
+
+HAS_DASK = importlib.util.find_spec("distributed") is not None
+needs_dask = pytest.mark.skipif(
+    not HAS_DASK, reason="Dask is not installed: pip install 'factcheck[archive]'"
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+Cli = Callable[..., Any]
+
+MONDAY = """---
+published_at: 2025-10-20
+---
+
+# Storm Maren kills dozens on the northern coast
+
+Storm Maren has killed at least 32 people along the northern coast since Sunday, the civil
+protection agency said. A ferry capsized off Vessa on Monday, killing 12 passengers.
+"""
+
+TUESDAY = """---
+published_at: 2025-10-21
+---
+
+# Storm Maren toll
+
+Storm Maren has killed nearly 30 people along the northern coast since Sunday, officials said.
+The ferry that capsized off Vessa on Monday killed 9 passengers.
+"""
+
+
+def _generated(n: int) -> Iterator[tuple[str, str]]:
+    """``n`` articles of the ledger benchmark's generator, as (name, file text)."""
+    spec = importlib.util.spec_from_file_location("ledger_bench", ROOT / "benchmarks/ledger.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    for name, text, published, _ in module.articles(n, seed=7):
+        yield name, f"---\npublished_at: {published.isoformat()}\n---\n\n{text}"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small archive: one story told twice with clashing figures, and generated stories
+    (followed over several days, their qualifiers varying) that clash among themselves."""
+    root = tmp_path_factory.mktemp("archive")
+    folder = root / "a"
+    folder.mkdir()
+    (folder / "maren-1.md").write_text(MONDAY, encoding="utf-8")
+    (folder / "maren-2.md").write_text(TUESDAY, encoding="utf-8")
+    for name, text in _generated(12):
+        (folder / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def here(archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(archive)
+    monkeypatch.delenv("FACTCHECK_LEDGER", raising=False)
+    return archive
+
+
+def lines(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def key(finding: dict[str, Any]) -> tuple[Any, ...]:
+    """What must agree between two runs: rule, severity, wording and both passages."""
+    where = tuple((p["path"], p["line"], p["column"], p["text"]) for p in finding["passages"])
+    return finding["rule"], finding["severity"], finding["reason"], finding["fingerprint"], where
+
+
+@pytest.fixture(scope="module")
+def local_findings(archive: Path) -> list[dict[str, Any]]:
+    """The local engine's JSON Lines for the archive, computed once."""
+    from factcheck.cli import main
+
+    out = archive / "local.jsonl"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(archive)
+        assert main(["archive", "check", "a", "--output", str(out), "--fail-on", "info"]) == 1
+    return lines(out.read_text(encoding="utf-8"))
+
+
+def test_local_engine_equals_ledger_conflicts(
+    cli: Cli, here: Path, local_findings: list[dict[str, Any]]
+):
+    ledger = here / "ledger.db"
+    ledger.unlink(missing_ok=True)
+    assert cli("ledger", "add", "a", "--ledger", ledger).code == 0
+    run = cli("ledger", "conflicts", "--ledger", ledger, "--format", "json")
+    conflicts = json.loads(run.out)["findings"]
+    assert len(conflicts) > 10, "the archive should hold clashes to compare"
+    assert {f["rule"] for f in conflicts} >= {"FC101", "FC104"}
+    # The same findings, in the same order, with the same words and fingerprints.
+    assert [f["fingerprint"] for f in local_findings] == [f["fingerprint"] for f in conflicts]
+    assert [f["reason"] for f in local_findings] == [f["message"] for f in conflicts]
+    positions = [
+        [(s["document_id"], s["line"], s["column"]) for s in f["spans"]] for f in conflicts
+    ]
+    mine = [[(p["path"], p["line"], p["column"]) for p in f["passages"]] for f in local_findings]
+    assert mine == positions
+    # Read from the ledger instead of the folder: the same again.
+    from_ledger = cli("archive", "check", "--ledger", ledger)
+    assert from_ledger.code == 1
+    assert [key(f) for f in lines(from_ledger.out)] == [key(f) for f in local_findings]
+
+
+def test_partitions_do_not_change_the_findings(here: Path, local_findings: list[dict[str, Any]]):
+    """Cut into several partitions, the shuffle moves keys and articles between them."""
+    paths = list(files_of(["a"]))
+    one = find_conflicts(folder_parts(paths, 1), (), LocalExecutor(), Progress(io.StringIO()))
+    five = find_conflicts(folder_parts(paths, 5), (), LocalExecutor(), Progress(io.StringIO()))
+    assert [f.fingerprint for f in one.findings] == [f["fingerprint"] for f in local_findings]
+    assert [f.fingerprint for f in five.findings] == [f.fingerprint for f in one.findings]
+    assert one.claims == five.claims > 0 and one.article_count == len(paths) == 14
+
+
+@needs_dask
+def test_dask_on_a_tcp_scheduler_equals_local(
+    cli: Cli, here: Path, local_findings: list[dict[str, Any]]
+):
+    from distributed import LocalCluster
+
+    from factcheck.archive.on_dask import dask_executor
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        run = cli("archive", "check", "a", "--engine", "dask", "--scheduler", address)
+        assert run.code == 1, run.err
+        assert [key(f) for f in lines(run.out)] == [key(f) for f in local_findings]
+        # Several partitions across the two workers: picks and weights cross between them.
+        paths = list(files_of(["a"]))
+        with dask_executor(address, 2) as executor:
+            result = find_conflicts(folder_parts(paths, 4), (), executor, Progress(io.StringIO()))
+    assert [f.fingerprint for f in result.findings] == [f["fingerprint"] for f in local_findings]
+
+
+@needs_dask
+def test_dask_local_cluster_of_two_processes_equals_local(
+    cli: Cli, here: Path, local_findings: list[dict[str, Any]]
+):
+    out = here / "dask.sarif"
+    run = cli(
+        "archive",
+        "check",
+        "a",
+        "--engine",
+        "dask",
+        "--workers",
+        "2",
+        "--format",
+        "sarif",
+        "--output",
+        out,
+        "--fail-on",
+        "info",
+    )
+    assert run.code == 1 and run.out == "", run.err
+    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    fingerprints = [r["partialFingerprints"]["factcheck/v1"] for r in results]
+    assert fingerprints == [f["fingerprint"] for f in local_findings]
+
+
+def test_jsonl_and_sarif_shapes(cli: Cli, here: Path, local_findings: list[dict[str, Any]]):
+    maren = [f for f in local_findings if f["passages"][0]["path"] == "a/maren-2.md"]
+    assert {f["rule"] for f in maren} == {"FC101", "FC104"}
+    fall = next(f for f in maren if f["rule"] == "FC104")
+    assert fall["severity"] == "info" and "falls from 'at least 32'" in fall["reason"]
+    assert fall["why"].startswith("taken as one thing")
+    draft, earlier = fall["passages"]
+    # Articles are numbered in file-name order, as ``ledger add a`` numbers them: the twelve
+    # generated ones (a0000000.md, …) come first.
+    assert draft == {
+        "article": 14,
+        "path": "a/maren-2.md",
+        "url": None,
+        "headline": "Storm Maren toll",
+        "published_at": "2025-10-21",
+        "line": 7,
+        "column": 24,
+        "text": "nearly 30",
+    }
+    assert (earlier["article"], earlier["line"], earlier["text"]) == (13, 7, "at least 32")
+
+    run = cli("archive", "check", "a", "--format", "sarif", "--fail-on", "info")
+    assert run.code == 1
+    log = json.loads(run.out)
+    assert log["version"] == "2.1.0"
+    results = log["runs"][0]["results"]
+    assert len(results) == len(local_findings)
+    first = results[0]
+    assert first["ruleId"] == local_findings[0]["rule"]
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == local_findings[0]["passages"][0]["path"]
+    assert location["region"]["startLine"] == local_findings[0]["passages"][0]["line"]
+    assert first["relatedLocations"]
+
+
+def one_line_error(run: Any) -> str:
+    assert run.code == 2, (run.out, run.err)
+    lines_ = run.err.splitlines()
+    assert len(lines_) == 1 and lines_[0].startswith("factcheck: error: "), run.err
+    return str(lines_[0])
+
+
+def test_bad_input_is_one_line_and_writes_nothing(
+    cli: Cli, here: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = here / "out.jsonl"
+    (here / "empty").mkdir(exist_ok=True)
+    assert "nowhere: no such folder" in one_line_error(
+        cli("archive", "check", "nowhere", "--output", out)
+    )
+    assert "no article files" in one_line_error(cli("archive", "check", "empty", "--output", out))
+    (here / "bad").mkdir(exist_ok=True)
+    (here / "bad" / "story.md").write_text(MONDAY, encoding="utf-8")
+    (here / "bad" / "broken.docx").write_text("not a zip", encoding="utf-8")
+    assert "bad/broken.docx: not a readable .docx" in one_line_error(
+        cli("archive", "check", "bad", "--output", out)
+    )
+    assert "name the archive" in one_line_error(cli("archive", "check"))
+    assert "not both" in one_line_error(cli("archive", "check", "a", "--ledger", "x.db"))
+    assert "needs --engine dask" in one_line_error(
+        cli("archive", "check", "a", "--scheduler", "tcp://127.0.0.1:9")
+    )
+    assert "no ledger there" in one_line_error(cli("archive", "check", "--ledger", "none.db"))
+    assert "does not exist" in one_line_error(
+        cli("archive", "check", "a", "--output", here / "no" / "out.jsonl")
+    )
+    if HAS_DASK:
+        from factcheck.archive import on_dask
+
+        monkeypatch.setattr(on_dask, "CONNECT_TIMEOUT", "0.5s")
+        error = one_line_error(
+            cli(
+                "archive",
+                "check",
+                "a",
+                "--engine",
+                "dask",
+                "--scheduler",
+                "tcp://127.0.0.1:9",
+                "--output",
+                out,
+            )
+        )
+        assert "--scheduler tcp://127.0.0.1:9: cannot connect" in error
+    assert not out.exists()
+    assert not list(here.glob(".out.jsonl.*"))  # no temporary file left behind either
+
+
+def test_the_local_engine_and_check_load_no_dask(here: Path):
+    code = (
+        "import sys; from factcheck.cli import main; main(sys.argv[1:]); "
+        "print(sorted(m for m in ('dask', 'distributed', 'factcheck.archive.stages') "
+        "if m in sys.modules))"
+    )
+
+    def loaded(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            cwd=here,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert loaded("archive", "check", "a", "--output", "x.jsonl") == "['factcheck.archive.stages']"
+    assert loaded("check", "a/maren-1.md") == "[]"
+
+
+def test_candidates_are_ranked_as_the_ledger_ranks_them():
+    """Rarer shared keys weigh more; a tie goes to the later article; a key held by more
+    than COMMON_KEY articles is no key; only earlier articles are candidates."""
+
+    def article(i: int) -> StoredArticle:
+        return StoredArticle(
+            i, f"{i}", None, None, "", None, 1, "text", "", None, None, [], frozenset()
+        )
+
+    common = {f"w{i}" for i in range(blocking.COMMON_KEY + 1)}
+    keys = {
+        1: {"rare", "pair"},
+        2: {"pair"},
+        3: {"pair"},
+        4: {"rare", "pair"},
+        5: {"pair"},
+    }
+    ids = sorted(keys)
+    batch = Batch([article(i) for i in ids], [frozenset(keys[i] | common) for i in ids])
+    # The common key: every article holds each "w" key, and so do many more elsewhere.
+    crowd = {k: list(range(100, 100 + blocking.COMMON_KEY + 1)) for k in common}
+    parts = blocking.postings(batch, 1)
+    parts[0] = {k: v + crowd.get(k, []) for k, v in parts[0].items()}
+    weights = blocking.weigh(parts, [1])
+    ranked = blocking.rank(weights)
+    assert 1 not in ranked  # nothing earlier
+    assert ranked[2] == [1]
+    assert ranked[4] == [1, 3, 2]  # 1 shares the rare key; 3 and 2 tie, the later first
+    assert ranked[5][:4] == [4, 3, 2, 1]
+    assert all(e < later for later, earlier in ranked.items() for e in earlier)
+
+
+def test_progress_bar_only_on_a_terminal():
+    quiet = io.StringIO()
+    bar = Progress(quiet)  # a StringIO is no terminal
+    bar.stage("reading", 4)
+    bar.advance(4)
+    bar.close()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    bar = Progress(shown, enabled=True, width=10)
+    bar.stage("reading", 4)
+    bar.advance(2)
+    bar.advance(2)
+    bar.stage("comparing", 2)
+    bar.close()
+    text = shown.getvalue()
+    assert "\rreading    [#####-----]  50% 2/4" in text
+    assert "[##########] 100% 4/4" in text and text.endswith("\n")
+    assert text.count("\n") == 2  # each stage keeps its line
