@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,7 +65,10 @@ class FigurePairs:
     and shared by every rule that compares two figures."""
 
     def __init__(self, graph: ClaimGraph) -> None:
-        self.graph = graph
+        # The graph caches this object, so a strong reference back would be a cycle holding
+        # every claim and frame of the check, which only the cycle collector could free: in a
+        # server, a pass over all of them some checks later (167 ms after a 5,000-word check).
+        self._graph = weakref.ref(graph)
         self._trees: Trees | None = None
         self.frames: dict[str, Frame] = {}
         dates = SentenceDates(graph.claims_of_kind("date"))
@@ -75,6 +79,13 @@ class FigurePairs:
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
         self._moments: dict[str, date | None] = {}
+
+    @property
+    def graph(self) -> ClaimGraph:
+        graph = self._graph()
+        if graph is None:
+            raise RuntimeError("the claim graph these figure pairs belong to is gone")
+        return graph
 
     def _held_at(self, claim: QuantityClaim) -> date | None:
         """When a total held, read once per figure."""
@@ -110,6 +121,7 @@ class FigurePairs:
         return Alignment(self.trees.probability(x), stratum_of(x), candidate.a, candidate.b, x)
 
     def _form(self) -> list[Candidate]:
+        graph = self.graph
         seen: set[tuple[str, str]] = set()
         best: dict[str, float] = defaultdict(float)  # a figure's likest context so far
         clashing: list[tuple[Frame, Frame, Clash, float]] = []
@@ -124,7 +136,7 @@ class FigurePairs:
             likeness = context_similarity(a, b)
             best[ids[0]] = max(best[ids[0]], likeness)
             best[ids[1]] = max(best[ids[1]], likeness)
-            found = classify(a.claim, b.claim, self.graph, self._held_at)
+            found = classify(a.claim, b.claim, graph, self._held_at)
             if found is not None:
                 clashing.append((a, b, found, likeness))
         # Keys are read from sets, whose order changes from one process to the next: sort, so
