@@ -35,12 +35,11 @@ import json
 import os
 import platform
 import re
-import signal
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +47,9 @@ from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from speed import Overrun, deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "article.txt"
@@ -390,30 +392,6 @@ async def _measure(
 
 
 # -- the check alone, in this process ---------------------------------------------------------
-
-
-class Overrun(BaseException):
-    """A timed call ran past its limit (a BaseException: the engine turns an Exception raised
-    inside a rule into a finding and carries on)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block with ``Overrun`` after ``seconds`` (SIGALRM; a no-op without it)."""
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        raise Overrun
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def in_process(draft: str, runs: int) -> dict[str, Any]:

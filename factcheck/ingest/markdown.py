@@ -13,7 +13,6 @@ where an unclosed stretch ends.
 
 from __future__ import annotations
 
-import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from typing import Any
 
 from factcheck.errors import InputError
 from factcheck.ingest.base import Extracted, decode_text, reader
+from factcheck.ingest.lightmarkup import Spans, blank, blank_match, decode_entities
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 # Real front matter is a few lines; YAML is read at well under 1 MB/s, so a cap keeps it quick.
@@ -59,21 +59,7 @@ _HIDDEN = 0xE000  # private-use block: escaped ASCII punctuation hides at _HIDDE
 # A whole word holding an escape: anchored at the word's start and lazy, so a long word with
 # no escape in it is read once, not once for each of its characters.
 _ESCAPED_WORD = re.compile(r"(?<!\S)\S*?\\[\ue000-\ue07f]\S*")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*$|^.*\|[ \t]*$", re.MULTILINE)
-
-Spans = list[tuple[int, int]]
-
-
-def _blank(s: str) -> str:
-    """Spaces for every character but newlines."""
-    if "\n" not in s:
-        return " " * len(s)
-    return "\n".join(" " * len(part) for part in s.split("\n"))
-
-
-def _blank_match(m: re.Match[str]) -> str:
-    return _blank(m.group(0))
 
 
 def _blank_spans(text: str, spans: Spans) -> str:
@@ -84,7 +70,7 @@ def _blank_spans(text: str, spans: Spans) -> str:
     pos = 0
     for start, end in spans:
         parts.append(text[pos:start])
-        parts.append(_blank(text[start:end]))
+        parts.append(blank(text[start:end]))
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
@@ -211,15 +197,8 @@ def _unescape(m: re.Match[str]) -> str:
     return plain.ljust(len(word))
 
 
-def _entity(m: re.Match[str]) -> str:
-    decoded = html.unescape(m.group(0))
-    if len(decoded) > len(m.group(0)):
-        return m.group(0)
-    return decoded.ljust(len(m.group(0)))
-
-
 def _autolink(m: re.Match[str]) -> str:
-    return _blank(m.group(0)) if m.group(1) else m.group(0)
+    return blank(m.group(0)) if m.group(1) else m.group(0)
 
 
 def _front_matter(text: str, label: str) -> tuple[str, str | date | datetime | None]:
@@ -234,7 +213,7 @@ def _front_matter(text: str, label: str) -> tuple[str, str | date | datetime | N
             if isinstance(value, str | date):
                 published = value
                 break
-    return _blank(m.group(0)) + text[m.end() :], published
+    return blank(m.group(0)) + text[m.end() :], published
 
 
 def _read_yaml(source: str, label: str) -> Any:
@@ -297,12 +276,12 @@ def _blank_fences(text: str) -> str:
             m = _FENCE_OPEN.match(line)
             if m:
                 fence = m.group(1)
-                lines[i] = _blank(line)
+                lines[i] = blank(line)
         else:
             stripped = line.strip()
             if stripped.startswith(fence) and not stripped.strip(fence[0]):
                 fence = None
-            lines[i] = _blank(line)
+            lines[i] = blank(line)
     return "\n".join(lines)
 
 
@@ -314,20 +293,20 @@ def to_prose(text: str, label: str = "markdown") -> tuple[str, str | date | date
     """The Markdown's prose, same length and line breaks as ``text``, and its stated date."""
     text, published = _front_matter(text, label)
     text = _blank_fences(text)
-    text = _COMMENT.sub(_blank_match, text)
+    text = _COMMENT.sub(blank_match, text)
     text = _pass(text, _code_spans)
     # An escaped character is prose (\* is a literal star): hide it from the markup passes as
     # a private-use character, then drop the backslash and close the gap at the word's end.
     text = _ESCAPE.sub(lambda m: "\\" + chr(_HIDDEN + ord(m.group(1))), text)
-    text = _RULE_LINE.sub(_blank_match, text)
-    text = _LINE_PREFIX.sub(_blank_match, text)
-    text = _HEADING_CLOSE.sub(_blank_match, text)
+    text = _RULE_LINE.sub(blank_match, text)
+    text = _LINE_PREFIX.sub(blank_match, text)
+    text = _HEADING_CLOSE.sub(blank_match, text)
     text = _pass(text, _image_spans)
     text = _pass(text, _link_spans)
     text = _AUTOLINK.sub(_autolink, text)
-    text = _TAG.sub(_blank_match, text)
-    text = _EMPHASIS.sub(_blank_match, text)
-    text = _ENTITY.sub(_entity, text)
+    text = _TAG.sub(blank_match, text)
+    text = _EMPHASIS.sub(blank_match, text)
+    text = decode_entities(text)
     text = _TABLE_ROW.sub(lambda m: m.group(0).replace("|", " "), text)
     if "\\" in text:
         text = _ESCAPED_WORD.sub(_unescape, text)
