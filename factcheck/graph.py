@@ -54,12 +54,14 @@ class ClaimGraph:
         self.claims: dict[str, Claim] = {c.id: c for c in claims}
         self._by_family: dict[str, list[QuantityClaim]] = defaultdict(list)
         self._by_measure: dict[str, list[QuantityClaim]] = defaultdict(list)
+        self._by_kind: dict[str, list[Claim]] = defaultdict(list)
         self._quotes: list[QuoteClaim] = []
         self._quantities: list[QuantityClaim] = []
         self._conflicts: list[tuple[str, str, str]] = []
         self._g: nx.MultiDiGraph | None = None
         self._figures: FigurePairs | None = None
         for claim in claims:
+            self._by_kind[claim.kind].append(claim)
             if isinstance(claim, QuantityClaim):
                 self._quantities.append(claim)
                 if claim.measure.family == "unaligned":
@@ -183,7 +185,7 @@ class ClaimGraph:
         """Every claim of one kind ("date", "entity", "polarity", "quote"), in text order per
         document. Rules group these further by their own key (an entity, an event) before
         comparing, never all against all."""
-        return [c for c in self.claims.values() if c.kind == kind]
+        return list(self._by_kind.get(kind, ()))
 
     def quotes(self) -> list[QuoteClaim]:
         return list(self._quotes)

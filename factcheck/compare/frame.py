@@ -225,6 +225,8 @@ def _head(claim: QuantityClaim, right: list[str]) -> str:
 
 
 def _raw_words(text: str) -> list[str]:
+    if text.isascii():  # lower-casing first keeps every offset and token: one call, not many
+        return _TOKEN.findall(text.lower())
     return [w.lower() for w in _TOKEN.findall(text)]
 
 

@@ -151,24 +151,25 @@ class FigurePairs:
         return out
 
     def _blocked_pairs(self) -> Iterator[tuple[Frame, Frame]]:
-        index: dict[BlockKey, list[Frame]] = defaultdict(list)
-        for frame in self.frames.values():
+        # Figures in text order, each named by its place in it: a key's members come out
+        # sorted, and ties are counted and ranked on small integers rather than claim ids.
+        ordered = sorted(self.frames.values(), key=lambda f: f.claim.span.start)
+        index: dict[BlockKey, list[int]] = defaultdict(list)
+        for i, frame in enumerate(ordered):
             for key in _keys(frame):
-                index[key].append(frame)
-        # By claim id: hashing a frame would hash the whole claim.
-        ties: dict[str, Counter[str]] = defaultdict(Counter)
+                index[key].append(i)
+        ties: dict[int, Counter[int]] = defaultdict(Counter)
         for key, members in index.items():
             if len(members) < 2:
                 continue  # most keys: one figure, no pair
-            by_doc: dict[str, list[Frame]] = defaultdict(list)
-            for frame in members:
-                by_doc[frame.claim.document_id].append(frame)
+            by_doc: dict[str, list[int]] = defaultdict(list)
+            for i in members:
+                by_doc[ordered[i].claim.document_id].append(i)
             if key[1] in ("w", "n") and max(map(len, by_doc.values())) > COMMON_KEY:
                 continue
-            for frames in by_doc.values():
-                frames.sort(key=lambda f: f.claim.span.start)
-                if key[1] not in ("w", "n"):  # in one document a word or name is too weak a tie
-                    _tie_later(frames, ties)
+            if key[1] not in ("w", "n"):  # in one document a word or name is too weak a tie
+                for places in by_doc.values():
+                    _tie_later(places, ordered, ties)
             # Only a draft and a source meet across documents (``ClaimGraph.documents_meet``):
             # split by role first, so many drafts of one key cost nothing between themselves.
             drafts = [d for d in by_doc if self.graph.document(d).role == "draft"]
@@ -176,31 +177,35 @@ class FigurePairs:
             for d in drafts:
                 for e in sources:
                     if self.graph.documents_meet(d, e):
-                        yield from _across(by_doc[d], by_doc[e], self._lengths)
-        by_id = self.frames
-        for a_id, partners in ties.items():
-            # The later figures sharing the most keys with ``a``, nearest first on a tie.
-            ranked = sorted(partners, key=lambda b: (-partners[b], by_id[b].claim.span.start))
-            yield from ((by_id[a_id], by_id[b]) for b in ranked[:MOST_PARTNERS])
+                        yield from _across(
+                            [ordered[i] for i in by_doc[d]],
+                            [ordered[i] for i in by_doc[e]],
+                            self._lengths,
+                        )
+        for a, partners in ties.items():
+            # The later figures sharing the most keys with ``a``, nearest first on a tie: a
+            # stable sort by count, from highest, of the partners in text order.
+            ranked = sorted(sorted(partners), key=partners.__getitem__, reverse=True)
+            yield from ((ordered[a], ordered[b]) for b in ranked[:MOST_PARTNERS])
 
 
-def _tie_later(frames: list[Frame], ties: dict[str, Counter[str]]) -> None:
-    """Count one shared key between each figure of one document's key (in text order) and
-    the next ``KEY_WINDOW`` figures of the key that stand in another sentence."""
-    ids = [f.claim.id for f in frames]
-    sentences = [f.claim.sentence.start for f in frames]
+def _tie_later(places: list[int], ordered: list[Frame], ties: dict[int, Counter[int]]) -> None:
+    """Count one shared key between each figure of one document's key (``places`` in
+    ``ordered``, in text order) and the next ``KEY_WINDOW`` figures of the key that stand in
+    another sentence."""
+    sentences = [ordered[i].claim.sentence.start for i in places]
     # In text order a sentence's figures stand together: past the first figure of the next
     # sentence every later one is in another sentence, so the partners are one slice.
-    count = len(ids)
+    count = len(places)
     next_sentence = [count] * count
     for i in range(count - 2, -1, -1):
         same = sentences[i + 1] == sentences[i]
         next_sentence[i] = next_sentence[i + 1] if same else i + 1
-    for i, a_id in enumerate(ids):
+    for i, a in enumerate(places):
         first = next_sentence[i]
         last = min(count, i + 1 + _SCAN, first + KEY_WINDOW)
         if first < last:
-            ties[a_id].update(ids[first:last])
+            ties[a].update(places[first:last])
 
 
 def _position(frame: Frame, order: dict[str, int]) -> tuple[int, int, int]:

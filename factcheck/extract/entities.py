@@ -587,7 +587,9 @@ def near(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 2:
         return False
     limit = min(2, max(len(a), len(b)) // 5)
-    return limit > 0 and edit_distance(a, b, limit) <= limit
+    if limit == 0 or len(set(a) ^ set(b)) > 2 * limit:
+        return False  # each edit adds or removes at most two letters of the alphabet used
+    return edit_distance(a, b, limit) <= limit
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -365,8 +365,9 @@ def _prefix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
 def _incident_regex(s: ScopeFile) -> re.Pattern[str]:
     """A determiner, at most one word, then a singular event noun: "in a strike", "another
     deadly attack". Group 1 is the determiner, group 2 the noun."""
-    dets = "|".join(re.escape(w) for w in {*s.incident.determiners, *s.distinct})
-    nouns = "|".join(re.escape(w) for w in sorted(s.incident.events, key=len, reverse=True))
+    # Tries, not plain alternations: every "the" and "a" of the text starts an attempt.
+    dets = trie_pattern({*s.incident.determiners, *s.distinct})
+    nouns = trie_pattern(s.incident.events)
     return re.compile(
         rf"\b({dets})\s+(?:[a-z-]+\s+)?({nouns})\b(?!\s+(?:campaign|series|wave|spree))",
         re.IGNORECASE,

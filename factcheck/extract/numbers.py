@@ -61,6 +61,11 @@ _CANDIDATE = re.compile(
     rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand))|dozens|scores|hundreds|"
     rf"thousands|millions|tens(?=\s+of)|twice|thrice|us(?=\$))\b|[\d$€£¥]"
 )
+# The tests of every figure written in digits, compiled once.
+_LEADING_ZERO = re.compile(r"0\d")
+_WORD_CHAR = re.compile(r"[\w-]")
+_DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
+_WORD_AFTER = re.compile(r"^\s+([A-Za-z]+)(\s+sterling)?")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _AFTER_CLOCK = re.compile(
     r"^\s*(?:a\.?m\.?|p\.?m\.?|gmt|utc|et|est|edt|bst|cet|local time|o'clock|hours?\s+gmt)\b",
@@ -304,7 +309,7 @@ def _classify_digits(
         or (next_char.isalpha() and not m.group("mult") and not m.group("pct"))
     ):
         return None
-    if re.match(r"0\d", digits):
+    if _LEADING_ZERO.match(digits):
         return None  # "007", the "000" of a split "1 , 000": a code or a fragment, not a figure
     if next_char == "." and m.end("digits") + 1 < len(text) and text[m.end("digits") + 1].isdigit():
         return None
@@ -338,10 +343,10 @@ def _classify_digits(
             return None  # "5m" without a currency: five metres or five million, unsure
         # A letter set apart is a unit ("300 m", "6000 K"), read after the figure as one; a
         # letter that starts a word is not ("In 2019 K-pop …").
-        unit_letter = not re.match(r"[\w-]", text[m.end("mult") : m.end("mult") + 1])
+        unit_letter = not _WORD_CHAR.match(text, m.end("mult"))
         mult_word, end = "", m.end("digits")
     mult = _MULT.get(mult_word, 1.0)
-    if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
+    if _DECIMAL_COMMA.fullmatch(digits):
         digits = digits.replace(",", ".")  # "1,5 million": a decimal comma
     value = float(digits.replace(",", "")) * mult
     plain = not (
@@ -360,7 +365,7 @@ def _classify_digits(
             return None
     percent = bool(m.group("pct"))
     if currency is None:
-        word = re.match(r"^\s+([A-Za-z]+)(\s+sterling)?", text[end : end + 20])
+        word = _WORD_AFTER.match(text[end : end + 20])
         if word and word.group(1).lower() in currency_of_word:
             weight = word.group(1).lower() in ("pound", "pounds")
             money_word = _MONEY_BEFORE.search(before)

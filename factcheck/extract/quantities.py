@@ -267,12 +267,16 @@ class _DocumentFacts:
         Peterson"): an age given for the surname alone cannot be told to belong to either."""
         given: dict[str, set[str]] = defaultdict(set)
         for m in _GIVEN_AND_SURNAME.finditer(self.text):  # overlapping: "Yesterday Drew Peterson"
-            if m.group(1).lower() not in _NOT_GIVEN_NAMES:
-                given[m.group(2).lower()].add(m.group(1))
+            first = m.group() + m.group(1)
+            if first.lower() not in _NOT_GIVEN_NAMES:
+                given[m.group(2).lower()].add(first)
         return frozenset(surname for surname, names in given.items() if len(names) > 1)
 
 
-_GIVEN_AND_SURNAME = re.compile(r"(?=\b([A-Z][a-z]+)\s+([A-Z][a-z'’-]+)\b)")
+# A capital that starts a word (the look-behind is the \b before it), then the rest of the
+# given name and the surname, looked ahead so that matches overlap. Starting with the capital
+# itself lets the regex engine skip to the next capital letter instead of trying every place.
+_GIVEN_AND_SURNAME = re.compile(r"[A-Z](?<!\w[A-Z])(?=([a-z]+)\s+([A-Z][a-z'’-]+)\b)")
 _NOT_GIVEN_NAMES = frozenset(
     """the a an in on at by for from with when while after before and but or if as since
     then said says yesterday today mr mrs ms dr president former late young old coach senator

@@ -19,6 +19,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
@@ -90,10 +91,6 @@ def _skeleton(claims: tuple[_Stated, ...], values: dict[str, Interval]) -> tuple
     return tuple("a" if w == "an" else w for w in _TOKEN.findall(text))
 
 
-def _same(x: str, y: str) -> bool:
-    return x == y or x.lower() == y.lower()
-
-
 def other_names_around(
     a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, before: int, after: int
 ) -> bool:
@@ -121,21 +118,21 @@ def _numeric(token: str) -> bool:
     return is_figure(token) or is_number_word(token)
 
 
-def shared_run(
-    a: tuple[str, ...], i: int, b: tuple[str, ...], j: int
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The words that stand identically before and after figure ``a[i]`` and ``b[j]``."""
+def shared_run(a: _Skeleton, i: int, b: _Skeleton, j: int) -> tuple[int, int]:
+    """How many words stand identically (but for case) before and after figure ``i`` of
+    ``a`` and ``j`` of ``b``."""
+    la, lb = a.lowered, b.lowered
     left = 0
-    while i - left > 0 and j - left > 0 and _same(a[i - left - 1], b[j - left - 1]):
+    while i - left > 0 and j - left > 0 and la[i - left - 1] == lb[j - left - 1]:
         left += 1
     right = 0
     while (
-        i + right + 1 < len(a)
-        and j + right + 1 < len(b)
-        and _same(a[i + right + 1], b[j + right + 1])
+        i + right + 1 < len(la)
+        and j + right + 1 < len(lb)
+        and la[i + right + 1] == lb[j + right + 1]
     ):
         right += 1
-    return a[i - left : i], a[i + 1 : i + 1 + right]
+    return left, right
 
 
 def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
@@ -176,7 +173,15 @@ def in_units(claim: _Stated) -> bool:
 _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials"})
 
 
-_Figure = tuple[tuple[str, ...], int, _Stated]  # (sentence skeleton, index, claim)
+class _Skeleton(NamedTuple):
+    """A sentence's words with its figures as tokens, and the same words in lower case:
+    pairs are lined up on the lower-case words, tens of thousands of times in a long text."""
+
+    words: tuple[str, ...]
+    lowered: tuple[str, ...]
+
+
+_Figure = tuple[_Skeleton, int, _Stated]  # (sentence skeleton, index, claim)
 
 
 def _blocks(
@@ -189,13 +194,14 @@ def _blocks(
     openers: dict[str, list[_Figure]] = defaultdict(list)
     by_next: dict[str, list[_Figure]] = defaultdict(list)
     for figure in figures:
-        skeleton, i, _ = figure
-        next_word = skeleton[i + 1].lower() if i + 1 < len(skeleton) else "$"
+        words = figure[0].lowered
+        i = figure[1]
+        next_word = words[i + 1] if i + 1 < len(words) else "$"
         by_next[next_word].append(figure)
         if i == 0:
             openers[next_word].append(figure)
         else:
-            both[skeleton[i - 1].lower()].append(figure)
+            both[words[i - 1]].append(figure)
     return both, openers, by_next
 
 
@@ -249,8 +255,9 @@ class Restatement(RuleType):
         figures_by_doc: dict[str, list[_Figure]] = defaultdict(list)
         for claims in by_sentence.values():
             claims.sort(key=lambda c: c.span.start)
-            skeleton = _skeleton(tuple(claims), values)
-            positions = [i for i, t in enumerate(skeleton) if is_figure(t)]
+            tokens = _skeleton(tuple(claims), values)
+            skeleton = _Skeleton(tokens, tuple(t.lower() for t in tokens))
+            positions = [i for i, t in enumerate(tokens) if is_figure(t)]
             if len(positions) != len(claims):
                 continue  # a figure inside a word: cannot line words up
             for i, claim in zip(positions, claims, strict=True):
@@ -269,18 +276,17 @@ class Restatement(RuleType):
             for group in groups
             for pair in _candidates(*_blocks(f for d in group for f in figures_by_doc[d]))
         )
-        for pair in pairs:
-            (skel_a, i, a), (skel_b, j, b) = pair
-            if (a.id, b.id) in seen or same_sentence(a, b):
-                continue
-            seen.add((a.id, b.id))
+        for (skeleton_a, i, a), (skeleton_b, j, b) in pairs:
             if a.kind != b.kind or not values[a.id].disjoint(values[b.id]):
                 continue  # cheap tests first: most restated figures agree
-            if not ctx.graph.may_compare(a, b):
-                continue
-            before, after = shared_run(skel_a, i, skel_b, j)
-            if len(before) + len(after) < shortest:
+            left, right = shared_run(skeleton_a, i, skeleton_b, j)
+            if left + right < shortest:
                 continue  # too few shared words for any of the tests below: most pairs
+            if (a.id, b.id) in seen or same_sentence(a, b) or not ctx.graph.may_compare(a, b):
+                continue
+            seen.add((a.id, b.id))
+            skel_a, skel_b = skeleton_a.words, skeleton_b.words
+            before, after = skel_a[i - left : i], skel_a[i + 1 : i + 1 + right]
             words = telling(before + after, units)
             run_b = skel_b[j - len(before) : j] + skel_b[j + 1 : j + 1 + len(after)]
             whole = whole_sentence(skel_a, i, skel_b, j, len(before), len(after))
