@@ -10,7 +10,7 @@ from factcheck.extract.lexicon import Lexicon, load_lexicon
 from factcheck.extract.polarity import extract_polarity
 from factcheck.extract.quantities import extract_quantities
 from factcheck.model import Claim, Document, QuoteClaim, Span
-from factcheck.text.attribution import find_quotes
+from factcheck.text.attribution import SentenceSources, find_quotes
 from factcheck.text.segment import split_sentences
 
 
@@ -21,9 +21,10 @@ def extract_claims(document: Document, lexicon: Lexicon | None = None) -> list[C
     sentences = split_sentences(text)
     quotes = find_quotes(text)
     claims: list[Claim] = []
-    claims.extend(extract_quantities(document.id, text, sentences, quotes, lex))
-    claims.extend(extract_polarity(document, sentences, quotes, lex))
-    claims.extend(extract_dates(document, sentences, quotes, lex))
+    sources = SentenceSources(lex)  # each sentence's attribution, shared by the extractors
+    claims.extend(extract_quantities(document.id, text, sentences, quotes, lex, sources))
+    claims.extend(extract_polarity(document, sentences, lex, sources))
+    claims.extend(extract_dates(document, sentences, quotes, lex, sources))
     claims.extend(extract_entities(document, sentences, quotes, lex))
     starts = [s.start for s in sentences]
     for i, quote in enumerate(quotes):

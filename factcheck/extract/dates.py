@@ -31,7 +31,8 @@ from factcheck.extract.lexicon import (
     singular,
 )
 from factcheck.model import DateClaim, Document, Modality, Span
-from factcheck.text.attribution import Quote, sentence_source
+from factcheck.text.attribution import Quote, SentenceSources
+from factcheck.text.fold import fold
 from factcheck.text.segment import Sentence
 from factcheck.text.trie import trie_pattern
 from factcheck.timeline import DAY_OFFSETS, WEEKDAYS, ParsedDate, place, published_day
@@ -598,7 +599,7 @@ def _attach(
     c0, c1 = cuts[i], min(cuts[i + 1], hi)
     clause = sentence[c0:c1]
     s, e = start - c0, end - c0
-    reports = list(lex.reporting_verbs.finditer(clause))
+    reports = list(lex.reporting_verbs.finditer(fold(clause)))
     for r in reports:
         if r.end() <= s and _REPORT_GAP.match(clause[r.end() : s]):
             return _Attachment()  # "said Wednesday", "said earlier Wednesday"
@@ -653,9 +654,11 @@ def _reported_apart(
 
 def _modality(sentence: str, start: int, attribution: str | None, lex: Lexicon) -> Modality:
     left = sentence[max(0, start - 40) : start]
-    if lex.negations.search(left):
+    if lex.negations.search(fold(left)):
         return "negated"
-    if lex.conditionals.search(sentence, max(0, start - 100), start):
+    lo = max(0, start - 100)
+    cut = max(0, lo - 1)  # the character before the window, which the look-behind reads
+    if lex.conditionals.search(fold(sentence[cut:start]), lo - cut):
         return "conditional"
     if lex.hedges.search(left):
         return "hedged"
@@ -670,6 +673,7 @@ def extract_dates(
     sentences: Sequence[Sentence],
     quotes: Sequence[Quote],
     lexicon: Lexicon,
+    sources: SentenceSources,
 ) -> list[DateClaim]:
     """Every date and time in one document, resolved where it can be, with its event."""
     text, doc_id = document.text, document.id
@@ -679,7 +683,6 @@ def extract_dates(
     anchor = published_day(document)
     starts = [s.start for s in sentences]
     quote_starts = [q.start for q in quotes]
-    sources: dict[int, str | None] = {}
     mentions: dict[int, list[_Mention]] = {}
     dlex = date_lexicon(lexicon.rule_paths)
     claims: list[DateClaim] = []
@@ -700,9 +703,7 @@ def extract_dates(
         attribution = quote.speaker if quote else None
         if quote is None and tie.event is not None:
             # Who gives the date matters only to the event rules: looked up for those alone.
-            if at not in sources:
-                sources[at] = sentence_source(sent.text, lexicon)
-            attribution = sources[at]
+            attribution = sources.of(sent.text)
         expression = text[f.start : f.end]
         paired = parsed.kind == "date" and parsed.weekday is not None
         claims.append(

@@ -21,6 +21,7 @@ from factcheck.engine.yamlio import line_of, read_yaml
 from factcheck.errors import ConfigError
 from factcheck.extract.interval_expr import IntervalTemplate, parse_template
 from factcheck.paths import data_dir
+from factcheck.text.fold import Phrases
 from factcheck.text.trie import trie_pattern
 
 
@@ -156,6 +157,12 @@ def phrase_regex(
     return re.compile(rf"(?<![\w-])(?:(?i:{body}){exact})(?![\w-])")
 
 
+def phrases(words: Iterable[str]) -> Phrases:
+    """Whole phrases in any case, longest first, for folded text (``factcheck.text.fold``)."""
+    body = trie_pattern(" ".join(w.lower().split()) for w in words)
+    return Phrases(rf"(?<![\w-])(?:{body})(?![\w-])")
+
+
 def singular(word: str) -> str:
     """A plain English singular, good enough for counted nouns."""
     w = word.lower()
@@ -188,37 +195,37 @@ class Lexicon:
 
     qualifiers: dict[str, tuple[IntervalTemplate, IntervalTemplate]]
     qualifier_of_phrase: dict[str, str]
-    prefix_qualifiers: re.Pattern[str]
-    postfix_qualifiers: re.Pattern[str]
+    prefix_qualifiers: Phrases
+    postfix_qualifiers: Phrases
     cancellable_upper: frozenset[str]
     vague: dict[str, tuple[float, float]]
     family_of_cue: dict[str, str]
-    family_cues: re.Pattern[str]
+    family_cues: Phrases
     family_of_noun: dict[str, str]
     human_families: frozenset[str]
     same_as_people: dict[str, frozenset[str]]
     event_of_word: dict[str, str]
-    event_words: re.Pattern[str]
+    event_words: Phrases
     currency_of_word: dict[str, str]
-    rates: re.Pattern[str]
+    rates: Phrases
     units: frozenset[str]
     counted_parents: dict[str, str]
     people_words: frozenset[str]
     modifiers: frozenset[str]
     others: frozenset[str]
-    total_cues: re.Pattern[str]
-    incident_nouns: re.Pattern[str]  # groups: determiner, event noun
+    total_cues: Phrases
+    incident_nouns: Phrases  # groups: determiner, event noun
     distinct_cues: frozenset[str]
-    now_words: re.Pattern[str]
-    time_phrases: re.Pattern[str]
-    previous_value: re.Pattern[str]
-    reporting_verbs: re.Pattern[str]
+    now_words: Phrases
+    time_phrases: Phrases
+    previous_value: Phrases
+    reporting_verbs: Phrases
     vague_sources: frozenset[str]
     hedges: re.Pattern[str]
-    uncertainty: re.Pattern[str]
-    negations: re.Pattern[str]
-    conditionals: re.Pattern[str]
-    thresholds: re.Pattern[str]
+    uncertainty: Phrases
+    negations: Phrases
+    conditionals: Phrases
+    thresholds: Phrases
 
     def is_subset(self, part: str | None, whole: str | None) -> bool:
         """True when ``part`` is strictly inside ``whole`` (children ⊂ people)."""
@@ -318,60 +325,57 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         cancellable_upper=frozenset(q.cancellable_upper),
         vague={k.lower(): v for k, v in q.vague.items()},
         family_of_cue=family_of_cue,
-        family_cues=phrase_regex(family_of_cue),
+        family_cues=phrases(family_of_cue),
         family_of_noun=family_of_noun,
         human_families=frozenset(n for n, d in m.families.items() if d.human),
         same_as_people={
             n: frozenset(w.lower() for w in d.same_as_people) for n, d in m.families.items()
         },
         event_of_word=event_of_word,
-        event_words=phrase_regex(event_of_word),
+        event_words=phrases(event_of_word),
         currency_of_word=currency_of_word,
-        rates=phrase_regex(m.rates),
+        rates=phrases(m.rates),
         units=frozenset(u.lower() for u in m.units),
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},
         people_words=frozenset(w.lower() for w in c.people),
         modifiers=frozenset(w.lower() for w in c.modifiers),
         others=frozenset(w.lower() for w in c.others),
-        total_cues=phrase_regex(s.total.now),
+        total_cues=phrases(s.total.now),
         incident_nouns=_incident_regex(s),
         distinct_cues=frozenset(w.lower() for w in s.distinct),
-        now_words=phrase_regex(s.time.now),
-        time_phrases=phrase_regex(time_words),
+        now_words=phrases(s.time.now),
+        time_phrases=phrases(time_words),
         previous_value=_suffix_regex(s.previous_value),
-        reporting_verbs=phrase_regex(a.verbs),
+        reporting_verbs=phrases(a.verbs),
         vague_sources=frozenset(w.lower() for w in a.vague_sources),
         # "May" in "on 2 May" or "since May" is the month, not a hedge.
         hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
-        uncertainty=phrase_regex(a.uncertainty),
-        negations=phrase_regex(a.negations),
-        conditionals=phrase_regex(a.conditionals),
-        thresholds=phrase_regex(a.thresholds),
+        uncertainty=phrases(a.uncertainty),
+        negations=phrases(a.negations),
+        conditionals=phrases(a.conditionals),
+        thresholds=phrases(a.thresholds),
     )
 
 
-def _suffix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+def _suffix_regex(words: Iterable[str]) -> Phrases:
     """Matches one of the phrases at the very end of a string (the words before a figure)."""
-    body = trie_pattern(" ".join(p.lower().split()) for p in phrases)
-    return re.compile(rf"(?<![\w-])({body})[\s-]*$", re.IGNORECASE)
+    body = trie_pattern(" ".join(p.lower().split()) for p in words)
+    return Phrases(rf"(?<![\w-])({body})[\s-]*$")
 
 
-def _prefix_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+def _prefix_regex(words: Iterable[str]) -> Phrases:
     """Matches one of the phrases at the very start of a string (the words after a figure)."""
-    body = trie_pattern(" ".join(p.lower().split()) for p in phrases)
-    return re.compile(rf"^[\s-]*({body})(?![\w-])", re.IGNORECASE)
+    body = trie_pattern(" ".join(p.lower().split()) for p in words)
+    return Phrases(rf"^[\s-]*({body})(?![\w-])")
 
 
-def _incident_regex(s: ScopeFile) -> re.Pattern[str]:
+def _incident_regex(s: ScopeFile) -> Phrases:
     """A determiner, at most one word, then a singular event noun: "in a strike", "another
     deadly attack". Group 1 is the determiner, group 2 the noun."""
     # Tries, not plain alternations: every "the" and "a" of the text starts an attempt.
-    dets = trie_pattern({*s.incident.determiners, *s.distinct})
-    nouns = trie_pattern(s.incident.events)
-    return re.compile(
-        rf"\b({dets})\s+(?:[a-z-]+\s+)?({nouns})\b(?!\s+(?:campaign|series|wave|spree))",
-        re.IGNORECASE,
-    )
+    dets = trie_pattern(w.lower() for w in {*s.incident.determiners, *s.distinct})
+    nouns = trie_pattern(w.lower() for w in s.incident.events)
+    return Phrases(rf"\b({dets})\s+(?:[a-z-]+\s+)?({nouns})\b(?!\s+(?:campaign|series|wave|spree))")
 
 
 @lru_cache(maxsize=8)

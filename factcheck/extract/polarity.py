@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from factcheck.extract.lexicon import Lexicon
 from factcheck.model import Document, Modality, PolarityClaim, Span
-from factcheck.text.attribution import Quote, sentence_source, speaker_key
+from factcheck.text.attribution import SentenceSources, speaker_key
+from factcheck.text.fold import fold
 from factcheck.text.segment import Sentence
 
 # -- closed word classes --------------------------------------------------------------------
@@ -399,7 +400,7 @@ def _clauses(sentence: str) -> list[tuple[_Clause, str | None]]:
 
 
 def _modality(sentence: str, lexicon: Lexicon, attributed: bool) -> Modality:
-    if lexicon.conditionals.search(sentence):
+    if lexicon.conditionals.search(fold(sentence)):
         return "conditional"
     if lexicon.hedges.search(sentence):
         return "hedged"
@@ -409,12 +410,11 @@ def _modality(sentence: str, lexicon: Lexicon, attributed: bool) -> Modality:
 def extract_polarity(
     document: Document,
     sentences: Sequence[Sentence],
-    quotes: Sequence[Quote],
     lexicon: Lexicon,
+    sources: SentenceSources,
 ) -> list[PolarityClaim]:
     """Polarity claims of the simple clauses of a document (quotations excepted: who speaks
     inside them, and when, is not the text's own claim)."""
-    del quotes  # a sentence with a quotation mark is skipped outright, which is cheaper
     claims: list[PolarityClaim] = []
     doc_id = document.id
     for sent in sentences:
@@ -427,7 +427,7 @@ def extract_polarity(
         source = None
         for clause, speaker in found:
             if speaker is None:
-                source = source or sentence_source(s, lexicon)
+                source = source or sources.of(s)
             attribution = speaker or source
             claims.append(
                 PolarityClaim(

@@ -23,7 +23,8 @@ from typing import Literal
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan
 from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, Span
-from factcheck.text.attribution import Quote, sentence_source
+from factcheck.text.attribution import Quote, SentenceSources
+from factcheck.text.fold import Folded, fold
 from factcheck.text.segment import Sentence
 
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w'’&:.-]*|[&–-]")
@@ -297,15 +298,20 @@ class _SentenceFacts:
         self.document = document
 
     @cached_property
+    def low(self) -> Folded:
+        """The sentence as the lexicon's patterns read it (same offsets)."""
+        return fold(self.s)
+
+    @cached_property
     def totals(self) -> list[int]:
         """Positions of running-total cues."""
-        return [m.start() for m in self.lex.total_cues.finditer(self.s)]
+        return [m.start() for m in self.lex.total_cues.finditer(self.low)]
 
     @cached_property
     def incidents(self) -> list[tuple[int, str, bool]]:
         """(position, event noun, whether marked as a different one: "another strike")."""
         out = []
-        for m in self.lex.incident_nouns.finditer(self.s):
+        for m in self.lex.incident_nouns.finditer(self.low):
             before = self.s[max(0, m.start() - 15) : m.start()].lower().split()
             distinct = m.group(1).lower() in self.lex.distinct_cues or any(
                 w in self.lex.distinct_cues for w in before
@@ -344,18 +350,18 @@ class _SentenceFacts:
     def first_conditional(self) -> int:
         """Where the first condition word stands ("if", "would"); figures after it are
         hypothetical."""
-        m = self.lex.conditionals.search(self.s)
+        m = self.lex.conditionals.search(self.low)
         return m.start() if m else len(self.s) + 1
 
     @cached_property
     def times(self) -> list[tuple[int, int, str, bool]]:
-        return _times(self.s, self.lex)
+        return _times(self.s, self.low, self.lex)
 
     @cached_property
     def events(self) -> tuple[list[int], list[str]]:
         """Where the event phrases of the sentence start, and their events, in order."""
         starts, values = [], []
-        for m in self.lex.event_words.finditer(self.s):
+        for m in self.lex.event_words.finditer(self.low):
             starts.append(m.start())
             values.append(self.lex.event_of_word[" ".join(m.group().lower().split())])
         return starts, values
@@ -382,7 +388,7 @@ class _SentenceFacts:
         k = bisect.bisect_left(self.barriers, offset) - 1
         resume = self.barriers[k] + 1 if k >= 0 else 0
         found = None
-        for m in self.lex.event_words.finditer(self.s, resume, offset):
+        for m in self.lex.event_words.finditer(self.low, resume, offset):
             found = m
         if found is not None:
             return self.lex.event_of_word[" ".join(found.group().lower().split())]
@@ -420,7 +426,7 @@ class _SentenceFacts:
 
     @cached_property
     def uncertain(self) -> bool:
-        return self.lex.uncertainty.search(self.s) is not None
+        return self.lex.uncertainty.search(self.low) is not None
 
 
 _BARRIER_CHARS = '0123456789,;:.()[]{}!?"“”'
@@ -448,6 +454,7 @@ def extract_quantities(
     sentences: Sequence[Sentence],
     quotes: Sequence[Quote],
     lexicon: Lexicon,
+    sources: SentenceSources,
 ) -> list[QuantityClaim]:
     claims: list[QuantityClaim] = []
     previous: QuantityClaim | None = None  # the last claim, possibly of an earlier sentence
@@ -461,7 +468,7 @@ def extract_quantities(
             continue
         if current:
             earlier, current = current, []
-        source = sentence_source(sent.text, lexicon)
+        source = sources.of(sent.text)
         facts = _SentenceFacts(sent.text, lexicon, document)
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
@@ -573,7 +580,7 @@ def _claim(
     qualifier = "exact"
     # Qualifiers are a few words long: search only the end of the left context.
     base = max(0, len(left) - 40)
-    qm = lex.prefix_qualifiers.search(left, base)
+    qm = lex.prefix_qualifiers.search(fold(left), base)
     if (
         qm
         and qm.group(1).lower() in _PREPOSITIONS
@@ -585,7 +592,7 @@ def _claim(
         start = mention.start - (len(ctx.left) - qm.start(1))
         left = left[: qm.start()]
     right = ctx.right
-    pm = lex.postfix_qualifiers.match(right)
+    pm = lex.postfix_qualifiers.match(fold(right))
     if pm and mention.kind in ("cardinal", "times"):
         qualifier = lex.qualifier_of_phrase[" ".join(pm.group(1).lower().split())]
         end = mention.end + pm.end()
@@ -621,7 +628,8 @@ def _claim(
         # this age is compared with no other.
         measure = measure.model_copy(update={"anchor": f"{measure.anchor}@{sent.start + start}"})
     if measure is None:
-        if mention.kind not in ("cardinal", "range", "rank") or lex.negations.search(left[-40:]):
+        negated = lex.negations.search(fold(left[-40:]))
+        if mention.kind not in ("cardinal", "range", "rank") or negated:
             return None
         # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
         measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None)
@@ -634,7 +642,7 @@ def _claim(
         return None  # part of a quoted title: "Furious 7", "Apollo 13", "Catch-22"
     attribution = quote.speaker if quote else source
     scope = whole.scope if whole is not None else _scope(ctx, mention)
-    if lex.previous_value.search(left, max(0, len(left) - 40)) or (
+    if lex.previous_value.search(fold(left), max(0, len(left) - 40)) or (
         ctx.facts.before_time < mention.start
     ):
         scope = scope.model_copy(update={"time": "earlier"})
@@ -791,12 +799,12 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
     auxiliary introduces wins ("at least 12 were injured")."""
     best: tuple[int, str] | None = None
     window_left = left[-90:]
-    for m in lex.family_cues.finditer(window_left):
+    for m in lex.family_cues.finditer(fold(window_left)):
         dist = len(window_left) - m.end()
         fam = lex.family_of_cue[" ".join(m.group().lower().split())]
         if best is None or dist <= best[0]:
             best = (dist, fam)
-    rm = lex.family_cues.search(right[:70])
+    rm = lex.family_cues.search(fold(right[:70]))
     if rm:
         fam = lex.family_of_cue[" ".join(rm.group().lower().split())]
         if _AUX_CUE.match(right[: rm.start()] + " ") and rm.start() < 30:
@@ -818,10 +826,10 @@ def _measure(
         return None  # "612 out of 10,000 infants": a rate; "the age of five": an age
     if mention.percent:
         rate = None
-        for m in lex.rates.finditer(left):
+        for m in lex.rates.finditer(fold(left)):
             rate = " ".join(m.group().lower().split())
         if rate is None:
-            rm = lex.rates.match(right.lstrip())
+            rm = lex.rates.match(fold(right.lstrip()))
             rate = " ".join(rm.group().lower().split()) if rm else None
         return Measure(family="percentage", anchor=rate) if rate else None
     if mention.currency:
@@ -919,7 +927,7 @@ def _name_before_comma(left: str) -> str | None:
 
 def _event_verb(text: str, lex: Lexicon) -> str | None:
     found = None
-    for m in lex.event_words.finditer(text):
+    for m in lex.event_words.finditer(fold(text)):
         found = lex.event_of_word[" ".join(m.group().lower().split())]
     return found
 
@@ -1069,12 +1077,12 @@ _TIME_PATTERNS: tuple[
 )
 
 
-def _times(s: str, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
+def _times(s: str, folded: Folded, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
     """Every time phrase of a sentence: (start, end, normalised value, is a period or now)."""
     found = []
-    for m in lex.time_phrases.finditer(s):
-        phrase = " ".join(m.group().lower().split())
-        value = "now" if lex.now_words.fullmatch(phrase) else phrase
+    for m in lex.time_phrases.finditer(folded):
+        phrase = " ".join(m.group().split())
+        value = "now" if lex.now_words.fullmatch(Folded(phrase)) else phrase
         found.append((m.start(), m.end(), value, value in _PERIODS or value == "now"))
     low = s.lower()
     for rx, trigger, value_of in _TIME_PATTERNS:
@@ -1104,9 +1112,10 @@ def _nearest_time(
 
 def _modality(ctx: _Context, left: str, attribution: str | None, lex: Lexicon) -> Modality:
     near_left = left[-40:]
-    if lex.negations.search(near_left):
+    folded = fold(near_left)
+    if lex.negations.search(folded):
         return "negated"
-    if ctx.facts.first_conditional < ctx.offset or lex.thresholds.search(near_left):
+    if ctx.facts.first_conditional < ctx.offset or lex.thresholds.search(folded):
         return "conditional"  # a hypothetical, or a limit ("gatherings of more than 100")
     if lex.hedges.search(near_left) or lex.hedges.search(ctx.right[:25]) or ctx.facts.uncertain:
         return "hedged"

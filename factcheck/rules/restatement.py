@@ -28,6 +28,7 @@ from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED, UNIT, UNNAMED
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
+from factcheck.text.fold import fold
 
 _TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
 FIGURE = "<N>"  # how a figure is shown in a run of words
@@ -325,7 +326,7 @@ class Restatement(RuleType):
         # Two hypotheticals of one statement still clash ("odds of 40% if she is operated
         # on"), but not two limits ("a cap of 200 on crowds in the park").
         both_conditional = a.modality == b.modality == "conditional" and not any(
-            lexicon.thresholds.search(c.sentence.text) for c in (a, b)
+            lexicon.thresholds.search(fold(c.sentence.text)) for c in (a, b)
         )
         if not (both_conditional or (usable(a) and usable(b))):
             return

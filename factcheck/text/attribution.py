@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from factcheck.text.fold import fold
+
 if TYPE_CHECKING:  # only for the annotation; importing it here would be circular
     from factcheck.extract.lexicon import Lexicon
 
@@ -278,6 +280,20 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
+class SentenceSources:
+    """Who each sentence reports (``sentence_source``), read once per sentence text for all
+    the extractors of one document that ask."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._found: dict[str, str | None] = {}
+
+    def of(self, sentence: str) -> str | None:
+        if sentence not in self._found:
+            self._found[sentence] = sentence_source(sentence, self.lexicon)
+        return self._found[sentence]
+
+
 def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
     """Who the sentence reports: "according to X", "X said …", "…, said X"."""
     m = _ACCORDING.search(sentence)
@@ -292,7 +308,7 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
     m = _TAIL_SAID.search(sentence)
     if m:
         return speaker_key(m.group("s"))
-    for verb in lexicon.reporting_verbs.finditer(sentence):
+    for verb in lexicon.reporting_verbs.finditer(fold(sentence)):
         head = sentence[max(0, verb.start() - 60) : verb.start()]
         sm = _SOURCE_BEFORE_VERB.search(head)
         if sm:
