@@ -142,15 +142,16 @@ def _list(ledger_url: str, task: ListArticles) -> Done:
     from factcheck.ledger.store import Ledger
 
     with Ledger.open(ledger_url) as ledger:
-        rows = ledger.listing()
+        total = ledger.article_count()
+        rows = ledger.listing(task.offset, task.limit)
     end = task.offset + task.limit
     body: dict[str, Any] = {
         "apiVersion": API_VERSION,
-        "articles": rows[task.offset : end],
-        "total": len(rows),
+        "articles": rows,
+        "total": total,
         "offset": task.offset,
         "limit": task.limit,
-        "next_offset": end if end < len(rows) else None,
+        "next_offset": end if end < total else None,
     }
     return Done(to_json(body))
 

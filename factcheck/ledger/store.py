@@ -317,29 +317,39 @@ class Ledger:
             )
             return {r.id for r in rows}
 
-    def listing(self) -> list[dict[str, Any]]:
+    def listing(self, offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+        """The articles by id, ``limit`` of them from the ``offset``-th (all by default), each
+        with its number of claims, counted for the rows returned only (an indexed lookup per
+        article, not a pass over every claim of the ledger)."""
+        n_claims = (
+            sa.select(sa.func.count())
+            .where(claims.c.article_id == articles.c.id)
+            .scalar_subquery()
+            .label("claims")
+        )
+        query = (
+            sa.select(
+                articles.c.id,
+                articles.c.identity,
+                articles.c.url,
+                articles.c.path,
+                articles.c.headline,
+                articles.c.published_at,
+                articles.c.version,
+                articles.c.words,
+                articles.c.corrects,
+                n_claims,
+            )
+            .order_by(articles.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
         with self._reading() as conn:
-            counts = sa.select(claims.c.article_id, sa.func.count().label("n")).group_by(
-                claims.c.article_id
-            )
-            sub = counts.subquery()
-            rows = conn.execute(
-                sa.select(
-                    articles.c.id,
-                    articles.c.identity,
-                    articles.c.url,
-                    articles.c.path,
-                    articles.c.headline,
-                    articles.c.published_at,
-                    articles.c.version,
-                    articles.c.words,
-                    articles.c.corrects,
-                    sa.func.coalesce(sub.c.n, 0).label("claims"),
-                )
-                .select_from(articles.outerjoin(sub, sub.c.article_id == articles.c.id))
-                .order_by(articles.c.id)
-            )
-            return [dict(r._mapping) for r in rows]
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def article_count(self) -> int:
+        with self._reading() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0)
 
     def stats(self) -> dict[str, Any]:
         with self._reading() as conn:
