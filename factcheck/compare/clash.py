@@ -71,7 +71,10 @@ def scale_slip(a: QuantityClaim, b: QuantityClaim) -> bool:
     """The same digits a thousand or a million times apart ("33.5" and "33.5 million"): a
     dropped or misspelt scale word, not two figures. Too unsure to report."""
     big, small = max(a.value, b.value), min(a.value, b.value)
-    return small > 0 and any(abs(big / small - k) < 1e-9 for k in (1e3, 1e6, 1e9))
+    if small <= 0:
+        return False
+    ratio = big / small
+    return abs(ratio - 1e3) < 1e-9 or abs(ratio - 1e6) < 1e-9 or abs(ratio - 1e9) < 1e-9
 
 
 def without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) -> Interval:

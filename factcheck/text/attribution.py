@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.text.fold import fold
+from factcheck.text.trie import trie_pattern
 
 if TYPE_CHECKING:  # only for the annotation; importing it here would be circular
     from factcheck.extract.lexicon import Lexicon
@@ -27,9 +28,9 @@ _SOURCE = (
     r"|he|she|they|officials|police|authorities|organizers|organisers|witnesses|residents"
     r"|rescuers)"
 )
-_VERBS = (
-    r"said|says|told|added|adds|explained|noted|wrote|stated|insisted|argued|warned|claimed|"
-    r"asked|replied|tweeted|posted|declared|announced|continued|recalled"
+_VERBS = trie_pattern(
+    """said says told added adds explained noted wrote stated insisted argued warned claimed
+    asked replied tweeted posted declared announced continued recalled""".split()
 )
 # An adverb between a speaker and the verb: "Hegseth later said".
 _ADVERB = r"(?:\s+(?:later|also|then|again|earlier|once|[a-z]+ly))?"
