@@ -1,0 +1,1 @@
+"""Coverage-guided fuzzing of the readers and of the check (atheris); see fuzz/README.md."""
