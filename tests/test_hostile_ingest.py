@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factcheck.errors import InputError
@@ -358,6 +358,7 @@ def _text_from(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_text_from(MARKUP))
+@example("Officials said &#10; 12 people died &#x0A; on &NewLine; Monday.")  # found by fuzzing
 def test_markdown_keeps_every_line_and_column(source: str) -> None:
     try:
         extracted = markdown.load(source.encode(), "p.md")

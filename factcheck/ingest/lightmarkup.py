@@ -56,6 +56,8 @@ def decode_entities(text: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         decoded = html.unescape(m.group(0))
+        if decoded.isspace():
+            decoded = " "  # "&#10;" is no line of the file: a new one would move every line after
         return m.group(0) if len(decoded) > len(m.group(0)) else decoded.ljust(len(m.group(0)))
 
     return _ENTITY.sub(one, text)
