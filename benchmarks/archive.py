@@ -2,9 +2,11 @@
 
 The articles come from the ledger benchmark's generator (``benchmarks/ledger.py``: stories
 followed over several days, ~250 words and ~15 claims an article), written as Markdown files
-with their publication date in the front matter. Each size is checked from scratch (read,
-block, compare) and timed; each doubling's cost ratio is printed (linear work doubles, 2.0).
-Then the first size again on one Dask worker, for the speed-up of two::
+with their publication date in the front matter. Each size is checked from scratch (cluster
+start, read, block, compare and render on the workers, write on the client: to the null
+device, so that no disk is timed) and timed, with each stage's share; each doubling's cost
+ratio is printed (linear work doubles, 2.0). Then the first size again on one Dask worker,
+for the speed-up of two::
 
     .venv/bin/python benchmarks/archive.py                       # 10k, 20k, 40k articles
     .venv/bin/python benchmarks/archive.py --quick               # 500, 1k, 2k: a smoke run
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -29,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ledger import articles  # the ledger benchmark's generator
 
 from factcheck.archive.commands import run
+from factcheck.archive.output import writing
 from factcheck.archive.progress import Progress
 from factcheck.archive.sources import folder_parts, partitions
 from factcheck.ledger.articles import files_of
@@ -44,19 +49,40 @@ def write_archive(folder: Path, count: int, seed: int) -> list[str]:
     return list(files_of([str(folder)]))[:count]
 
 
-def measure(paths: list[str], engine: str, workers: int, progress: bool) -> dict[str, Any]:
+STAGES = {"reading": "read", "blocking": "shuffle", "comparing": "compare", "writing": "write"}
+
+
+def measure(
+    paths: list[str], engine: str, workers: int, fmt: str, progress: bool
+) -> dict[str, Any]:
     parts = folder_parts(paths, partitions(len(paths), workers if engine == "dask" else 1))
     bar = Progress(sys.stderr, enabled=progress)
-    started = time.perf_counter()
-    result = run(parts, (), engine, None, workers, bar)
+    started, cpu = time.perf_counter(), _cpu()
+    with open(os.devnull, "w", encoding="utf-8") as sink, writing(fmt, sink) as take:
+        result = run(parts, (), fmt, engine, None, workers, bar, take)
     seconds = time.perf_counter() - started
+    cpu = _cpu() - cpu
+    stages = {short: round(bar.seconds.get(label, 0.0), 1) for label, short in STAGES.items()}
+    # The rest: the cluster's start and stop, and (SARIF) the log around the results.
+    stages["rest"] = round(seconds - sum(bar.seconds.values()), 1)
     return {
         "articles": result.article_count,
         "claims": result.claims,
-        "findings": len(result.findings),
+        "findings": result.findings,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 1),
+        "stages": stages,
         "partitions": len(parts),
     }
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended: a LocalCluster's
+    workers are counted once ``run`` has closed it. A figure that a busy machine (the load of
+    others) disturbs less than the time on the clock; not counted: a remote scheduler's."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes 500,1000,2000")
     parser.add_argument("--engine", choices=("local", "dask"), default="dask")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--format", choices=("jsonl", "sarif"), default="jsonl")
     parser.add_argument("--folder", help="where the generated articles go (default: temporary)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-speedup", action="store_true", help="skip the one-worker run")
@@ -77,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     previous: dict[str, Any] | None = None
     for size in sizes:
-        row = measure(every[:size], args.engine, args.workers, args.progress)
+        row = measure(every[:size], args.engine, args.workers, args.format, args.progress)
         row["engine"], row["workers"] = args.engine, args.workers
         if previous is not None:
             row["ratio"] = round(row["seconds"] / previous["seconds"], 2)
@@ -90,11 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{args.engine} ({args.workers} workers) {row['articles']:>7,} articles "
                 f"{row['claims']:>9,} claims {row['findings']:>7,} findings "
-                f"{row['seconds']:8.1f} s{ratio}",
+                f"{row['seconds']:8.1f} s{ratio}  (cpu {row['cpu_seconds']:.0f} s)",
+                flush=True,
+            )
+            print(
+                "    " + ", ".join(f"{k} {v:.1f} s" for k, v in row["stages"].items()),
                 flush=True,
             )
     if args.engine == "dask" and args.workers > 1 and not args.no_speedup:
-        one = measure(every[: sizes[0]], "dask", 1, args.progress)
+        one = measure(every[: sizes[0]], "dask", 1, args.format, args.progress)
         speedup = round(one["seconds"] / rows[0]["seconds"], 2)
         rows.append({**one, "engine": "dask", "workers": 1, "speedup": speedup})
         if not args.json:

@@ -19,7 +19,7 @@ from factcheck.archive import blocking
 from factcheck.archive.local import LocalExecutor
 from factcheck.archive.progress import Progress
 from factcheck.archive.sources import Batch, folder_parts
-from factcheck.archive.stages import find_conflicts
+from factcheck.archive.stages import Result, find_conflicts
 from factcheck.ledger.articles import files_of
 from factcheck.ledger.store import StoredArticle
 
@@ -130,14 +130,24 @@ def test_local_engine_equals_ledger_conflicts(
     assert [key(f) for f in lines(from_ledger.out)] == [key(f) for f in local_findings]
 
 
+def checked(parts: list[Any], executor: Any, fmt: str = "jsonl") -> tuple[Result, list[Any]]:
+    """``find_conflicts``'s summary and every item the client received, in order."""
+    items: list[Any] = []
+    result = find_conflicts(parts, (), fmt, executor, Progress(io.StringIO()), items.extend)
+    return result, items
+
+
 def test_partitions_do_not_change_the_findings(here: Path, local_findings: list[dict[str, Any]]):
     """Cut into several partitions, the shuffle moves keys and articles between them."""
     paths = list(files_of(["a"]))
-    one = find_conflicts(folder_parts(paths, 1), (), LocalExecutor(), Progress(io.StringIO()))
-    five = find_conflicts(folder_parts(paths, 5), (), LocalExecutor(), Progress(io.StringIO()))
-    assert [f.fingerprint for f in one.findings] == [f["fingerprint"] for f in local_findings]
-    assert [f.fingerprint for f in five.findings] == [f.fingerprint for f in one.findings]
-    assert one.claims == five.claims > 0 and one.article_count == len(paths) == 14
+    one, one_lines = checked(folder_parts(paths, 1), LocalExecutor())
+    five, five_lines = checked(folder_parts(paths, 5), LocalExecutor())
+    assert [json.loads(x) for x in one_lines] == local_findings
+    assert five_lines == one_lines
+    assert one == five and one.findings == len(local_findings)
+    assert one.claims > 0 and one.article_count == len(paths) == 14
+    counts = {s: sum(f["severity"] == s for f in local_findings) for s in one.severities}
+    assert one.severities == counts
 
 
 @needs_dask
@@ -164,8 +174,10 @@ def test_dask_on_a_tcp_scheduler_equals_local(
         # Several partitions across the two workers: picks and weights cross between them.
         paths = list(files_of(["a"]))
         with dask_executor(address, 2) as executor:
-            result = find_conflicts(folder_parts(paths, 4), (), executor, Progress(io.StringIO()))
-    assert [f.fingerprint for f in result.findings] == [f["fingerprint"] for f in local_findings]
+            result, items = checked(folder_parts(paths, 4), executor)
+    # What came back to the client is text: no findings, no documents.
+    assert all(type(x) is str for x in items) and result.findings == len(items)
+    assert [json.loads(x) for x in items] == local_findings
 
 
 @needs_dask
@@ -352,3 +364,195 @@ def test_progress_bar_only_on_a_terminal():
     assert "\rreading    [#####-----]  50% 2/4" in text
     assert "[##########] 100% 4/4" in text and text.endswith("\n")
     assert text.count("\n") == 2  # each stage keeps its line
+
+
+# -- rendered on the workers: the same bytes as the findings rendered on the client --------
+
+
+def _models(folder: str) -> list[tuple[list[Any], list[Any]]]:
+    """Every article's findings and documents, as Finding models, in one partition (no
+    rendering): what the client used to receive."""
+    from factcheck.archive.compare import conflicts
+    from factcheck.archive.sources import read_part
+
+    [part] = folder_parts(list(files_of([folder])), 1)
+    batch = read_part(part, ())
+    ranked = blocking.rank(blocking.weigh(blocking.postings(batch, 1), [1]))
+    return list(conflicts(batch, ranked, [], ()))
+
+
+def _rendered_on_the_client(models: list[tuple[list[Any], list[Any]]], fmt: str) -> str:
+    """The findings rendered as ``archive check`` rendered them before rendering moved to the
+    workers: one report over every finding and the documents they touch (the first of each
+    id), rendered once."""
+    from factcheck.model import DocumentInfo, Report
+    from factcheck.report import sarif
+    from factcheck.report.common import Locator
+    from factcheck.report.why import alignment_words, group_words
+    from factcheck.version import VERSION
+
+    findings: list[Any] = []
+    documents: dict[str, Any] = {}
+    articles: dict[str, Any] = {}
+    for found, docs in models:
+        findings.extend(found)
+        touched = {s.document_id for f in found for s in f.spans}
+        for d in docs:
+            if d.document.id in touched and d.document.id not in documents:
+                documents[d.document.id] = d.document
+                articles[d.document.id] = d.article
+    report = Report(
+        version=VERSION,
+        documents=[
+            DocumentInfo(id=d.id, role="source", words=len(d.text.split()))
+            for d in documents.values()
+        ],
+        findings=findings,
+    )
+    if fmt == "sarif":
+        return sarif.render(report, list(documents.values()), run_id="test")
+    locator = Locator(report, list(documents.values()))
+    out = []
+    for f in findings:
+        passages = []
+        for span in f.spans:
+            where = locator.locate(span)
+            a = articles[span.document_id]
+            passages.append(
+                {
+                    "article": a.id,
+                    "path": a.path,
+                    "url": a.url,
+                    "headline": a.headline,
+                    "published_at": a.published_at.isoformat() if a.published_at else None,
+                    "line": where.line,
+                    "column": where.column,
+                    "text": span.text,
+                }
+            )
+        line = {
+            "rule": f.rule,
+            "name": f.name,
+            "severity": f.severity,
+            "reason": f.message,
+            "why": alignment_words(f) or group_words(f) or None,
+            "passages": passages,
+            "fingerprint": f.fingerprint,
+        }
+        out.append(json.dumps(line, ensure_ascii=False) + "\n")
+    return "".join(out)
+
+
+def _written(fmt: str, chunks: list[list[Any]]) -> str:
+    from factcheck.archive.output import writing
+
+    out = io.StringIO()
+    with writing(fmt, out, run_id="test") as take:
+        for chunk in chunks:
+            take(chunk)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "sarif"])
+def test_rendered_on_the_workers_is_byte_for_byte_what_the_client_rendered(here: Path, fmt: str):
+    models = _models("a")
+    assert sum(len(found) for found, _ in models) > 10  # findings to compare
+    expected = _rendered_on_the_client(models, fmt)
+    paths = list(files_of(["a"]))
+    # One partition and four (articles picked across them), in this process and on Dask.
+    executors: list[Any] = [LocalExecutor()]
+    for parts in (1, 4):
+        for executor in executors:
+            result, items = checked(folder_parts(paths, parts), executor, fmt)
+            assert _written(fmt, [items]) == expected, (parts, executor)
+            assert result.findings == len(items)
+    if HAS_DASK:
+        from factcheck.archive.on_dask import dask_executor
+
+        with dask_executor(None, 2, processes=False) as dask:
+            _, items = checked(folder_parts(paths, 4), dask, fmt)
+        assert _written(fmt, [items]) == expected
+    if fmt == "jsonl":  # the command writes the same, to a file or to standard output
+        run = cli_main("archive", "check", "a", "--output", here / "w.jsonl")
+        assert (here / "w.jsonl").read_text(encoding="utf-8") == expected and run == 1
+
+
+def cli_main(*args: str | Path) -> int:
+    from factcheck.cli import main
+
+    return main([str(a) for a in args])
+
+
+def test_sarif_numbers_ad_hoc_rules_in_order_of_their_first_result(here: Path):
+    """A result of a rule the bundled registry does not list (a --rules rule) is numbered
+    on the client, after the bundled rules, in the order of its first result, as the report
+    renderer numbers it; whichever partition it comes from."""
+    from factcheck.archive.output import AdHoc, Renderer
+
+    models = _models("a")
+    renamed = []
+    for n, (found, docs) in enumerate(models):
+        # Two made-up rules, first met in the second article with findings, and the first.
+        code = {0: "ZZ002", 1: "ZZ001"}.get(n % 3)
+        found = [f.model_copy(update={"rule": code}) if code else f for f in found]
+        renamed.append((found, docs))
+    expected = _rendered_on_the_client(renamed, "sarif")
+    renderer = Renderer("sarif")
+    chunks = [list(renderer.render(found, docs)) for found, docs in renamed]
+    assert any(isinstance(x, AdHoc) for c in chunks for x in c)
+    assert _written("sarif", chunks) == expected
+    rules = json.loads(expected)["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules[-2:]] == ["ZZ002", "ZZ001"]
+
+
+def test_no_findings_write_nothing_or_an_empty_log(here: Path):
+    (here / "alone").mkdir(exist_ok=True)
+    (here / "alone" / "story.md").write_text(MONDAY, encoding="utf-8")
+    assert _models("alone") == []
+    out = here / "alone.sarif"
+    assert cli_main("archive", "check", "alone", "--format", "sarif", "--output", out) == 0
+    log = out.read_text(encoding="utf-8")
+    run = json.loads(log)["runs"][0]
+    assert run["results"] == [] and '"results": []' in log
+    pinned = json.loads(log)
+    pinned["runs"][0]["automationDetails"]["id"] = "factcheck/check/test"
+    assert json.dumps(pinned, ensure_ascii=False, indent=2) + "\n" == _written("sarif", [])
+    assert _written("sarif", []) == _rendered_on_the_client([], "sarif")
+    assert cli_main("archive", "check", "alone", "--output", here / "alone.jsonl") == 0
+    assert (here / "alone.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_fail_on_reads_the_counts_by_severity(cli: Cli, here: Path):
+    (here / "maren").mkdir(exist_ok=True)
+    (here / "maren" / "1.md").write_text(MONDAY, encoding="utf-8")
+    (here / "maren" / "2.md").write_text(TUESDAY, encoding="utf-8")
+    run = cli("archive", "check", "maren", "--fail-on", "info")
+    assert run.code == 1 and {f["severity"] for f in lines(run.out)} == {"info"}
+    assert cli("archive", "check", "maren").code == 0  # --fail-on warning
+    assert cli("archive", "check", "a", "--fail-on", "error").code == 1
+
+
+def test_an_error_while_writing_keeps_the_old_file(here: Path):
+    from factcheck.archive.output import opened
+
+    out = here / "kept.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError), opened(str(out)) as stream:
+        stream.write("half of the new\n")
+        raise RuntimeError("a worker was lost")
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert not list(here.glob(".kept.jsonl.*"))
+    with opened(str(out)) as stream:
+        stream.write("new\n")
+    assert out.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_task_leaves_the_collector_as_it_found_it():
+    import gc
+
+    from factcheck.archive.heap import settled
+
+    with pytest.raises(RuntimeError), settled():
+        assert gc.get_freeze_count() > 0  # what was alive is left out of collection
+        raise RuntimeError("a task failed")
+    assert gc.get_freeze_count() == 0  # and put back, also after a failure

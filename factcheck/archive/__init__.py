@@ -12,5 +12,7 @@ The work is a map, a shuffle and a reduce over the ledger's own keys and compari
   ``ledger.check.article_conflicts``, the call ``ledger conflicts`` makes.
 - ``stages``: that sequence, written once against an executor: ``local`` runs it in this
   process, ``on_dask`` on a Dask cluster (the only module that imports Dask).
-- ``output`` (JSON Lines, SARIF), ``progress`` (the terminal bar), ``commands`` (the CLI).
+- ``output``: JSON Lines or SARIF, rendered by each partition's task on its worker; the
+  client only writes the text in order. ``progress`` (the terminal bar), ``commands`` (the
+  CLI).
 """

@@ -20,6 +20,7 @@ from factcheck.ledger.commands import ENV as LEDGER_ENV
 from factcheck.ledger.commands import SEVERITIES, from_env
 
 if TYPE_CHECKING:
+    from factcheck.archive.output import Item
     from factcheck.archive.progress import Progress
     from factcheck.archive.sources import Part
     from factcheck.archive.stages import Result
@@ -90,47 +91,52 @@ def _usage(group: argparse.ArgumentParser) -> Any:
 def cmd_check(args: argparse.Namespace) -> int:
     _refuse_bad_options(args)
     _need("sqlalchemy", "the archive check reads articles with the ledger's code", "ledger")
-    from factcheck.archive.output import render
+    from factcheck.archive.output import opened, writing
     from factcheck.archive.progress import Progress
     from factcheck.archive.sources import partitions
+    from factcheck.model import SEVERITY_RANK
 
     workers = args.workers if args.engine == "dask" else 1
     parts = _parts(args, lambda count: partitions(count, workers))
     rule_paths = tuple(os.path.abspath(r) for r in args.rules)  # workers may run elsewhere
     progress = Progress(sys.stderr, enabled=args.progress)
-    result = run(parts, rule_paths, args.engine, args.scheduler, args.workers, progress)
-    text = render(result, args.format)
-    if args.output:
-        from factcheck.fileio import write_atomic
-
-        write_atomic(args.output, text, overwrite=True)
-    else:
-        sys.stdout.write(text)
-    from factcheck.model import SEVERITY_RANK
-
+    with opened(args.output) as out, writing(args.format, out) as take:
+        result = run(
+            parts,
+            rule_paths,
+            args.format,
+            args.engine,
+            args.scheduler,
+            args.workers,
+            progress,
+            take,
+        )
     floor = SEVERITY_RANK[args.fail_on]
-    return 1 if any(SEVERITY_RANK[f.severity] >= floor for f in result.findings) else 0
+    return 1 if any(n and SEVERITY_RANK[s] >= floor for s, n in result.severities.items()) else 0
 
 
 def run(
     parts: list[Part],
     rule_paths: tuple[str, ...],
+    fmt: str,
     engine: str,
     scheduler: str | None,
     workers: int,
     progress: Progress,
+    take: Callable[[list[Item]], None],
 ) -> Result:
-    """The check on the chosen engine (the benchmark and the tests call this too)."""
+    """The check on the chosen engine, each partition's findings rendered in ``fmt`` and
+    given to ``take`` in order (the benchmark and the tests call this too)."""
     from factcheck.archive.stages import find_conflicts
 
     if engine == "local":
         from factcheck.archive.local import LocalExecutor
 
-        return find_conflicts(parts, rule_paths, LocalExecutor(), progress)
+        return find_conflicts(parts, rule_paths, fmt, LocalExecutor(), progress, take)
     from factcheck.archive.on_dask import dask_executor
 
     with dask_executor(scheduler, workers) as executor:
-        return find_conflicts(parts, rule_paths, executor, progress)
+        return find_conflicts(parts, rule_paths, fmt, executor, progress, take)
 
 
 def _refuse_bad_options(args: argparse.Namespace) -> None:

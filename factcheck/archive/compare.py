@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
 from factcheck.archive.blocking import Candidates
+from factcheck.archive.heap import settled
+from factcheck.archive.output import Item, Renderer
 from factcheck.archive.sources import Batch
 from factcheck.ledger.store import StoredArticle
-from factcheck.model import CheckConfig, Document, Finding
+from factcheck.model import SEVERITY_RANK, CheckConfig, Finding
+
+if TYPE_CHECKING:
+    from factcheck.ledger.check import Archived
 
 
 @dataclass(frozen=True)
-class ArticleRef:
-    """What a finding's passage says of its article."""
+class Compared:
+    """One partition's findings, rendered on its worker: what the client writes and counts,
+    and no more (no findings, no documents)."""
 
-    id: int
-    path: str | None
-    url: str | None
-    headline: str
-    published_at: date | None
-
-
-@dataclass(frozen=True)
-class Found:
-    """One partition's findings, in article order, and the documents (with their articles)
-    those point into."""
-
-    findings: list[Finding]
-    documents: list[Document]
-    articles: dict[str, ArticleRef]  # document id → its article
+    items: list[Item]  # in article order, as ``ledger conflicts`` lists the findings
+    severities: dict[str, int]  # findings by severity (for the exit code)
     claims: int  # claims the partition's articles hold
 
 
@@ -39,36 +32,43 @@ def pick(batch: Batch, wanted: Collection[int]) -> dict[int, StoredArticle]:
     return {a.id: a for a in batch.articles if a.id in wanted}
 
 
-def compare(
+def conflicts(
     batch: Batch,
     candidates: Candidates,
     others: Sequence[Mapping[int, StoredArticle]],
     rule_paths: tuple[str, ...],
-) -> Found:
+) -> Iterator[tuple[list[Finding], list[Archived]]]:
     """Each article of ``batch`` with candidates, against them (``others``: those outside
-    the batch, picked from their partitions), as ``ledger conflicts`` reads it."""
+    the batch, picked from their partitions), as ``ledger conflicts`` reads it: its findings
+    and the documents of that comparison."""
     from factcheck.ledger.check import article_conflicts
 
     config = CheckConfig(rule_paths=list(rule_paths))
     known = {a.id: a for a in batch.articles}
     for picked in others:
         known.update(picked)
-    findings: list[Finding] = []
-    documents: dict[str, Document] = {}
-    articles: dict[str, ArticleRef] = {}
     for article in batch.articles:
         earlier = candidates.get(article.id)
-        if not earlier:
-            continue
-        found, docs = article_conflicts([article, *(known[i] for i in earlier)], config)
-        findings.extend(found)
-        touched = {s.document_id for f in found for s in f.spans}
-        for d in docs:
-            if d.document.id in touched and d.document.id not in documents:
-                documents[d.document.id] = d.document
-                a = d.article
-                articles[d.document.id] = ArticleRef(
-                    a.id, a.path, a.url, a.headline, a.published_at
-                )
+        if earlier:
+            yield article_conflicts([article, *(known[i] for i in earlier)], config)
+
+
+def compare(
+    batch: Batch,
+    candidates: Candidates,
+    others: Sequence[Mapping[int, StoredArticle]],
+    rule_paths: tuple[str, ...],
+    fmt: str,
+) -> Compared:
+    """The reduce task: ``conflicts``, each article's findings rendered in ``fmt`` as soon
+    as found, so that the models and documents are let go article by article."""
+    renderer = Renderer(fmt)
+    items: list[Item] = []
+    severities = dict.fromkeys(SEVERITY_RANK, 0)
+    with settled():  # the partitions held here are not garbage: no collector passes over them
+        for findings, docs in conflicts(batch, candidates, others, rule_paths):
+            items.extend(renderer.render(findings, docs))
+            for f in findings:
+                severities[f.severity] += 1
     claims = sum(len(a.claims) for a in batch.articles)
-    return Found(findings, list(documents.values()), articles, claims)
+    return Compared(items, severities, claims)

@@ -21,6 +21,7 @@ class Progress:
         self._shown = -1
         self._drawn = False
         self._started = time.monotonic()
+        self.seconds: dict[str, float] = {}  # each finished stage's time, shown or not
 
     def stage(self, label: str, total: int) -> None:
         """Start a stage of ``total`` units; the previous one's line is kept."""
@@ -53,6 +54,8 @@ class Progress:
         self._drawn = True
 
     def _end_line(self) -> None:
+        if self.label and self.label not in self.seconds:
+            self.seconds[self.label] = time.monotonic() - self._started
         if self._drawn:
             self.stream.write("\n")
             self.stream.flush()

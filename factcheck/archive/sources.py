@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from factcheck.archive.heap import settled
 from factcheck.ledger.store import StoredArticle
 
 
@@ -72,9 +73,10 @@ def ledger_parts(url: str, ids: Sequence[int], parts: int) -> list[Part]:
 
 def read_part(part: Part, rule_paths: tuple[str, ...]) -> Batch:
     """The map: a partition's articles with their claims (as stored JSON) and keys."""
-    if isinstance(part, LedgerPart):
-        return _from_ledger(part)
-    return _from_files(part, rule_paths)
+    with settled():  # what the worker read before is not garbage (see ``heap``)
+        if isinstance(part, LedgerPart):
+            return _from_ledger(part)
+        return _from_files(part, rule_paths)
 
 
 def _from_files(part: FilePart, rule_paths: tuple[str, ...]) -> Batch:

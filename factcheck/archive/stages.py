@@ -3,7 +3,8 @@
 An executor has ``submit(fn, *args)`` (arguments may be earlier tasks, or lists of them),
 ``gather(tasks)`` and ``wait(tasks, done)``; ``local.LocalExecutor`` and
 ``on_dask.DaskExecutor`` are the two. Partitions stay where they were read: only keys,
-weights, candidate lists and the few articles another partition is read against move.
+weights, candidate lists, the few articles another partition is read against and, at the
+end, the findings as text move.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from factcheck.archive.blocking import postings, rank, weigh
-from factcheck.archive.compare import ArticleRef, Found, compare, pick
+from factcheck.archive.compare import compare, pick
+from factcheck.archive.output import Item
 from factcheck.archive.progress import Progress
 from factcheck.archive.sources import FilePart, Part, read_part
-from factcheck.model import Document, Finding
+from factcheck.model import SEVERITY_RANK
 
 
 class Executor(Protocol):
@@ -32,11 +34,15 @@ class Executor(Protocol):
 
 @dataclass(frozen=True)
 class Result:
-    findings: list[Finding]  # in article order, as ``ledger conflicts`` lists them
-    documents: list[Document]  # those the findings point into
-    articles: dict[str, ArticleRef]  # document id → article
+    """What the client keeps of a run: counts (the findings themselves went to ``take``)."""
+
     article_count: int
     claims: int
+    severities: dict[str, int]  # findings by severity
+
+    @property
+    def findings(self) -> int:
+        return sum(self.severities.values())
 
 
 def _size(part: Part) -> int:
@@ -48,8 +54,15 @@ def _first_id(part: Part) -> int:
 
 
 def find_conflicts(
-    parts: Sequence[Part], rule_paths: tuple[str, ...], executor: Executor, progress: Progress
+    parts: Sequence[Part],
+    rule_paths: tuple[str, ...],
+    fmt: str,
+    executor: Executor,
+    progress: Progress,
+    take: Callable[[list[Item]], None],
 ) -> Result:
+    """Run the check; ``take`` receives each partition's rendered findings, in article
+    order, once every partition has been compared (so that a failed task writes nothing)."""
     ex = executor
     sizes = [_size(p) for p in parts]
     starts = [_first_id(p) for p in parts]
@@ -74,9 +87,10 @@ def find_conflicts(
     ex.wait(ranked, lambda i: progress.advance(1))
     candidates = ex.gather(ranked)
 
-    # Reduce: each partition against the articles of others its articles are read against.
+    # Reduce: each partition against the articles of others its articles are read against,
+    # its findings rendered there.
     progress.stage("comparing", sum(sizes))
-    compared = []
+    compared: list[Any] = []
     for j in range(n):
         wanted: dict[int, set[int]] = defaultdict(set)
         for earlier in candidates[j].values():
@@ -85,21 +99,21 @@ def find_conflicts(
                 if s != j:
                     wanted[s].add(e)
         picks = [ex.submit(pick, read[s], frozenset(ids)) for s, ids in sorted(wanted.items())]
-        compared.append(ex.submit(compare, read[j], candidates[j], picks, rule_paths))
+        compared.append(ex.submit(compare, read[j], candidates[j], picks, rule_paths, fmt))
     ex.wait(compared, lambda i: progress.advance(sizes[i]))
-    found: list[Found] = ex.gather(compared)
-    progress.close()
 
-    documents: dict[str, Document] = {}
-    articles: dict[str, ArticleRef] = {}
-    for f in found:
-        for d in f.documents:
-            documents.setdefault(d.id, d)
-        articles.update(f.articles)
-    return Result(
-        findings=[x for f in found for x in f.findings],
-        documents=list(documents.values()),
-        articles=articles,
-        article_count=sum(sizes),
-        claims=sum(f.claims for f in found),
-    )
+    # To the client one partition at a time, each let go once taken: on Dask the client holds
+    # one partition's text at a time, the rest waits on the workers.
+    progress.stage("writing", sum(sizes))
+    severities = dict.fromkeys(SEVERITY_RANK, 0)
+    claims = 0
+    for j in range(n):
+        [part] = ex.gather([compared[j]])
+        compared[j] = None
+        take(part.items)
+        for severity, count in part.severities.items():
+            severities[severity] += count
+        claims += part.claims
+        progress.advance(sizes[j])
+    progress.close()
+    return Result(article_count=sum(sizes), claims=claims, severities=severities)
