@@ -6,6 +6,7 @@ draft. Run with the project's virtualenv (any directory works)::
     .venv/bin/python benchmarks/lsp.py            # 30 edits per kind, about 90 s
     .venv/bin/python benchmarks/lsp.py --quick    # 5 edits per kind (smoke test)
     .venv/bin/python benchmarks/lsp.py --json     # the results as JSON on stdout
+    .venv/bin/python benchmarks/lsp.py --keystrokes 4   # typing bursts of 4 keystrokes, not 6
 
 The server runs as a subprocess on stdio, driven by pygls' ``LanguageClient``, in a temporary
 workspace folder. The draft is Markdown: the seed article (``../shared/seed/article.txt``), then
@@ -17,8 +18,10 @@ measures, from the moment the notification is sent to the ``publishDiagnostics``
 * edit: one incremental ``didChange`` after a quiet spell (a letter near the end of the
   draft; every fifth edit a digit of a figure there instead). The server checks the first
   change after a pause at once, so this is the check time plus the round trip;
-* typing: a burst of keystrokes 60 ms apart, timed from the last one. The server waits for
-  ``debounce`` ms of quiet before checking, so this includes the debounce;
+* typing: a burst of keystrokes 60 ms apart (6 unless ``--keystrokes``), timed from the
+  last one. The first keystroke is checked at once; the ones typed while that check runs are
+  checked when it ends, so this includes the rest of a check of stale text. Where the last
+  keystroke falls in a check depends on the burst's length, which ``--keystrokes`` varies;
 * save: ``didSave`` of an unchanged buffer (checked at once, as the first change is).
 
 Two sessions run: the default ``debounce`` (150 ms) and ``initializationOptions.debounce = 0``.
@@ -59,6 +62,7 @@ TARGET_MS = 300.0
 CONFIG = "# factcheck benchmark workspace: the default settings\n"
 WORDS = 5_000
 KEYSTROKE_S = 0.060  # between keystrokes in a typing burst: brisk typing, under the debounce
+TYPED = " quickly"  # what a burst types (its first ``keystrokes`` characters), then deletes
 COLD_LIMIT_S = 60.0  # the first check: imports, rules, model
 WAIT_LIMIT_S = 10.0  # any later publish
 
@@ -350,7 +354,7 @@ async def _measure(
 
     # 3. typing bursts: type a word letter by letter, then delete it letter by letter
     typing = Series()
-    typed = " quick"[: plan.keystrokes]
+    typed = TYPED[: plan.keystrokes]
     word = word_spot(buf.text)
     for i in range(plan.bursts):
         if over_budget():
@@ -450,7 +454,9 @@ def print_table(report: dict[str, Any]) -> None:
     m = report["machine"]
     print(f"factcheck lsp latency  {m['date']}  {m['cores']} cores  python {m['python']}")
     print(f"load average at start {m['load_average_start']}, at end {m['load_average_end']}")
-    print(f"draft: {report['draft_words']} words of Markdown (seed + fixtures)\n")
+    print(f"draft: {report['draft_words']} words of Markdown (seed + fixtures)")
+    gap = KEYSTROKE_S * 1000
+    print(f"typing: bursts of {report['keystrokes']} keystrokes {gap:.0f} ms apart\n")
     header = ("debounce", "event", "n", "median", "p90", "max", "timeout", "seed FC101", "stale")
     print("{:>8}  {:<8} {:>3} {:>7} {:>7} {:>7} {:>7}  {:<10} {}".format(*header))
     for s in report["sessions"]:
@@ -522,6 +528,7 @@ async def run(plan: Plan) -> dict[str, Any]:
         "in_process": alone,
         "machine": machine,
         "draft_words": count_words(draft),
+        "keystrokes": plan.keystrokes,
         "sessions": sessions,
         "verdict": verdict(sessions),
     }
@@ -532,10 +539,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="5 edits per kind (smoke test)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--edits", type=int, help="edits and typing bursts per session")
+    parser.add_argument(
+        "--keystrokes",
+        type=int,
+        choices=range(2, len(TYPED) + 1),
+        metavar=f"2..{len(TYPED)}",
+        help="keystrokes per typing burst (default 6)",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     if args.edits:
         plan = Plan(args.edits, args.edits, plan.saves, plan.keystrokes, plan.budget_s)
+    if args.keystrokes:
+        plan = Plan(plan.edits, plan.bursts, plan.saves, args.keystrokes, plan.budget_s)
     report = asyncio.run(run(plan))
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

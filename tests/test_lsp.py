@@ -19,18 +19,17 @@ pytest.importorskip("pytest_lsp", reason="needs the dev extra (pytest-lsp)")
 
 import pytest_lsp
 from lsprotocol import types as lsp
-from pytest_lsp import (
-    ClientServerConfig,
-    LanguageClient,
-    client_capabilities,
-    make_test_lsp_client,
-)
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from factcheck.cli import main
 from factcheck.suppress import load_baseline
 
 SERVER = [sys.executable, "-m", "factcheck.cli", "lsp"]
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 REGISTERED: list[lsp.Registration] = []  # what the server asked the client to watch
+PUBLISHED: list[lsp.PublishDiagnosticsParams] = []  # every publish, in the order received
 WAIT = 15.0  # seconds; a check takes milliseconds, the first one loads the rules and model
 
 CONFIG = """\
@@ -50,6 +49,13 @@ WIRE = (
     "Storm Maren has killed 12 people along the northern coast since Sunday, the civil "
     "protection agency said on Wednesday.\n"
 )
+# Filler for a long draft: the fixture articles' paragraphs.
+FIXTURE_PARAGRAPHS = [
+    p.strip()
+    for path in sorted(FIXTURES.glob("*.txt"))
+    for p in path.read_text(encoding="utf-8").split("\n\n")
+    if p.strip()
+]
 INSIDE = (
     "The storm has killed at least 32 people since Monday.\n\n"
     "Officials met on Tuesday to plan the clean-up.\n\n"
@@ -58,10 +64,20 @@ INSIDE = (
 
 
 def _client() -> LanguageClient:
-    """pytest-lsp's client, reading code actions as editors do. lsprotocol (2025.0.0) takes
-    any item with a ``command`` key for a Command, so a CodeAction that runs a command (our
-    "add to baseline") came back as a Command; editors tell them apart by the key's type."""
-    client = make_test_lsp_client()
+    """pytest-lsp's client, keeping every publish as well as the latest per URI, and reading
+    code actions as editors do. lsprotocol (2025.0.0) takes any item with a ``command`` key
+    for a Command, so a CodeAction that runs a command (our "add to baseline") came back as a
+    Command; editors tell them apart by the key's type."""
+    client = LanguageClient(converter_factory=default_converter)
+    keep_latest = DEFAULT_CLIENT_FEATURES[lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def publish(ls: LanguageClient, params: lsp.PublishDiagnosticsParams) -> None:
+        PUBLISHED.append(params)
+        keep_latest(ls, params)
+
+    register_lsp_features(
+        client, {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish}
+    )
     converter = client.protocol._converter
 
     def action_or_command(obj: Any, _: type) -> lsp.Command | lsp.CodeAction:
@@ -116,6 +132,16 @@ async def published(client: LanguageClient, uri: str) -> Sequence[lsp.Diagnostic
         while uri not in client.diagnostics:
             await asyncio.sleep(0.01)
     return list(client.diagnostics.pop(uri))
+
+
+async def published_for(client: LanguageClient, uri: str, version: int) -> list[lsp.Diagnostic]:
+    """The diagnostics published for ``version`` of ``uri``, once they come."""
+    async with asyncio.timeout(WAIT):
+        while True:
+            for p in PUBLISHED:
+                if p.uri == uri and p.version == version:
+                    return list(p.diagnostics)
+            await asyncio.sleep(0.01)
 
 
 def open_doc(client: LanguageClient, path: Path, text: str, language: str = "markdown") -> str:
@@ -194,10 +220,11 @@ async def test_a_change_is_checked_once_typing_pauses(
     uri = open_doc(client, project / "stories" / "storm.md", DRAFT)
     assert len(await published(client, uri)) == 1
 
-    # Two changes in quick succession: one check, of the latest text.
+    # Two changes in quick succession: what is left shown is the latest text's. (The first is
+    # checked at once after a pause and may be shown until the second's check ends.)
     change(client, uri, 2, DRAFT.replace("at least 18", "at least 15"))
     change(client, uri, 3, DRAFT.replace("at least 18", "12"))
-    assert await published(client, uri) == []
+    assert await published_for(client, uri, 3) == []
 
     inside = project / "stories" / "inside.md"  # no wire for this one: the draft alone
     other = open_doc(client, inside, "The storm has killed 3 people.\n")
@@ -209,6 +236,44 @@ async def test_a_change_is_checked_once_typing_pauses(
     [related] = diagnostic.related_information or []
     assert related.location.uri == other
     assert related.location.range == rng(4, 21, 30)  # 'nearly 30'
+
+
+async def test_a_burst_of_changes_shows_the_final_text(
+    client: LanguageClient, project: Path
+) -> None:
+    # A draft long enough that its check takes a while, so that the keystrokes after the
+    # first land while that check runs. What is asserted holds whatever the timing.
+    draft = DRAFT + "\n".join(FIXTURE_PARAGRAPHS[:40]) + "\n"
+    uri = open_doc(client, project / "stories" / "storm.md", draft)
+    await published(client, uri)
+    await asyncio.sleep(0.2)  # a pause longer than the debounce: the next change starts a check
+    start = len(PUBLISHED)
+    figures = {version: 17 + version for version in range(2, 8)}  # at least 19, 20, ..., 24
+    for version, figure in figures.items():
+        change(client, uri, version, draft.replace("at least 18", f"at least {figure}"))
+        await asyncio.sleep(0.01)
+
+    # A hover waits for the check of the buffer as it is now, and reads the last figure.
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            position=lsp.Position(line=2, character=46),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+    assert hover.contents.value.startswith("at least 24:")
+
+    # Each publish (the last one came before the hover's answer) is of the version it
+    # names, versions only go up, and the last is the final text's.
+    mine = [p for p in PUBLISHED[start:] if p.uri == uri]
+    versions = [p.version for p in mine]
+    assert versions == sorted(set(versions))
+    assert versions[-1] == 7
+    for p in mine:
+        assert p.version is not None
+        at_figure = [d.message for d in p.diagnostics if d.range == rng(2, 37, 48)]
+        shown = {f for f in figures.values() for m in at_figure if f"at least {f}" in m}
+        assert shown == {figures[p.version]}
 
 
 async def test_save_checks_again(client: LanguageClient, project: Path) -> None:

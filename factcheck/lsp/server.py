@@ -1,18 +1,19 @@
 """``factcheck lsp``: the language server, over stdio.
 
-Each open Markdown, plain-text or HTML buffer is checked on open and save, and on change: the
-first change after a quiet spell at once, the changes that follow it within ``DEBOUNCE`` only
-once typing pauses. A check takes a few milliseconds to a few hundred on a long draft, and
-checking on every keystroke would only queue work the next keystroke makes stale. Checks run
-one at a time on a worker thread so that hover and code actions stay answered meanwhile; a
-result is published only when the buffer has not changed since the check began.
+Each open Markdown, plain-text or HTML buffer is checked on open and save, and on change as
+``schedule.Scheduler`` decides: the first change after a quiet spell at once, changes that
+follow it within ``DEBOUNCE`` once typing pauses, and changes made while the buffer's check
+runs right after it. Checks run one at a time on a worker thread so that hover and code
+actions stay answered meanwhile; each reads the open buffers when it starts, and its result
+is published only when the buffer is still at the version it read.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
+import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,10 @@ from factcheck.lsp.documents import format_for
 from factcheck.lsp.hover import hover_markdown
 from factcheck.lsp.positions import Encoding, Lines, Point, encoding_of
 from factcheck.lsp.project import load_project
+from factcheck.lsp.schedule import Scheduler
 from factcheck.version import VERSION
 
-DEBOUNCE = 0.15  # seconds of quiet after a change before the buffer is checked
+DEBOUNCE = 0.15  # seconds of quiet after a change before the buffer is checked, when idle
 # Files whose change on disk changes findings: the config, the baseline and the sources.
 WATCHED = ("**/factcheck.toml", "**/pyproject.toml", "**/*.{json,txt,md,markdown,html,htm,docx}")
 PROJECT_FILES = ("factcheck.toml", "pyproject.toml")
@@ -47,11 +49,13 @@ class FactcheckServer(LanguageServer):
         )
         self.debounce = DEBOUNCE
         self.baseline: str | None = None  # initializationOptions.baseline
-        self.results: dict[str, Checked] = {}
-        self._pending: dict[str, asyncio.Task[None]] = {}
-        self._changed: dict[str, float] = {}  # when each buffer last asked for a check
+        self.results: dict[str, Checked] = {}  # each buffer's latest check
+        self.scheduler = Scheduler(self._check_and_publish)
         self._shown: dict[str, str] = {}  # the error last shown for a buffer, not to repeat
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="factcheck-check")
+        # Held from a check's snapshot to its end, so that a check queued behind another
+        # buffer's reads its buffer when it starts, not while it waits.
+        self._worker_free = asyncio.Lock()
 
     @property
     def encoding(self) -> Encoding:
@@ -60,41 +64,36 @@ class FactcheckServer(LanguageServer):
     # -- checking ---------------------------------------------------------------------------
 
     def schedule(self, uri: str, delay: float) -> None:
-        """Check ``uri`` after ``delay`` seconds, replacing a check still waiting; at once
-        when nothing asked for one in the last ``delay`` seconds (no typing to wait out)."""
-        waiting = self._pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        if now - self._changed.get(uri, -math.inf) >= delay:
-            delay = 0
-        self._changed[uri] = now
-        self._pending[uri] = loop.create_task(self._check_later(uri, delay))
+        """Check ``uri`` after ``delay`` seconds of quiet, or sooner (see schedule.py)."""
+        self.scheduler.request(uri, delay)
 
-    async def _check_later(self, uri: str, delay: float) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        checked = await self.check(uri)
-        if self._pending.get(uri) is asyncio.current_task():
-            del self._pending[uri]
+    async def _check_and_publish(self, uri: str, reading: Callable[[], None]) -> None:
+        version, checked = await self.check(uri, reading)
         try:
-            self.publish(uri, checked)
+            self.publish(uri, version, checked)
         except Exception as exc:  # as in check(): report it, keep serving
             log.exception("publishing %s failed", uri)
             self.tell(uri, f"internal error ({type(exc).__name__}: {exc}); please report it")
 
-    async def check(self, uri: str) -> Checked | None:
-        """Check the buffer as it is now (on the worker thread); None when it is not one the
-        server checks or cannot be checked (the user has been told why)."""
+    async def check(
+        self, uri: str, reading: Callable[[], None] = lambda: None
+    ) -> tuple[int | None, Checked | None]:
+        """Check the buffer as it is when the worker is free (``reading`` is called then);
+        the version read and the result, None when it is not a buffer the server checks or
+        cannot be checked (the user has been told why)."""
+        async with self._worker_free:
+            reading()
+            return await self._check_now(uri)
+
+    async def _check_now(self, uri: str) -> tuple[int | None, Checked | None]:
         document = self.workspace.text_documents.get(uri)
         path_text = to_fs_path(uri)
         if document is None or path_text is None:
-            return None
+            return None, None
         path = Path(path_text)
         fmt = format_for(str(path), document.language_id)
         if fmt is None:
-            return None
+            return document.version, None
         # A snapshot of the open buffers, taken here on the event loop's thread.
         buffers: dict[Path, str] = {}
         for other in list(self.workspace.text_documents.values()):
@@ -125,26 +124,29 @@ class FactcheckServer(LanguageServer):
             checked = await loop.run_in_executor(self._worker, run)
         except ConfigError as exc:
             self.tell(uri, "\n".join(exc.problems))
-            return None
+            return version, None
         except FactcheckError as exc:  # an input the loaders refuse: nothing to show
             note = lsp.LogMessageParams(type=lsp.MessageType.Info, message=str(exc))
             self.window_log_message(note)
-            return None
+            return version, None
         except Exception as exc:  # a bug must not take the editor's server down
             log.exception("checking %s failed", uri)
             self.tell(uri, f"internal error ({type(exc).__name__}: {exc}); please report it")
-            return None
+            return version, None
         self._shown.pop(uri, None)  # it reads again: a later break is news
-        self.results[uri] = checked
-        return checked
+        if uri in self.workspace.text_documents:  # not closed meanwhile
+            self.results[uri] = checked
+        return version, checked
 
     async def current(self, uri: str) -> Checked | None:
-        """The result for the buffer as it is now, checking again when it has changed."""
+        """The result for the buffer as it is now: after the checks it waits for, when it
+        has changed; None when there is none (the check failed, or it is not checked)."""
+        await self.scheduler.settled(uri)
         document = self.workspace.text_documents.get(uri)
         known = self.results.get(uri)
         if document is not None and known is not None and known.version == document.version:
             return known
-        return await self.check(uri)
+        return None
 
     def dependents(self, uri: str) -> list[str]:
         """The open drafts last checked against the file of ``uri`` as one of their sources."""
@@ -195,15 +197,18 @@ class FactcheckServer(LanguageServer):
         except Exception as exc:  # the client said no: checks still run on open/change/save
             log.info("no file watching: %s", exc)
 
-    def publish(self, uri: str, checked: Checked | None) -> None:
+    def publish(self, uri: str, version: int | None, checked: Checked | None) -> None:
+        """Publish the result of a check of ``version`` of the buffer, unless it is stale: the
+        buffer has changed since (or a source, or the config: another check is due), and
+        a check that follows will publish. Versions published therefore only go up."""
         document = self.workspace.text_documents.get(uri)
-        if document is None:
+        if document is None or version is None:
             return  # closed meanwhile
-        if checked is not None and checked.version != document.version:
-            return  # stale: a newer check is scheduled
+        if version != document.version or self.scheduler.wanted(uri):
+            return
         diagnostics = to_diagnostics(checked, self.encoding) if checked else []
         self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
+            lsp.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
         )
 
     def tell(self, uri: str, message: str) -> None:
@@ -279,7 +284,8 @@ class FactcheckServer(LanguageServer):
         except ConfigError as exc:
             self.tell(uri, "\n".join(exc.problems))
             return False
-        self.publish(uri, await self.check(uri))
+        self.schedule(uri, 0)
+        await self.scheduler.settled(uri)  # answered once the finding is gone from the editor
         return added
 
 
@@ -326,11 +332,8 @@ def build_server() -> FactcheckServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        waiting = server._pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
+        server.scheduler.forget(uri)
         server.results.pop(uri, None)
-        server._changed.pop(uri, None)
         server.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
@@ -353,6 +356,14 @@ def build_server() -> FactcheckServer:
     return server
 
 
+# How long the check thread may hold the GIL while the event loop waits for it (Python's
+# default is 5 ms). pygls reads each message in a few steps on a reader thread, each needing
+# the GIL back, so at 5 ms a keystroke reached the server 30-40 ms late while a check ran,
+# and was often missed by the check that followed. A check costs no more at 1 ms.
+SWITCH_INTERVAL = 0.001
+
+
 def serve() -> None:
     """Run the server on stdin and stdout until the client says exit."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     build_server().start_io()
