@@ -342,16 +342,20 @@ def test_the_event_loop_answers_while_the_ledger_is_busy(
     entered, release = threading.Event(), threading.Event()
     listing = Ledger.listing
 
-    def slow_listing(self: Ledger) -> list[dict[str, Any]]:
+    def slow_listing(
+        self: Ledger, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, Any]]:
         entered.set()
         release.wait(10)
-        return listing(self)
+        return listing(self, offset, limit)
 
     monkeypatch.setattr(Ledger, "listing", slow_listing)
 
     async def scenario() -> tuple[float, httpx.Response]:
         pending = asyncio.ensure_future(api.client.get("/v1/ledger/articles", headers=AUTH))
+        deadline = time.monotonic() + 10
         while not entered.is_set():
+            assert time.monotonic() < deadline, "the listing never started"
             await asyncio.sleep(0.005)
         began = time.monotonic()
         health = await api.client.get("/healthz")
