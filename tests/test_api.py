@@ -563,7 +563,7 @@ def test_settings_come_from_the_environment() -> None:
         "FACTCHECK_MAX_BODY_BYTES": "2_000",
         "FACTCHECK_MAX_DOCUMENTS": "3",
         "FACTCHECK_TIME_BUDGET_MS": "250",
-        "FACTCHECK_API_TOKEN": "t",
+        "FACTCHECK_TOKEN": "t",
         "FACTCHECK_CORS_ORIGINS": "https://a.example, https://b.example",
     }
     settings = Settings.from_env(env)
@@ -575,6 +575,14 @@ def test_settings_come_from_the_environment() -> None:
     assert settings.api_token == "t"
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert Settings.from_env({}) == Settings()
+
+
+def test_the_token_is_also_read_under_its_older_name() -> None:
+    assert Settings.from_env({"FACTCHECK_API_TOKEN": "old"}).api_token == "old"
+    both = {"FACTCHECK_TOKEN": "new", "FACTCHECK_API_TOKEN": "new"}
+    assert Settings.from_env(both).api_token == "new"
+    with pytest.raises(ConfigError, match="FACTCHECK_TOKEN and FACTCHECK_API_TOKEN differ"):
+        Settings.from_env({"FACTCHECK_TOKEN": "new", "FACTCHECK_API_TOKEN": "old"})
 
 
 def test_bad_settings_are_reported_together() -> None:

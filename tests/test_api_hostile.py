@@ -335,12 +335,12 @@ def test_serving_beyond_this_machine_without_a_token_warns(
         ("localhost", None, False),
     ]:
         if token:
-            monkeypatch.setenv("FACTCHECK_API_TOKEN", token)
+            monkeypatch.setenv("FACTCHECK_TOKEN", token)
         else:
-            monkeypatch.delenv("FACTCHECK_API_TOKEN", raising=False)
+            monkeypatch.delenv("FACTCHECK_TOKEN", raising=False)
         serve(host=host, port=8099)
         err = capsys.readouterr().err
-        assert ("warning" in err and "FACTCHECK_API_TOKEN" in err) is warned, (host, err)
+        assert ("warning" in err and "FACTCHECK_TOKEN" in err) is warned, (host, err)
 
 
 def test_a_slow_check_holds_back_no_one(make_api: Callable[..., Api]) -> None:

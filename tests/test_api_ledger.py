@@ -251,7 +251,7 @@ def test_writes_need_the_token_and_without_one_the_ledger_is_read_only(
     open_server = make_api(location, token=None)
     refused = open_server.post("/v1/ledger/articles", json=body)
     error = assert_error(refused, 403)
-    assert error["code"] == "read_only" and "FACTCHECK_API_TOKEN" in error["message"]
+    assert error["code"] == "read_only" and "FACTCHECK_TOKEN" in error["message"]
     assert assert_error(open_server.request("DELETE", "/v1/ledger/articles/1"), 403)
     assert open_server.get("/v1/ledger/articles").json()["total"] == 1  # reading stays open
     assert open_server.get("/v1/ledger/conflicts").status_code == 200
@@ -404,7 +404,8 @@ def test_serve_token_makes_the_ledger_writable(monkeypatch: pytest.MonkeyPatch) 
 
     from factcheck.cli import main
 
-    monkeypatch.setenv("FACTCHECK_API_TOKEN", "")  # `serve --token` sets it; monkeypatch restores
+    monkeypatch.setenv("FACTCHECK_TOKEN", "")  # `serve --token` sets it; monkeypatch restores
+    monkeypatch.setenv("FACTCHECK_API_TOKEN", "older")  # the option wins over the old name too
     started: list[Settings] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(Settings.from_env()))
     assert main(["serve", "--port", "8099", "--token", "s3cret"]) == 0

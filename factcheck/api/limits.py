@@ -9,6 +9,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from factcheck.api.settings import TOKEN_ENV
+
 
 def error_body(
     code: str,
@@ -163,7 +165,7 @@ class TokenMiddleware:
             body = error_body(
                 "read_only",
                 "this server's ledger is read-only because it has no API token: start it with "
-                "FACTCHECK_API_TOKEN set, and send 'Authorization: Bearer <token>' to add or "
+                f"{TOKEN_ENV} set, and send 'Authorization: Bearer <token>' to add or "
                 "remove articles",
             )
             await send_error(send, 403, body)

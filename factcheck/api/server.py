@@ -14,7 +14,7 @@ import socket
 import sys
 from typing import Any
 
-from factcheck.api.settings import Settings
+from factcheck.api.settings import TOKEN_ENV, Settings
 
 APP_FACTORY = "factcheck.api:create_app"
 PROTOCOL = "factcheck.api.protocol:GuardedProtocol"
@@ -28,7 +28,7 @@ def serve(host: str = "127.0.0.1", port: int = 8080, workers: int = 1) -> None:
     settings = Settings.from_env()
     if settings.api_token is None and not is_loopback(host):
         print(
-            f"factcheck serve: warning: listening on {host} without FACTCHECK_API_TOKEN: "
+            f"factcheck serve: warning: listening on {host} without {TOKEN_ENV}: "
             "anyone who can reach this address can use the API",
             file=sys.stderr,
         )

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from factcheck.errors import ConfigError
 from factcheck.ledger.commands import ENV as LEDGER_ENV
 
+# The bearer token: `serve --token` or this variable. The older name is still read, so a
+# server set up before the rename keeps its token; both set and different is an error.
+TOKEN_ENV = "FACTCHECK_TOKEN"
+OLD_TOKEN_ENV = "FACTCHECK_API_TOKEN"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -83,7 +88,7 @@ class Settings:
             body_timeout_ms=integer("FACTCHECK_BODY_TIMEOUT_MS", cls.body_timeout_ms, 1),
             max_header_bytes=integer("FACTCHECK_MAX_HEADER_BYTES", cls.max_header_bytes, 1024),
             keep_alive_s=integer("FACTCHECK_KEEP_ALIVE_S", cls.keep_alive_s, 1),
-            api_token=env.get("FACTCHECK_API_TOKEN", "").strip() or None,
+            api_token=_token(env, problems),
             cors_origins=tuple(
                 o.strip() for o in env.get("FACTCHECK_CORS_ORIGINS", "").split(",") if o.strip()
             ),
@@ -94,6 +99,14 @@ class Settings:
         if problems:
             raise ConfigError(problems)
         return settings
+
+
+def _token(env: Mapping[str, str], problems: list[str]) -> str | None:
+    token = env.get(TOKEN_ENV, "").strip()
+    old = env.get(OLD_TOKEN_ENV, "").strip()
+    if token and old and token != old:
+        problems.append(f"{TOKEN_ENV} and {OLD_TOKEN_ENV} differ: set only {TOKEN_ENV}")
+    return token or old or None
 
 
 def _ledger(value: str, problems: list[str]) -> str | None:
