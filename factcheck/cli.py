@@ -24,6 +24,7 @@ from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 from factcheck.errors import ConfigError, FactcheckError, InputError
 from factcheck.fileio import (
     DEFAULT_MAX_BYTES,
+    AtomicFile,
     check_size,
     format_size,
     parse_size,
@@ -36,7 +37,7 @@ from factcheck.ledger import commands as ledger_commands
 from factcheck.version import VERSION
 
 if TYPE_CHECKING:
-    from factcheck.model import CheckConfig, Document, Report
+    from factcheck.model import CheckConfig, Document, Report, Severity
     from factcheck.settings import Settings
 
 SEVERITIES = ("info", "warning", "error")
@@ -232,7 +233,11 @@ def _write(
     except FileExistsError:
         raise InputError(_exists(output, flag)) from None
     except OSError as exc:
-        raise InputError(f"{flag} {output}: cannot write: {exc.strerror or exc}") from None
+        raise _cannot_write(flag, output, exc) from None
+
+
+def _cannot_write(flag: str, output: str, exc: OSError) -> InputError:
+    return InputError(f"{flag} {output}: cannot write: {exc.strerror or exc}")
 
 
 def _exists(output: str, flag: str = "--output") -> str:
@@ -385,12 +390,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Last, so that the cap's places go to findings nothing else hides.
     report = cap_findings(report, config.max_findings)
     # Findings the cap left out count too: a capped report must not pass where a full one fails.
-    code = 1 if report.any_at_least(args.fail_on or settings.fail_on) else 0
+    fail_on: Severity = args.fail_on or settings.fail_on
+    code = 1 if report.any_at_least(fail_on) else 0
     # Every report is rendered before any is written; files first, stdout last.
-    texts = [(t, _render_report(t, report, documents, config, args, code)) for t in args.targets]
-    for target, text in sorted(texts, key=lambda tt: tt[0].path is None):
-        _write(text, target.path, flag=_flag(target, args))
+    texts = [
+        (t, _render_report(t, report, documents, config, args, fail_on, code)) for t in args.targets
+    ]
+    _write_set([(text, t.path, _flag(t, args)) for t, text in texts if t.path is not None])
+    for target, text in texts:
+        if target.path is None:
+            _write(text, None)
     return code
+
+
+def _write_set(files: Sequence[tuple[str, str, str]]) -> None:
+    """Several reports (text, path, flag) as a set: each is written and synced beside its
+    file before the first is renamed into place, so a disk that fills up or a folder that
+    disappears while writing leaves every old report as it was."""
+    staged: list[AtomicFile] = []
+    try:
+        for text, path, flag in files:
+            try:
+                staged.append(AtomicFile(path))
+                staged[-1].stream.write(text)
+                staged[-1].sync()
+            except OSError as exc:
+                raise _cannot_write(flag, path, exc) from None
+        for file, (_, path, flag) in zip(staged, files, strict=True):
+            try:
+                file.publish()
+            except OSError as exc:
+                raise _cannot_write(flag, path, exc) from None
+    finally:
+        for file in staged:
+            file.discard()
 
 
 def _render_report(
@@ -399,10 +432,15 @@ def _render_report(
     documents: list[Document],
     config: CheckConfig,
     args: argparse.Namespace,
+    fail_on: Severity,
     code: int,
 ) -> str:
     from factcheck.report import render
 
+    if target.format == "junit":  # a finding below --fail-on is no failing test
+        from factcheck.report import junit
+
+        return junit.render(report, documents, fail_on=fail_on)
     if target.format == "sarif":  # rules from extra folders get their documentation too
         from factcheck.report import sarif
         from factcheck.report.common import rule_specs
@@ -531,7 +569,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.ledger:
         os.environ[ledger_commands.ENV] = args.ledger
     if args.token:
-        os.environ["FACTCHECK_API_TOKEN"] = args.token
+        from factcheck.api.settings import OLD_TOKEN_ENV, TOKEN_ENV
+
+        os.environ[TOKEN_ENV] = args.token
+        os.environ.pop(OLD_TOKEN_ENV, None)  # the option wins over either variable
     serve(host=args.host, port=args.port, workers=args.workers)
     return 0
 
@@ -725,7 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--token",
         metavar="TOKEN",
-        help="the bearer token ledger writes need (default: $FACTCHECK_API_TOKEN, which other "
+        help="the bearer token ledger writes need (default: $FACTCHECK_TOKEN, which other "
         "users cannot read in the process list as they can this option)",
     )
     p.set_defaults(func=cmd_serve)

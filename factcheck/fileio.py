@@ -15,9 +15,9 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from factcheck.errors import InputError
 
@@ -117,26 +117,59 @@ def refuse_input_as_output(output: str, inputs: Iterable[str | Path], flag: str)
 # -- writing --------------------------------------------------------------------------------
 
 
-def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once, or not at all.
+class AtomicFile:
+    """A text file written beside ``path`` and put in its place whole by ``publish()``.
 
-    With ``overwrite=False`` an existing file is kept and ``FileExistsError`` raised, also
-    when the file appears while the text is being written.
+    ``stream`` takes the text; ``publish()`` flushes and fsyncs it, then renames it over the
+    target (with ``overwrite=False`` an existing target is kept and ``FileExistsError``
+    raised, also when it appears while the text is being written). ``discard()`` removes
+    whatever is left: call it in a ``finally``.
     """
-    import tempfile  # here, not at the top: most runs write nothing, and start faster
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    def __init__(self, path: str | Path, *, overwrite: bool = True) -> None:
+        import tempfile  # here, not at the top: most runs write nothing, and start faster
+
+        self.target = Path(path)
+        self.overwrite = overwrite
+        fd, self._tmp = tempfile.mkstemp(
+            dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".tmp"
+        )
+        self.stream: TextIO = os.fdopen(fd, "w", encoding="utf-8")
+
+    def sync(self) -> None:
+        """On disk, not yet in place: the step that can fail for want of space."""
+        if not self.stream.closed:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())  # on disk before the rename makes it the file
+            self.stream.close()
+            os.chmod(self._tmp, _file_mode(self.target))  # mkstemp makes it private
+
+    def publish(self) -> None:
+        self.sync()
+        _publish(self._tmp, self.target, overwrite=self.overwrite)
+        _sync_folder(self.target.parent)  # the rename itself durable
+
+    def discard(self) -> None:
+        self.stream.close()
+        Path(self._tmp).unlink(missing_ok=True)  # gone already after a rename
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, *, overwrite: bool = True) -> Iterator[TextIO]:
+    """A stream whose text replaces ``path`` whole when the block ends without an error;
+    an error leaves the old file, or none, and no temporary file."""
+    file = AtomicFile(path, overwrite=overwrite)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())  # on disk before the rename makes it the file
-        os.chmod(tmp, _file_mode(target))  # mkstemp makes it private; the output need not be
-        _publish(tmp, target, overwrite=overwrite)
+        yield file.stream
+        file.publish()
     finally:
-        Path(tmp).unlink(missing_ok=True)  # gone already after a rename
-    _sync_folder(target.parent)
+        file.discard()
+
+
+def write_atomic(path: str | Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` (UTF-8) to ``path`` all at once, or not at all (see ``AtomicFile``)."""
+    with atomic_writer(path, overwrite=overwrite) as out:
+        out.write(text)
 
 
 def _publish(tmp: str, target: Path, *, overwrite: bool) -> None:

@@ -17,6 +17,7 @@ from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+DEFAULT_FAIL_ON: Severity = "warning"  # the severity from which a check fails (--fail-on)
 Role = Literal["draft", "source"]
 Modality = Literal["asserted", "hedged", "reported", "negated", "conditional"]
 

@@ -37,7 +37,7 @@ from factcheck.engine.registry import RuleSpec
 from factcheck.engine.runner import matches
 from factcheck.errors import ConfigError
 from factcheck.fileio import DEFAULT_MAX_BYTES, parse_size
-from factcheck.model import CheckConfig, Severity
+from factcheck.model import DEFAULT_FAIL_ON, CheckConfig, Severity
 
 CONFIG_NAME = "factcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -121,7 +121,7 @@ class Settings(_Section):
     select: list[RulePattern] = Field(default_factory=list)
     ignore: list[RulePattern] = Field(default_factory=list)
     min_severity: Severity = "info"
-    fail_on: Severity = "warning"  # as the CLI's --fail-on
+    fail_on: Severity = DEFAULT_FAIL_ON  # as the CLI's --fail-on
     severity: dict[RuleKey, Severity] = Field(default_factory=dict)
     rule_paths: list[str] = Field(default_factory=list)
     unsure: bool = False  # as the CLI's --unsure

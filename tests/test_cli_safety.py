@@ -182,6 +182,35 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_file(
     assert files_in(tmp_path) == {"draft.md", "report.txt"}
 
 
+def test_reports_are_replaced_as_a_set_or_not_at_all(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI keeps a SARIF and a JUnit file from one run: a disk that fills up while the second
+    is written must not leave the first new beside the second old."""
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        if len(synced) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    draft = write(tmp_path, "draft.md", STORM)
+    sarif = write(tmp_path, "out.sarif", "old sarif\n")
+    junit = write(tmp_path, "out.xml", "old junit\n")
+    run = cli("check", draft, "--format", f"sarif:{sarif}", "--format", f"junit:{junit}")
+    one_line_error(run, "out.xml", "No space left on device")
+    assert sarif.read_text(encoding="utf-8") == "old sarif\n"
+    assert junit.read_text(encoding="utf-8") == "old junit\n"
+    assert files_in(tmp_path) == {"draft.md", "out.sarif", "out.xml"}
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert cli("check", draft, "--format", f"sarif:{sarif}", "--format", f"junit:{junit}").code == 1
+    assert sarif.read_text(encoding="utf-8").startswith("{")
+    assert junit.read_text(encoding="utf-8").startswith("<?xml")
+
+
 def test_the_text_is_fsynced_before_the_rename(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -336,6 +336,31 @@ def test_junit_has_a_suite_per_document_and_a_failing_case_per_finding(case) -> 
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("3", "1", "1")
 
 
+def test_junit_fails_only_at_the_run_s_fail_on_severity(case) -> None:
+    """Below --fail-on a finding is listed as a skipped test: the dashboard is red exactly
+    when the job is, and the finding is still there to read."""
+    report, docs = case
+    noted = report.findings[0].model_copy(update={"severity": "info"})
+    report = report.model_copy(update={"findings": [noted, *report.findings[1:]]})
+    root = _junit(junit.render(report, docs, fail_on="warning"))
+    [suite] = [s for s in root.findall("testsuite") if s.get("name") == "stories/storm.md"]
+    [case_] = suite.findall("testcase")
+    assert case_.find("failure") is None
+    skipped = case_.find("skipped")
+    assert skipped.get("message").startswith("info, below --fail-on warning: ")
+    assert "other passage at stories/storm.md:3:" in skipped.text
+    assert (suite.get("failures"), suite.get("skipped")) == ("0", "1")
+    root = _junit(junit.render(report, docs, fail_on="info"))
+    assert root.find(".//failure") is not None and root.find(".//skipped") is None
+
+
+def test_the_cli_s_junit_follows_fail_on(cli, draft: Path) -> None:
+    run = cli("check", "draft.md", "--format", "junit", "--fail-on", "error")
+    assert run.code == 1 and "<failure" in run.out  # the draft's finding is an error
+    run = cli("check", "draft.md", "--format", "junit", "--min-severity", "info")
+    assert run.code == 1 and "<failure" in run.out and "<skipped" not in run.out
+
+
 def test_junit_keeps_test_names_across_runs_and_survives_control_characters(case) -> None:
     report, docs = case
     names = [c.get("name") for c in _junit(junit.render(report, docs)).iter("testcase")]
@@ -495,7 +520,8 @@ _READERS: dict[str, Callable[[str], list[tuple[str, str]]]] = {
         (d["code"]["value"], d["severity"].lower()) for d in map(json.loads, t.splitlines())
     ],
     "junit": lambda t: [
-        (f.get("type"), f.text.splitlines()[2].split(":")[0]) for f in _junit(t).iter("failure")
+        (f.get("type"), f.text.splitlines()[2].split(":")[0])
+        for f in _junit(t).iter("failure", "skipped")  # below --fail-on: skipped
     ],
     "checkstyle": lambda t: [
         (e.get("source").removeprefix("factcheck."), e.get("severity"))

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 from factcheck.model import Finding, Report
@@ -78,9 +76,9 @@ class Renderer:
         for f in findings:
             index = self.rules.get(f.rule)
             if index is None:
-                yield AdHoc(sarif._ad_hoc_rule(f), sarif._result(f, -1, locator))
+                yield AdHoc(sarif.ad_hoc_rule(f), sarif.result_of(f, -1, locator))
             else:
-                yield _indented(sarif._result(f, index, locator))
+                yield _indented(sarif.result_of(f, index, locator))
 
 
 def _indented(result: dict[str, Any]) -> str:
@@ -189,23 +187,12 @@ class SarifWriter:
 
 @contextlib.contextmanager
 def opened(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or ``path`` written as ``fileio.write_atomic`` writes it (a
-    temporary file beside it, fsynced, then renamed over it), but streamed: the findings of
-    a large archive need not all be held in memory at once. An error leaves no file."""
+    """Standard output, or ``path`` written whole or not at all (``fileio.atomic_writer``),
+    but streamed: the findings of a large archive need not all be held in memory at once."""
     if path is None:
         yield sys.stdout
         return
-    from factcheck.fileio import _file_mode, _sync_folder
+    from factcheck.fileio import atomic_writer
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, _file_mode(target))
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    _sync_folder(target.parent)
+    with atomic_writer(path) as out:
+        yield out

@@ -96,7 +96,7 @@ def to_sarif(
     for finding in report.findings:  # rules the registry does not know (FC000, unloaded files)
         if finding.rule not in index:
             index[finding.rule] = len(rules)
-            rules.append(_ad_hoc_rule(finding))
+            rules.append(ad_hoc_rule(finding))
     driver = {
         "name": TOOL_NAME,
         "version": report.version,
@@ -113,7 +113,7 @@ def to_sarif(
     if any(locator.has_file(d) and not is_url(locator.path(d)) for d in doc_ids):
         run["originalUriBaseIds"] = {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
     run["columnKind"] = "unicodeCodePoints"
-    run["results"] = [_result(f, index[f.rule], locator) for f in report.findings]
+    run["results"] = [result_of(f, index[f.rule], locator) for f in report.findings]
     if report.omitted:
         omitted = [o.model_dump(mode="json") for o in report.omitted]
         run["properties"] = {"omittedFindings": omitted}
@@ -193,7 +193,9 @@ def _rule(spec: RuleSpec) -> dict[str, Any]:
     }
 
 
-def _ad_hoc_rule(finding: Finding) -> dict[str, Any]:
+def ad_hoc_rule(finding: Finding) -> dict[str, Any]:
+    """A rule entry for a finding whose rule has no bundled documentation (FC000, a rule
+    from an extra folder): the archive writer streams these too."""
     internal = finding.rule == "FC000"
     return {
         "id": finding.rule,
@@ -226,7 +228,8 @@ def _escape_message(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-def _result(finding: Finding, rule_index: int, locator: Locator) -> dict[str, Any]:
+def result_of(finding: Finding, rule_index: int, locator: Locator) -> dict[str, Any]:
+    """One SARIF result; ``rule_index`` points into the run's rules (-1: not yet known)."""
     message = _escape_message(one_line(finding.message))
     template, arguments = _template(finding)
     result: dict[str, Any] = {
