@@ -112,14 +112,15 @@ def _fail(message: str) -> None:
 # -- helpers shared by the commands -------------------------------------------------------------
 
 
-def published_option(value: str | None) -> date | None:
-    """``--published-at`` as a date (every command that takes it reads it here)."""
+def published_option(value: str | None, flag: str = "--published-at") -> date | None:
+    """A date option (``--published-at``, ``--since``) as a date: every command reads its
+    dates here."""
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"--published-at: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise InputError(f"{flag}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _codes(value: str | None) -> list[str]:

@@ -215,6 +215,10 @@ def test_conflicts_between_published_articles_are_the_cli_s(
     quiet = api.get("/v1/ledger/conflicts?min_severity=error", headers=AUTH).json()
     assert all(f["severity"] == "error" for f in quiet["findings"])
     assert_error(api.get("/v1/ledger/conflicts?min_severity=loud", headers=AUTH), 422)
+    recent = api.get("/v1/ledger/conflicts?since=2025-10-21", headers=AUTH).json()
+    assert summary(recent["findings"]) == summary(findings)  # Tuesday's story raises them all
+    assert api.get("/v1/ledger/conflicts?since=2025-10-22", headers=AUTH).json()["findings"] == []
+    assert_error(api.get("/v1/ledger/conflicts?since=Tuesday", headers=AUTH), 422)
 
 
 def test_a_correction_supersedes_the_figure_it_replaces(

@@ -187,6 +187,24 @@ def test_conflicts_inside_the_archive_and_remove(cli: Cli, here: Path, ledger_ur
     assert "no article 2" in one_line_error(cli("ledger", "remove", "2", "--ledger", ledger_url))
 
 
+def test_conflicts_since_a_day_read_only_the_articles_published_since(
+    cli: Cli, here: Path, ledger_url: str
+):
+    """A newsroom's nightly run: what this week's articles contradict in the archive,
+    without reading the whole archive again."""
+    write(here, "a/monday.md", MONDAY)
+    write(here, "a/tuesday.md", TUESDAY)
+    assert cli("ledger", "add", "a", "--ledger", ledger_url).code == 0
+    every = json.loads(cli("ledger", "conflicts", "--ledger", ledger_url, "--format", "json").out)
+    assert every["findings"]
+    args = ("ledger", "conflicts", "--ledger", ledger_url, "--format", "json", "--since")
+    tuesday = json.loads(cli(*args, "2025-10-21").out)  # Tuesday's story is read: the same
+    assert tuesday["findings"] == every["findings"]
+    later = cli(*args, "2025-10-22")
+    assert later.code == 0 and json.loads(later.out)["findings"] == []
+    assert "--since: 'last week' is not a date" in one_line_error(cli(*args, "last week"))
+
+
 def test_the_environment_names_the_ledger(cli: Cli, here: Path, monkeypatch: pytest.MonkeyPatch):
     ledger = str(here / "env.db")
     write(here, "monday.md", MONDAY)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -361,10 +362,11 @@ def _ledger(service: CheckService) -> APIRouter:
     @router.get(
         "/conflicts", response_model=CheckResponse, summary="Conflicts between published articles"
     )
-    async def conflicts(min_severity: Severity = "info") -> Response:
+    async def conflicts(min_severity: Severity = "info", since: date | None = None) -> Response:
         """What ``factcheck ledger conflicts`` reports: contradictions between articles already
-        in the ledger, as a check's report."""
-        return await run(FindConflicts(CheckConfig(min_severity=min_severity)))
+        in the ledger, as a check's report. ``since`` (YYYY-MM-DD) keeps to what articles
+        published on or after that day contradict, which bounds the work on a large ledger."""
+        return await run(FindConflicts(CheckConfig(min_severity=min_severity), since))
 
     return router
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from factcheck.engine.registry import load_registry
@@ -46,6 +47,7 @@ class ListArticles:
 @dataclass(frozen=True)
 class FindConflicts:
     config: CheckConfig
+    since: date | None = None  # only articles published since then are read as drafts
 
 
 LedgerTask = AddArticle | RemoveArticle | ListArticles | FindConflicts
@@ -161,7 +163,7 @@ def _conflicts(ledger_url: str, task: FindConflicts) -> Done:
     from factcheck.ledger.store import Ledger
 
     with Ledger.open(ledger_url) as ledger:
-        report, documents = archive_conflicts(ledger, task.config)
+        report, documents = archive_conflicts(ledger, task.config, task.since)
     by_id = {d.id: d for d in documents}
     payload = payloads.check_payload(report, by_id, load_registry(), include_claims=False)
     return Done(to_json(payload))

@@ -102,6 +102,12 @@ def register(sub: Any) -> None:
     p.add_argument("--output", metavar="FILE", help="write the report to FILE")
     p.add_argument("--fail-on", choices=SEVERITIES, default="warning")
     p.add_argument("--min-severity", choices=SEVERITIES, default="info")
+    p.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="only what articles published on or after this day contradict in the articles "
+        "added before them (default: the whole archive)",
+    )
     _common(p)
     p.set_defaults(func=cmd_conflicts)
 
@@ -220,14 +226,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
+    from factcheck.cli import published_option  # the CLI's reading; it imports this module
     from factcheck.ledger.check import archive_conflicts
     from factcheck.model import SEVERITY_RANK
     from factcheck.report import RENDERERS, render
 
     if args.format not in RENDERERS:
         raise InputError(f"--format {args.format}: use one of {', '.join(sorted(RENDERERS))}")
+    since = published_option(args.since, "--since")
     with _open(args) as ledger:
-        report, documents = archive_conflicts(ledger, _config(args))
+        report, documents = archive_conflicts(ledger, _config(args), since)
     floor = SEVERITY_RANK[args.min_severity]
     report = report.model_copy(
         update={"findings": [f for f in report.findings if SEVERITY_RANK[f.severity] >= floor]}

@@ -459,9 +459,14 @@ class Ledger:
                 found[r.article_id].add(r.key)
         return found
 
-    def article_ids(self) -> list[int]:
+    def article_ids(self, since: date | None = None) -> list[int]:
+        """Every article's id in the order added; with ``since``, only those published on
+        or after that day (an article without a date is left out)."""
+        query = sa.select(articles.c.id).order_by(articles.c.id)
+        if since is not None:
+            query = query.where(articles.c.published_at >= since)
         with self._reading() as conn:
-            return [r.id for r in conn.execute(sa.select(articles.c.id).order_by(articles.c.id))]
+            return [r.id for r in conn.execute(query)]
 
     def load(self, ids: Sequence[int]) -> list[StoredArticle]:
         """The articles ``ids`` with their stored claims, in the order given."""
