@@ -438,10 +438,6 @@ def _render_report(
 ) -> str:
     from factcheck.report import render
 
-    if target.format == "junit":  # a finding below --fail-on is no failing test
-        from factcheck.report import junit
-
-        return junit.render(report, documents, fail_on=fail_on)
     if target.format == "sarif":  # rules from extra folders get their documentation too
         from factcheck.report import sarif
         from factcheck.report.common import rule_specs
@@ -449,7 +445,7 @@ def _render_report(
         specs = rule_specs(config.rule_paths)
         return sarif.render(report, documents, specs=specs, exit_code=code)
     color = target.path is None and _use_color(args)
-    return render(report, target.format, documents, color=color)
+    return render(report, target.format, documents, color=color, fail_on=fail_on)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:

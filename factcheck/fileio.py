@@ -150,7 +150,8 @@ class AtomicFile:
         _sync_folder(self.target.parent)  # the rename itself durable
 
     def discard(self) -> None:
-        self.stream.close()
+        with contextlib.suppress(OSError):  # a failed flush fails again here: already raised
+            self.stream.close()
         Path(self._tmp).unlink(missing_ok=True)  # gone already after a rename
 
 

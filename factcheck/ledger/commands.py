@@ -240,7 +240,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     report = report.model_copy(
         update={"findings": [f for f in report.findings if SEVERITY_RANK[f.severity] >= floor]}
     )
-    text = render(report, args.format, documents, color=False)
+    text = render(report, args.format, documents, fail_on=args.fail_on)
     if args.output:
         from factcheck.fileio import write_atomic
 

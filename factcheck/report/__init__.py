@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from factcheck.model import Document, Report
+from factcheck.model import DEFAULT_FAIL_ON, Document, Report, Severity
 from factcheck.report import checkstyle, github, gitlab, html, junit, line, markdown, rdjsonl, sarif
 from factcheck.report.json_report import render_json
 from factcheck.report.text import render_text
@@ -32,13 +32,23 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
-def render(report: Report, fmt: str, documents: Sequence[Document], *, color: bool = False) -> str:
-    """Render ``report`` as ``fmt``; ``color`` asks for ANSI colour where the format has it."""
+def render(
+    report: Report,
+    fmt: str,
+    documents: Sequence[Document],
+    *,
+    color: bool = False,
+    fail_on: Severity = DEFAULT_FAIL_ON,
+) -> str:
+    """Render ``report`` as ``fmt``; ``color`` asks for ANSI colour where the format has it,
+    and ``fail_on`` is the run's threshold where the format shows pass and fail (JUnit)."""
     renderer = RENDERERS.get(fmt)
     if renderer is None:
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(RENDERERS))})")
     if color and fmt == "text":
         return render_text(report, documents, color=True)
+    if fmt == "junit":
+        return junit.render(report, documents, fail_on=fail_on)
     return renderer(report, documents)
 
 
