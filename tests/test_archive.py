@@ -210,7 +210,8 @@ def test_jsonl_and_sarif_shapes(cli: Cli, here: Path, local_findings: list[dict[
     maren = [f for f in local_findings if f["passages"][0]["path"] == "a/maren-2.md"]
     assert {f["rule"] for f in maren} == {"FC101", "FC104"}
     fall = next(f for f in maren if f["rule"] == "FC104")
-    assert fall["severity"] == "info" and "falls from 'at least 32'" in fall["reason"]
+    # A running toll that falls between two articles of one newsroom is likely wrong copy.
+    assert fall["severity"] == "warning" and "falls from 'at least 32'" in fall["reason"]
     assert fall["why"].startswith("taken as one thing")
     draft, earlier = fall["passages"]
     # Articles are numbered in file-name order, as ``ledger add a`` numbers them: the twelve
@@ -527,8 +528,10 @@ def test_fail_on_reads_the_counts_by_severity(cli: Cli, here: Path):
     (here / "maren" / "1.md").write_text(MONDAY, encoding="utf-8")
     (here / "maren" / "2.md").write_text(TUESDAY, encoding="utf-8")
     run = cli("archive", "check", "maren", "--fail-on", "info")
-    assert run.code == 1 and {f["severity"] for f in lines(run.out)} == {"info"}
-    assert cli("archive", "check", "maren").code == 0  # --fail-on warning
+    # Both running tolls fall overnight: likely wrong, not surely about one count.
+    assert run.code == 1 and {f["severity"] for f in lines(run.out)} == {"warning"}
+    assert cli("archive", "check", "maren").code == 1  # --fail-on warning
+    assert cli("archive", "check", "maren", "--fail-on", "error").code == 0
     assert cli("archive", "check", "a", "--fail-on", "error").code == 1
 
 

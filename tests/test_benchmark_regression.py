@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -48,6 +49,8 @@ def _script() -> ModuleType:
     )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    # dataclasses resolve the script's string annotations through sys.modules
+    sys.modules.setdefault("train_alignment", module)
     spec.loader.exec_module(module)
     return module
 

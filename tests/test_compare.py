@@ -59,6 +59,31 @@ def test_pairs_stay_linear_in_a_document_that_repeats_one_figure_many_times() ->
     assert len(figures.candidates()) <= MOST_PARTNERS * len(figures.frames)
 
 
+def _clash_features(draft: str, source: str) -> dict[str, float]:
+    documents = [
+        Document(id="draft", text=draft),
+        Document(id="source", text=source, role="source"),
+    ]
+    (candidate,) = analyse(documents).graph.figures().candidates()
+    return dict(zip(FEATURES, candidate.x, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("draft", "source", "bound_both", "round_at_edge"),
+    [
+        # A round figure against a bound at its own value: a headline may round "more than".
+        ("The factory employs 2,000 people.", "The factory employs more than 2,000 people.", 0, 1),
+        ("The storm killed at least 30 people.", "The storm killed nearly 30 people.", 1, 0),
+        ("The storm killed 30 people.", "The storm killed more than 40 people.", 0, 0),
+    ],
+)  # fmt: skip
+def test_the_model_sees_bounds_on_both_sides_and_a_round_figure_at_a_bound(
+    draft: str, source: str, bound_both: int, round_at_edge: int
+) -> None:
+    x = _clash_features(draft, source)
+    assert (x["bound_both"], x["round_at_edge"]) == (bound_both, round_at_edge)
+
+
 def test_a_finding_says_why_in_json_text_and_sarif(capsys: pytest.CaptureFixture[str]) -> None:
     docs = [Document(id="draft", text=f"{TOLL} Crews searched the dunes. {LOWER}")]
     report = check(docs)

@@ -104,6 +104,8 @@ def quantity(text: str, figure: str) -> QuantityClaim:
         ("Dozens of people were killed.", "Dozens", "[24, 100)", "[24, 100)"),
         ("The flood killed between 20 and 30 people.", "between 20 and 30", "[20, 30]", "[20, 30]"),
         ("The flood killed 30 or more people.", "30 or more", "[30, ∞)", "[30, ∞)"),
+        # The bound on an age stands before "the age of".
+        ("Children under the age of 5 went first.", "under the age of 5", "[0, 5)", "[2.5, 5)"),
     ],
 )
 def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: str) -> None:
@@ -117,6 +119,9 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Killed 5 people and injured 12 others.", "5", "deaths", "people"),
         ("Killed 5 people and injured 12 others.", "12", "injuries", "other people"),
         ("Seven other deaths were linked to the heat.", "Seven", "deaths", "other deaths"),
+        # "another", "a further" before the figure: a different set of the counted thing.
+        ("Another 12 passengers were rescued.", "12", "rescued", "other passengers"),
+        ("A further 300 homes lost power.", "300", "outages", "other homes"),
         ("Up to 50 were held and at least 12 were injured.", "at least 12", "injuries", "people"),
         ("The navy has carried out eight strikes.", "eight", "events", "strike"),
         ("Police have raided the site six times this year.", "six", "events", "raid"),

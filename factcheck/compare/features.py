@@ -39,6 +39,8 @@ FEATURES: tuple[str, ...] = (
     "rounding_near",
     "round_either",
     "bound_either",
+    "bound_both",
+    "round_at_edge",
     "approximate_either",
     "hard_disjoint",
     "soft_disjoint",
@@ -166,6 +168,8 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(rounded and gap <= 0.05),
         float(rounded),
         float("lower" in qualifiers or "upper" in qualifiers),
+        float(qualifiers[0] in _BOUNDS and qualifiers[1] in _BOUNDS),
+        float(va == vb and _round_against_bound(*qualifiers)),
         float("approximate" in qualifiers),
         float(ca.hard.disjoint(cb.hard)),
         float(ca.soft.disjoint(cb.soft)),
@@ -206,6 +210,15 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(max(_listed(a, around), _listed(b, around))),
     ]
     return v
+
+
+_BOUNDS = frozenset(("lower", "upper"))
+
+
+def _round_against_bound(a: str, b: str) -> bool:
+    """A bare round figure against a bound at the same number ("2,000 lines" against "more
+    than 2,000"): the round one may be the bound rounded, as headlines do."""
+    return (a == "round" and b in _BOUNDS) or (b == "round" and a in _BOUNDS)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> tuple[float, float]:

@@ -62,6 +62,7 @@ class CountedFile(_Strict):
     people: list[str]
     modifiers: list[str] = []
     others: list[str] = []
+    others_before: list[str] = []
 
 
 class _TotalCues(_Strict):
@@ -213,6 +214,7 @@ class Lexicon:
     people_words: frozenset[str]
     modifiers: frozenset[str]
     others: frozenset[str]
+    others_before: frozenset[str]
     total_cues: Phrases
     incident_nouns: Phrases  # groups: determiner, event noun
     distinct_cues: frozenset[str]
@@ -340,6 +342,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         people_words=frozenset(w.lower() for w in c.people),
         modifiers=frozenset(w.lower() for w in c.modifiers),
         others=frozenset(w.lower() for w in c.others),
+        others_before=frozenset(w.lower() for w in c.others_before),
         total_cues=phrases(s.total.now),
         incident_nouns=_incident_regex(s),
         distinct_cues=frozenset(w.lower() for w in s.distinct),

@@ -31,6 +31,8 @@ _TITLE_WORD = re.compile(r"[A-Z0-9][\w'’&:.-]*|[&–-]")
 _CLOSING_QUOTES = frozenset("\"”'’")
 _NOUN_STOP = re.compile(r"[,;:()]|\.(?:\s|$)")
 _WORD = re.compile(r"[\"“”'‘’]*([A-Za-z][A-Za-z'’-]*)")
+_LAST_WORD = re.compile(r"\b([A-Za-z]+) $")  # the word right before a figure
+_AGE_WORDS = re.compile(r"\s(?:the )?ages? (?:of )?$", re.IGNORECASE)
 # Words that make the next figure a part of the one before: "32 people, including six
 # children"; "Of those arrested, 22 …"; "Among the dead were nine …".
 _LINK_BEFORE = re.compile(
@@ -578,9 +580,12 @@ def _claim(
         if the:
             left = left[: the.start()]
     qualifier = "exact"
+    # A bound on an age may stand before the word "age": "girls under the age of 17".
+    age = _AGE_WORDS.search(left, max(0, len(left) - 20))
+    probe = left[: age.start()] if age else left
     # Qualifiers are a few words long: search only the end of the left context.
-    base = max(0, len(left) - 40)
-    qm = lex.prefix_qualifiers.search(fold(left), base)
+    base = max(0, len(probe) - 40)
+    qm = lex.prefix_qualifiers.search(fold(probe), base)
     if (
         qm
         and qm.group(1).lower() in _PREPOSITIONS
@@ -590,7 +595,7 @@ def _claim(
     if qm:
         qualifier = lex.qualifier_of_phrase[" ".join(qm.group(1).lower().split())]
         start = mention.start - (len(ctx.left) - qm.start(1))
-        left = left[: qm.start()]
+        left = left[: qm.start()] + left[len(probe) :]
     right = ctx.right
     pm = lex.postfix_qualifiers.match(fold(right))
     if pm and mention.kind in ("cardinal", "times"):
@@ -603,7 +608,10 @@ def _claim(
         elif mention.unit > 1:
             qualifier = "round"
 
-    counted = _counted_noun(right, lex)  # read once: the measure, a part and FC106 all use it
+    last = _LAST_WORD.search(left, max(0, len(left) - 20))
+    other_before = last is not None and last.group(1).lower() in lex.others_before
+    # Read once: the measure, a part and FC106 all use it.
+    counted = _counted_noun(right, lex, other_before)
     measure = _measure(mention, left, right, counted, ctx, lex)
     if mention.kind == "rank" and measure is not None:
         # "It was the fifth such raid": a rank that counts events is an event ordinal.
@@ -710,13 +718,16 @@ def _words(text: str, limit: int = 6) -> list[str]:
     return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
-def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
+def _counted_noun(
+    right: str, lex: Lexicon, other_before: bool = False
+) -> tuple[str, str | None] | None:
     """The counted noun after a figure and the family it implies, if any.
 
     Skips known modifiers and up to two unknown adjectives ("11 suspected smuggling boats").
     Returns (counted, family-or-None); None when no counted noun follows. The noun stands
     right after the figure: not past a comma ("in 1153, Osbert …") nor a closing quote mark
-    ("'Furious 7' continues …").
+    ("'Furious 7' continues …"). ``other_before``: the word before the figure makes the set
+    a different one ("another 12").
     """
     if right[:1] in _CLOSING_QUOTES:
         return None
@@ -725,7 +736,7 @@ def _counted_noun(right: str, lex: Lexicon) -> tuple[str, str | None] | None:
     if words and right.lstrip()[:1].isalpha() and words[0].lower() in lex.units:
         return UNIT, None  # "100 mph", "4 years": a size, not a count
     i = 0
-    other = False
+    other = other_before
     while i < len(words) and (
         words[i].lower() in lex.modifiers or words[i].lower() in lex.others or words[i] == "of"
     ):
