@@ -528,9 +528,11 @@ def test_fail_on_reads_the_counts_by_severity(cli: Cli, here: Path):
     (here / "maren" / "1.md").write_text(MONDAY, encoding="utf-8")
     (here / "maren" / "2.md").write_text(TUESDAY, encoding="utf-8")
     run = cli("archive", "check", "maren", "--fail-on", "info")
-    # Both running tolls fall overnight: likely wrong, not surely about one count.
-    assert run.code == 1 and {f["severity"] for f in lines(run.out)} == {"warning"}
-    assert cli("archive", "check", "maren").code == 1  # --fail-on warning
+    found = {f["severity"] for f in lines(run.out)}
+    # Both running tolls fall overnight: worth a look or likely wrong (the model's band says
+    # which), never surely about one count.
+    assert run.code == 1 and found and "error" not in found
+    assert cli("archive", "check", "maren").code == int("warning" in found)  # --fail-on warning
     assert cli("archive", "check", "maren", "--fail-on", "error").code == 0
     assert cli("archive", "check", "a", "--fail-on", "error").code == 1
 

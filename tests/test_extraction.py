@@ -219,3 +219,17 @@ def test_including_makes_a_part() -> None:
     text = "Four people died in the fire, including six children."
     four, six = quantity(text, "Four"), quantity(text, "six")
     assert six.part_of == four.id and six.measure.family == "deaths"
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "part", "linked"),
+    [
+        ("Of the 200 delegates at the congress, 230 voted.", "200", "230", True),
+        # "As of the …" dates the figures that follow; it names no whole.
+        ("As of the 2010 census the town had 4,120 people.", "2010", "4,120", False),
+    ],
+)
+def test_of_the_names_a_whole_but_as_of_the_does_not(
+    text: str, whole: str, part: str, linked: bool
+) -> None:
+    assert (quantity(text, part).part_of == quantity(text, whole).id) is linked

@@ -528,7 +528,8 @@ def _named_whole(left: str, earlier: Sequence[QuantityClaim]) -> QuantityClaim |
 
 
 def _ends_with_of_the(s: str, end: int) -> bool:
-    r"""Whether ``s[:end]`` matches ``(?:^|[^\w])[Oo]f\s+the\s*$`` ("Of the 200 delegates").
+    r"""Whether ``s[:end]`` matches ``(?:^|[^\w])[Oo]f\s+the\s*$`` ("Of the 200 delegates"),
+    but not after "as" ("as of the 2010 census").
 
     Read backwards from ``end``, so the cost is the length of the phrase, not of the text
     before it: a regex search over the sentence prefix for every figure is quadratic in a
@@ -546,7 +547,12 @@ def _ends_with_of_the(s: str, end: int) -> bool:
     if i == gap or i < 2 or s[i - 2 : i] not in ("of", "Of"):
         return False
     i -= 2
-    return i == 0 or not (s[i - 1].isalnum() or s[i - 1] == "_")
+    if i == 0:
+        return True
+    if s[i - 1].isalnum() or s[i - 1] == "_":
+        return False
+    # "As of the 2010 census, 5,000 people …" dates the figure; it names no whole.
+    return s[max(0, i - 4) : i - 1].lower() not in ("as", " as")
 
 
 def _whole(
