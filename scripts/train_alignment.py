@@ -11,7 +11,10 @@ candidate pair of figures with its features (``factcheck.compare.dataset``), and
    other revisions of its article are always on the same side), never touching the sealed
    fifth of the article groups;
 2. picks the score bands of ``error`` and ``warning`` from the out-of-fold scores, row by row
-   as ``factcheck eval`` counts them, so that each band's precision reaches its bar;
+   as ``factcheck eval`` counts them, so that each band's precision reaches its bar; the
+   cross-validation is repeated with reshuffled folds and the bands are chosen on the scores of
+   every repeat together, so that one pair scored a little higher in one shuffle cannot move a
+   band by itself;
 3. fits the final model on every unsealed row, writes it to ``rules/models/alignment.json``,
    scores the sealed rows once with it, and writes every figure to
    ``benchmarks/alignment.json`` (read by the regression test and ``docs/accuracy.md``).
@@ -25,6 +28,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import multiprocessing
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -234,16 +238,20 @@ def _zero() -> dict[str, Any]:
     return {"flagged": 0, "true": 0, "numeric_found": 0}
 
 
-def acceptable(table: dict[str, dict[str, Any]], level: str, bar: float, bars: Bars) -> bool:
+def acceptable(
+    table: dict[str, dict[str, Any]], level: str, bar: float, bars: Bars, repeats: int = 1
+) -> bool:
     """Pooled precision clears the bar, no file with enough flags falls clearly below it,
-    and the all-consistent news pairs keep their false alarms rare."""
+    and the all-consistent news pairs keep their false alarms rare. ``repeats``: how many
+    times each row is counted in ``table`` (once per repeat of the cross-validation)."""
     flagged = sum(f[level]["flagged"] for f in table.values())
     true = sum(f[level]["true"] for f in table.values())
     if flagged and true / flagged < bar:
         return False
     for name, f in table.items():
         c = f[level]
-        if f["contradictions"] and c["flagged"] >= MIN_FLAGS and c["precision"] < bar - 0.01:
+        enough = c["flagged"] >= MIN_FLAGS * repeats
+        if f["contradictions"] and enough and c["precision"] < bar - 0.01:
             return False
         cap = bars.false_alarm_cap(name)
         if cap is not None and f["consistent"] and c["false_alarm_rate"] > cap:
@@ -254,9 +262,12 @@ def acceptable(table: dict[str, dict[str, Any]], level: str, bar: float, bars: B
 NEVER = {"error": 1.01, "warning": 1.01, "info": 1.01}
 
 
-def choose_bands(records: Sequence[RowRecord], oof: Sequence[Sequence[float]], bars: Bars) -> Bands:
+def choose_bands(
+    records: Sequence[RowRecord], oof: Sequence[Sequence[float]], bars: Bars, repeats: int = 1
+) -> Bands:
     """For each stratum, the lowest error and warning thresholds at which the rows that the
-    stratum's pairs flag (out of fold) clear the bars; info sits halfway below warning."""
+    stratum's pairs flag (out of fold) clear the bars; info sits halfway below warning.
+    ``records`` may hold each row once per repeat, ``oof`` its scores in that repeat."""
     grid = [round(0.30 + 0.01 * i, 2) for i in range(70)]
     bands: Bands = {}
     for stratum in STRATA:
@@ -264,7 +275,7 @@ def choose_bands(records: Sequence[RowRecord], oof: Sequence[Sequence[float]], b
         def ok(error: float, warning: float, level: str, bar: float, s: str = stratum) -> bool:
             trial = {**{k: NEVER for k in STRATA},
                      s: {"error": error, "warning": warning, "info": 1.01}}  # fmt: skip
-            return acceptable(tally(records, oof, trial, False, s), level, bar, bars)
+            return acceptable(tally(records, oof, trial, False, s), level, bar, bars, repeats)
 
         error = next((t for t in grid if ok(t, 1.01, "error", bars.error)), 1.01)
         warning = next(
@@ -351,9 +362,12 @@ def measure(
     own_too: bool = True,
     dump: Path | None = None,
     bars: Bars = Bars(),
+    repeats: int = 3,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Cross-validate, choose the bands, fit the final model and score the sealed rows:
-    the figures (``benchmarks/alignment.json``) and the model (``rules/models``)."""
+    """Cross-validate (``repeats`` times, the folds reshuffled by seeds ``seed``, ``seed + 1``,
+    …), choose the bands on every repeat's out-of-fold scores, fit the final model and score
+    the sealed rows: the figures (``benchmarks/alignment.json``) and the model
+    (``rules/models``). The figures reported are those of the first repeat (seed ``seed``)."""
     print(f"reading {len(paths)} benchmark files …", file=sys.stderr)
     records = build(paths, workers)
     own = records_of_own(own_cases(ROOT / "fixtures")) if own_too else []
@@ -367,18 +381,27 @@ def measure(
         f"rows, {len(own)} own cases",
         file=sys.stderr,
     )
-    oof: list[list[float]] = [[] for _ in dev]
-    for k in range(folds):
-        test = [i for i, r in enumerate(dev) if fold_of(r, folds, seed) == k]
-        held = set(test)
-        model = fit([r for i, r in enumerate(dev) if i not in held], seed)
-        for i in test:
-            oof[i] = scores(model, dev[i])
-        print(f"fold {k + 1}/{folds} done", file=sys.stderr)
+    runs = [seed + r for r in range(repeats)]
+    tasks = [(run, k) for run in runs for k in range(folds)] + [(seed, FINAL)]
+    global _DEV, _FOLDS
+    _DEV, _FOLDS = dev, folds
+    # Each fit is single-threaded; forked workers share the rows without pickling them.
+    with multiprocessing.get_context("fork").Pool(max(1, workers)) as pool:
+        results = pool.map(_fit_task, tasks, chunksize=1)
+    oof_of: dict[int, list[list[float]]] = {run: [[] for _ in dev] for run in runs}
+    final: Any = None
+    for (run, k), result in zip(tasks, results, strict=True):
+        if k == FINAL:
+            final = result
+            continue
+        for i, row_scores in result:
+            oof_of[run][i] = row_scores
+    oof = oof_of[seed]
     if dump:
         _dump(dump, dev, oof)
-    bands = choose_bands(dev, oof, bars)
-    final = fit(dev, seed)
+    bands = choose_bands(
+        [r for _ in runs for r in dev], [s for run in runs for s in oof_of[run]], bars, repeats
+    )
     data = export(final, bands, [p.x for r in dev for p in r.pairs][:2000])
     importances = sorted(
         zip(FEATURES, (float(v) for v in final.feature_importances_), strict=True),
@@ -388,6 +411,7 @@ def measure(
         "command": "python scripts/train_alignment.py",
         "seed": seed,
         "folds": folds,
+        "repeats": repeats,
         "params": PARAMS,
         "bars": {**asdict(bars), "false_alarms": dict(bars.false_alarms)},
         "bands": bands,
@@ -398,11 +422,32 @@ def measure(
         "own_cases": len(own),
         "cross_validated": tally(dev, oof, bands),
         "cross_validated_model_rules": tally(dev, oof, bands, others=False),
+        "cross_validated_repeats": {
+            str(run): _summary(tally(dev, oof_of[run], bands)) for run in runs
+        },
         "sealed": tally(sealed, [scores(final, r) for r in sealed], bands),
         "reliability": reliability(dev, oof),
         "importances": [[name, round(v, 4)] for name, v in importances[:15]],
     }
     return figures, data
+
+
+FINAL = -1  # the fold number that stands for the final fit on every unsealed row
+_DEV: list[RowRecord] = []  # the rows the forked workers fit on
+_FOLDS = 5
+
+
+def _fit_task(task: tuple[int, int]) -> Any:
+    """One fit in a worker: fold ``k`` of the repeat seeded ``run`` (its held-out rows' scores),
+    or with ``k == FINAL`` the final model on every row."""
+    run, k = task
+    if k == FINAL:
+        return fit(_DEV, run)
+    test = [i for i, r in enumerate(_DEV) if fold_of(r, _FOLDS, run) == k]
+    held = set(test)
+    model = fit([r for i, r in enumerate(_DEV) if i not in held], run)
+    print(f"repeat {run}, fold {k + 1}/{_FOLDS} done", file=sys.stderr)
+    return [(i, scores(model, _DEV[i])) for i in test]
 
 
 def _dump(path: Path, dev: Sequence[RowRecord], oof: Sequence[Sequence[float]]) -> None:
@@ -437,6 +482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="cross-validations the bands are chosen on"
+    )
     parser.add_argument("--no-own", action="store_true", help="leave our own cases out")
     parser.add_argument("--check", action="store_true", help="report only; write nothing")
     parser.add_argument(
@@ -462,7 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"train_alignment: no benchmark files in {args.benchmarks}", file=sys.stderr)
         return 2
     figures, data = measure(
-        paths, args.folds, args.seed, args.workers, not args.no_own, args.dump, bars
+        paths, args.folds, args.seed, args.workers, not args.no_own, args.dump, bars, args.repeats
     )
     print(
         json.dumps(

@@ -66,7 +66,9 @@ def remeasured() -> tuple[dict[str, Any], dict[str, Any]]:
         )
     committed = json.loads(FIGURES.read_text(encoding="utf-8"))
     paths = sorted(folder.glob("*.jsonl"))
-    figures, model = _script().measure(paths, committed["folds"], committed["seed"])
+    figures, model = _script().measure(
+        paths, committed["folds"], committed["seed"], repeats=committed["repeats"]
+    )
     return figures, model
 
 
