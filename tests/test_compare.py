@@ -245,3 +245,13 @@ def test_the_api_answers_a_missing_model_with_a_server_error(
     assert answer.status_code == 500
     body = answer.json()
     assert "alignment model" in json.dumps(body) and str(rules) not in json.dumps(body)
+
+
+@pytest.mark.parametrize(
+    ("folded", "shown"),
+    [("saturday's", "Saturday's"), ("o'brien", "O'Brien"), ("new york", "New York")],
+)
+def test_a_reason_writes_a_name_as_the_text_would(folded: str, shown: str) -> None:
+    from factcheck.compare.score import _display_name
+
+    assert _display_name(folded) == shown

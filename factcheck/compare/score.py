@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -204,6 +205,14 @@ def bundled_trees(path: Path | None = None) -> Trees:
     return load_trees(path or data_dir() / MODEL_FILE)
 
 
+def _display_name(name: str) -> str:
+    """A lower-cased name as the text would write it: "O'Brien", "Saturday's" (not "'S")."""
+    return _POSSESSIVE.sub("'s", name.title())
+
+
+_POSSESSIVE = re.compile(r"['’]S\b")
+
+
 def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
     """Why the two figures were taken to speak of one thing, then what speaks against it."""
     ca, cb = a.claim, b.claim
@@ -217,7 +226,7 @@ def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
         out.append("the sentences match but for the figure")
     names = sorted(a.near_names & b.near_names) or sorted(a.names & b.names)
     if names:
-        out.append("both name " + ", ".join(n.title() for n in names[:2]))
+        out.append("both name " + ", ".join(_display_name(n) for n in names[:2]))
     if x[INDEX["time_shared"]]:
         out.append(f"both hold {ca.scope.time}")
     if x[INDEX["place_shared"]]:
