@@ -151,11 +151,32 @@ def named(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
     )
 
 
-def ends_alike(a: tuple[str, ...], i: int, b: tuple[str, ...], j: int, after: int) -> bool:
+def ends_alike(
+    a: tuple[str, ...],
+    i: int,
+    b: tuple[str, ...],
+    j: int,
+    after: tuple[str, ...],
+    units: frozenset[str],
+) -> bool:
     """The words after the two figures agree for as long as both sentences go on: either the
-    run goes on after the figure, or one of them ends there ("… on December 25, 2014." /
-    "… on July 11, 2014, but …")."""
-    return after > 0 or i + 1 == len(a) or j + 1 == len(b)
+    run goes on after the figure with a word that says something (a unit counts), or one of
+    them ends where the run does ("… on December 25, 2014." / "… on July 11, 2014, but …").
+    A shared "in" or "of" alone says nothing: "grossed $31 million in the United States" and
+    "grossed $55 million in territories other than" measure two places."""
+    n = len(after)
+    says = any(w.lower() in units or len(w) > 2 for w in after if not is_figure(w))
+    return says or i + n + 1 == len(a) or j + n + 1 == len(b)
+
+
+def follows_a_list(run_before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """The run ends in "and" or "or" right before the figure and stops at it: the shared words
+    are the previous item of a list ("$167.5 million in the United States and Canada and
+    $148.5 million in other territories"), and what the figure itself measures follows it."""
+    return not after and bool(run_before) and run_before[-1].lower() in _CONJUNCTIONS
+
+
+_CONJUNCTIONS = frozenset({"and", "or"})
 
 
 def whole_sentence(
@@ -301,12 +322,13 @@ class Restatement(RuleType):
                     or (
                         len(words) >= self.options.min_words_named
                         and named(before + after, run_b)
-                        and ends_alike(skel_a, i, skel_b, j, len(after))
+                        and ends_alike(skel_a, i, skel_b, j, after, units)
                     )
                 )
             )
             if (
                 enough
+                and not follows_a_list(before, after)
                 and (after or not (in_units(a) or in_units(b)))
                 and not other_names_around(skel_a, i, skel_b, j, len(before), len(after))
                 and not another_figure_differs(skel_a, i, skel_b, j, len(before), len(after))
