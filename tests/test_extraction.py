@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck import Document
+from factcheck import Document, check
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.extract.numbers import scan, words_value
@@ -233,3 +233,10 @@ def test_of_the_names_a_whole_but_as_of_the_does_not(
     text: str, whole: str, part: str, linked: bool
 ) -> None:
     assert (quantity(text, part).part_of == quantity(text, whole).id) is linked
+
+
+def test_of_whom_points_back_past_an_age_to_the_people() -> None:
+    text = "The trial enrolled 3,000 volunteers aged 65 or older, about 900 of whom had diabetes."
+    part, age = quantity(text, "about 900"), quantity(text, "65")
+    assert part.part_of != age.id and part.measure.family != "age"
+    assert not [f for f in check([Document(id="d", text=text)]).findings if f.rule == "FC103"]

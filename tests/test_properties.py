@@ -11,6 +11,7 @@ from factcheck import Document, check
 from factcheck.alignment import comparable
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.model import Interval
+from factcheck.pipeline import analyse
 
 bounds = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 
@@ -115,3 +116,19 @@ def test_no_claim_conflicts_with_itself_and_comparison_is_symmetric(parts: list[
     for f in report.findings:
         claims = f.explanation.get("claims", [])
         assert len(set(claims)) == len(claims)
+
+
+def test_a_pair_scores_the_same_whichever_figure_comes_first() -> None:
+    """A pair's features say "best partner of both / of either", never "of the first": the
+    two orders of one clash must give one feature vector, so one score and one severity."""
+    parts = [
+        "Since early September the strikes have killed at least 32 people.",
+        "Since early September the strikes have killed at least 32 people.",
+        "Since early September the strikes have killed 312 people.",
+        "Since early September the strikes have killed dozens of people.",
+    ]
+    vectors = set()
+    for order in (parts, [*parts[:2], parts[3], parts[2]]):
+        graph = analyse([Document(id="d", text=" ".join(order))]).graph
+        vectors |= {tuple(c.x) for c in graph.figures().candidates() if c.clash is not None}
+    assert len(vectors) == 1

@@ -71,8 +71,8 @@ FEATURES: tuple[str, ...] = (
     "before_same",
     "after_same",
     "context_jaccard",
-    "best_for_a",
-    "best_for_b",
+    "best_for_both",
+    "best_for_either",
     "dates_both",
     "dates_one_side",
     "dates_same",
@@ -200,7 +200,8 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(bool(a.before) and a.before == b.before),
         float(bool(a.after) and a.after == b.after),
         likeness,
-        0.0,  # best_for_a and best_for_b: set once every pair is known (``set_rank_features``)
+        0.0,  # best_for_both and best_for_either: set once every pair is known
+        # (``set_rank_features``)
         0.0,
         *_date_features(a, b),
         float(a.year_like or b.year_like),
@@ -263,11 +264,12 @@ def context_similarity(a: Frame, b: Frame) -> float:
 
 
 def set_rank_features(x: list[float], best_for_a: bool, best_for_b: bool) -> None:
-    """Mark whether the pair's likeness of context is the best either figure has with any
-    figure it meets: of several clashing pairs, the one that lines up is likely the one
-    meant."""
-    x[INDEX["best_for_a"]] = float(best_for_a)
-    x[INDEX["best_for_b"]] = float(best_for_b)
+    """Mark whether the pair's likeness of context is the best both figures, or one of them,
+    have with any figure they meet: of several clashing pairs, the one that lines up is likely
+    the one meant. Both and either, not "the first" and "the second": a pair's score must not
+    change when the text gives its two figures in the other order."""
+    x[INDEX["best_for_both"]] = float(best_for_a and best_for_b)
+    x[INDEX["best_for_either"]] = float(best_for_a or best_for_b)
 
 
 def _matched(a: Frame, b: Frame, around: Surroundings) -> bool:

@@ -484,7 +484,10 @@ def extract_quantities(
                 facts=facts,
             )
             same_sentence = previous if previous and previous.sentence.start == sent.start else None
-            whole = _whole(ctx, i, same_sentence, previous) or (
+            # "of whom", "including" point back to a count: past an age or a size between them
+            # ("6,000 participants aged 60 or older, about 2,000 of whom …").
+            counted_before = next((c for c in reversed(current) if _may_be_whole(c)), None)
+            whole = _whole(ctx, i, counted_before, previous) or (
                 _named_whole(ctx.left, earlier) if i == 0 else None
             )
             claim = _claim(
@@ -553,6 +556,11 @@ def _ends_with_of_the(s: str, end: int) -> bool:
         return False
     # "As of the 2010 census, 5,000 people …" dates the figure; it names no whole.
     return s[max(0, i - 4) : i - 1].lower() not in ("as", " as")
+
+
+def _may_be_whole(claim: QuantityClaim) -> bool:
+    """Whether a figure can be the set a later part belongs to: a count, not an age or a size."""
+    return claim.measure.family != "age" and claim.measure.counted != UNIT
 
 
 def _whole(
