@@ -486,7 +486,10 @@ def extract_quantities(
             same_sentence = previous if previous and previous.sentence.start == sent.start else None
             # "of whom", "including" point back to a count: past an age or a size between them
             # ("6,000 participants aged 60 or older, about 2,000 of whom …").
-            counted_before = next((c for c in reversed(current) if _may_be_whole(c)), None)
+            # Three back at most: a sentence of many ages or sizes stays linear.
+            counted_before = next(
+                (c for c in islice(reversed(current), 3) if _may_be_whole(c)), None
+            )
             whole = _whole(ctx, i, counted_before, previous) or (
                 _named_whole(ctx.left, earlier) if i == 0 else None
             )
