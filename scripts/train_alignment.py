@@ -382,15 +382,15 @@ def measure(
         file=sys.stderr,
     )
     runs = [seed + r for r in range(repeats)]
-    tasks = [(run, k) for run in runs for k in range(folds)] + [(seed, FINAL)]
-    global _DEV, _FOLDS
-    _DEV, _FOLDS = dev, folds
+    tasks = [(run, k, folds) for run in runs for k in range(folds)] + [(seed, FINAL, folds)]
+    global _DEV
+    _DEV = dev
     # Each fit is single-threaded; forked workers share the rows without pickling them.
     with multiprocessing.get_context("fork").Pool(max(1, workers)) as pool:
         results = pool.map(_fit_task, tasks, chunksize=1)
     oof_of: dict[int, list[list[float]]] = {run: [[] for _ in dev] for run in runs}
     final: Any = None
-    for (run, k), result in zip(tasks, results, strict=True):
+    for (run, k, _), result in zip(tasks, results, strict=True):
         if k == FINAL:
             final = result
             continue
@@ -434,19 +434,18 @@ def measure(
 
 FINAL = -1  # the fold number that stands for the final fit on every unsealed row
 _DEV: list[RowRecord] = []  # the rows the forked workers fit on
-_FOLDS = 5
 
 
-def _fit_task(task: tuple[int, int]) -> Any:
-    """One fit in a worker: fold ``k`` of the repeat seeded ``run`` (its held-out rows' scores),
-    or with ``k == FINAL`` the final model on every row."""
-    run, k = task
+def _fit_task(task: tuple[int, int, int]) -> Any:
+    """One fit in a worker: fold ``k`` of ``folds`` in the repeat seeded ``run`` (its held-out
+    rows' scores), or with ``k == FINAL`` the final model on every row."""
+    run, k, folds = task
     if k == FINAL:
         return fit(_DEV, run)
-    test = [i for i, r in enumerate(_DEV) if fold_of(r, _FOLDS, run) == k]
+    test = [i for i, r in enumerate(_DEV) if fold_of(r, folds, run) == k]
     held = set(test)
     model = fit([r for i, r in enumerate(_DEV) if i not in held], run)
-    print(f"repeat {run}, fold {k + 1}/{_FOLDS} done", file=sys.stderr)
+    print(f"repeat {run}, fold {k + 1}/{folds} done", file=sys.stderr)
     return [(i, scores(model, _DEV[i])) for i in test]
 
 

@@ -167,7 +167,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         gap,
         float(rounded and gap <= 0.05),
         float(rounded),
-        float("lower" in qualifiers or "upper" in qualifiers),
+        float(not _BOUNDS.isdisjoint(qualifiers)),
         float(qualifiers[0] in _BOUNDS and qualifiers[1] in _BOUNDS),
         float(va == vb and _round_against_bound(*qualifiers)),
         float("approximate" in qualifiers),

@@ -165,7 +165,7 @@ def ends_alike(
     A shared "in" or "of" alone says nothing: "grossed $31 million in the United States" and
     "grossed $55 million in territories other than" measure two places."""
     n = len(after)
-    says = any(w.lower() in units or len(w) > 2 for w in after if not is_figure(w))
+    says = bool(telling(after, units)) or any(w.lower() in units for w in after)
     return says or i + n + 1 == len(a) or j + n + 1 == len(b)
 
 
