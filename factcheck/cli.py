@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from factcheck.model import CheckConfig, Document, Report, Severity
     from factcheck.settings import Settings
 
+    # What a command keeps of the findings (``_run_check``).
+    Shown = Callable[[Report, Sequence[Document], CheckConfig], Report]
+
 SEVERITIES = ("info", "warning", "error")
 
 
@@ -320,15 +323,35 @@ def _use_color(args: argparse.Namespace) -> bool:
     return sys.stdout.isatty()
 
 
+@contextlib.contextmanager
+def _window_bar() -> Iterator[Callable[[int, int], None]]:
+    """A bar on stderr, when it is a terminal, for a document read in windows."""
+    from factcheck.progress import Progress
+
+    bar = Progress(sys.stderr)
+
+    def advance(done: int, total: int) -> None:
+        if not bar.total:
+            bar.stage("windows", total)
+        bar.advance(done - bar.done)
+
+    try:
+        yield advance
+    finally:
+        bar.close()
+
+
 # -- commands -----------------------------------------------------------------------------------
 
 
 def _run_check(
-    args: argparse.Namespace,
+    args: argparse.Namespace, shown: Shown | None = None
 ) -> tuple[Report, list[Document], CheckConfig, Settings]:
     """What ``check`` and ``baseline`` share: the config file and the options, the inputs
     (with the sources and dates the config pairs with the drafts), the check itself and the
-    inline ``factcheck: ignore`` comments."""
+    inline ``factcheck: ignore`` comments; then ``shown``, what the command keeps of the rest.
+    A document read in windows goes through both window by window (``pipeline.check``), so
+    memory holds what the report will show rather than everything found."""
     from factcheck.engine.registry import load_registry
     from factcheck.pipeline import check
     from factcheck.settings import load_settings
@@ -365,31 +388,46 @@ def _run_check(
         when = settings.published_for(doc.path) if doc.path and not doc.published_at else None
         if when is not None:
             documents[i] = doc.model_copy(update={"published_at": when})
+
+    def screen(report: Report, documents: Sequence[Document]) -> Report:
+        report = apply_inline(report, documents)
+        return shown(report, documents, config) if shown else report
+
     ledger = ledger_commands.ledger_for_check(args)
     if ledger is None:
-        report = check(documents, config)
+        with _window_bar() as progress:
+            report = check(documents, config, progress, lambda r: screen(r, documents))
     else:  # against the articles already published too, which the report then points into
         report, documents = ledger_commands.check_with_ledger(ledger, documents, config)
-    report = apply_inline(report, documents)
-    return report, documents, config, settings
+    return screen(report, documents), documents, config, settings
+
+
+def _shown_by_check(args: argparse.Namespace) -> Shown:
+    """What ``check`` shows of the findings: those no baseline acknowledges and, with
+    ``--diff``, on changed lines; then capped, last, so that the cap's places go to findings
+    nothing else hides. Files and git are read once, however often it is applied."""
+    from functools import cache
+
+    from factcheck.diffscope import changed_lines, keep_changed
+    from factcheck.engine.cap import cap_findings
+    from factcheck.suppress import apply_baseline, load_baseline
+
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    changed = cache(lambda paths: changed_lines(args.diff, paths))
+
+    def shown(report: Report, documents: Sequence[Document], config: CheckConfig) -> Report:
+        if baseline is not None:
+            report = apply_baseline(report, baseline)
+        if args.diff:
+            report = keep_changed(report, changed(tuple(d.path for d in documents if d.path)))
+        return cap_findings(report, config.max_findings)
+
+    return shown
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from factcheck.engine.cap import cap_findings
-
     args.targets = _report_targets(args)  # before the work: a bad path must cost nothing
-    report, documents, config, settings = _run_check(args)
-    if args.baseline:
-        from factcheck.suppress import apply_baseline, load_baseline
-
-        report = apply_baseline(report, load_baseline(args.baseline))
-    if args.diff:
-        from factcheck.diffscope import changed_lines, keep_changed
-
-        paths = [d.path for d in documents if d.path]
-        report = keep_changed(report, changed_lines(args.diff, paths))
-    # Last, so that the cap's places go to findings nothing else hides.
-    report = cap_findings(report, config.max_findings)
+    report, documents, config, settings = _run_check(args, _shown_by_check(args))
     # Findings the cap left out count too: a capped report must not pass where a full one fails.
     fail_on: Severity = args.fail_on or settings.fail_on
     code = 1 if report.any_at_least(fail_on) else 0

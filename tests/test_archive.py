@@ -17,11 +17,11 @@ pytest.importorskip("sqlalchemy", reason="the archive check reads with the ledge
 
 from factcheck.archive import blocking
 from factcheck.archive.local import LocalExecutor
-from factcheck.archive.progress import Progress
 from factcheck.archive.sources import Batch, folder_parts
 from factcheck.archive.stages import Result, find_conflicts
 from factcheck.ledger.articles import files_of
 from factcheck.ledger.store import StoredArticle
+from factcheck.progress import Progress
 
 HAS_DASK = importlib.util.find_spec("distributed") is not None
 needs_dask = pytest.mark.skipif(

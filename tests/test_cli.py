@@ -52,7 +52,7 @@ def fake_findings(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     def install(*severities: str) -> None:
         real = factcheck.pipeline.check
 
-        def check(documents: Any, config: Any = None) -> Report:
+        def check(documents: Any, config: Any = None, *_: Any) -> Report:
             report = real(documents, config)
             doc = documents[0]
             spans = [Span(document_id=doc.id, start=0, end=3, text=doc.text[:3])]

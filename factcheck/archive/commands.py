@@ -21,9 +21,9 @@ from factcheck.ledger.commands import SEVERITIES, from_env
 
 if TYPE_CHECKING:
     from factcheck.archive.output import Item
-    from factcheck.archive.progress import Progress
     from factcheck.archive.sources import Part
     from factcheck.archive.stages import Result
+    from factcheck.progress import Progress
 
 
 def register(sub: Any) -> None:
@@ -92,9 +92,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     _refuse_bad_options(args)
     _need("sqlalchemy", "the archive check reads articles with the ledger's code", "ledger")
     from factcheck.archive.output import opened, writing
-    from factcheck.archive.progress import Progress
     from factcheck.archive.sources import partitions
     from factcheck.model import SEVERITY_RANK
+    from factcheck.progress import Progress
 
     workers = args.workers if args.engine == "dask" else 1
     parts = _parts(args, lambda count: partitions(count, workers))

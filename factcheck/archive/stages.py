@@ -19,9 +19,9 @@ from typing import Any, Protocol
 from factcheck.archive.blocking import postings, rank, weigh
 from factcheck.archive.compare import compare, pick
 from factcheck.archive.output import Item
-from factcheck.archive.progress import Progress
 from factcheck.archive.sources import FilePart, Part, read_part
 from factcheck.model import SEVERITY_RANK
+from factcheck.progress import Progress
 
 
 class Executor(Protocol):

@@ -76,16 +76,21 @@ def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> lis
     findings = [_finish(f, locate) for f in findings]
     graph.add_conflicts(findings)  # every clashing pair, before pairs are grouped
     findings = group_pairs(findings, graph.claims, list(graph.documents))
-    order = {doc_id: i for i, doc_id in enumerate(graph.documents)}
-    findings.sort(
+    return in_report_order(findings, list(graph.documents))
+
+
+def in_report_order(findings: list[Finding], document_ids: list[str]) -> list[Finding]:
+    """Documents in the order given, then text order; rule and fingerprint break ties."""
+    order = {doc_id: i for i, doc_id in enumerate(document_ids)}
+    return sorted(
+        findings,
         key=lambda f: (
             order.get(f.spans[0].document_id, 0) if f.spans else -1,
             f.spans[0].start if f.spans else 0,
             f.rule,
             f.fingerprint,
-        )
+        ),
     )
-    return findings
 
 
 def _internal_error(spec: RuleSpec, exc: Exception) -> Finding:
