@@ -46,8 +46,7 @@ def _analyse(documents: Sequence[Document], config: CheckConfig) -> Analysis:
 
 def _infos(documents: Sequence[Document]) -> list[DocumentInfo]:
     return [
-        DocumentInfo(id=d.id, path=d.path, role=d.role, words=len(d.text.split()))
-        for d in documents
+        DocumentInfo(id=d.id, path=d.path, role=d.role, words=d.word_count()) for d in documents
     ]
 
 

@@ -12,6 +12,7 @@ from factcheck.alignment import comparable
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.model import Interval
 from factcheck.pipeline import analyse
+from factcheck.rules import restatement
 
 bounds = st.floats(min_value=0, max_value=1e6, allow_nan=False)
 
@@ -132,3 +133,32 @@ def test_a_pair_scores_the_same_whichever_figure_comes_first() -> None:
         graph = analyse([Document(id="d", text=" ".join(order))]).graph
         vectors |= {tuple(c.x) for c in graph.figures().candidates() if c.clash is not None}
     assert len(vectors) == 1
+
+
+# -- FC106: which figures meet ---------------------------------------------------------------
+
+
+_TOKENS = st.lists(st.sampled_from(["a", "b", "c", "<N=1>", "<N=2>"]), min_size=1, max_size=8)
+
+
+@given(st.lists(st.tuples(_TOKENS, st.data()), min_size=2, max_size=12))
+def test_restatement_blocks_miss_no_pair_that_could_pass(
+    sentences: list[tuple[list[str], st.DataObject]],
+) -> None:
+    """Every pair of figures that shares the word before them (or of which one opens its
+    sentence) and a run of at least ``shortest`` words meets in some block."""
+    figures = []
+    for n, (words, data) in enumerate(sentences):
+        skeleton = restatement._Skeleton(tuple(words), tuple(words))
+        i = data.draw(st.integers(0, len(words) - 1))
+        figures.append((skeleton, i, n))
+    shortest = 3
+    met = {
+        frozenset((a[2], b[2]))
+        for a, b in restatement._candidates(*restatement._blocks(figures, shortest))
+    }
+    for x, (sa, i, a) in enumerate(figures):
+        for sb, j, b in figures[x + 1 :]:
+            left, right = restatement.shared_run(sa, i, sb, j)
+            if (left >= 1 or i == 0 or j == 0) and left + right >= shortest:
+                assert frozenset((a, b)) in met, (sa.words, i, sb.words, j)

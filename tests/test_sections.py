@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factcheck import sections
+from factcheck import model, sections
 from factcheck.engine.cap import cap_findings
 from factcheck.model import Document, Finding, Report
 from factcheck.pipeline import check
@@ -191,3 +191,13 @@ def test_a_short_document_beside_a_big_one_is_reported_once() -> None:
     assert [f for f in everything.findings if f.spans[0].document_id == "short.txt"] == alone
     capped = check([big, short], screen=lambda r: cap_findings(r, 2))
     assert {o.document_id: o.count for o in capped.omitted}["short.txt"] == 1
+
+
+@given(st.text(" \n\tab\u00a0\u2003", max_size=80), st.integers(1, 9))
+def test_words_are_counted_in_slices_as_split_counts_them(text: str, size: int) -> None:
+    saved = model._COUNT_SLICE
+    model._COUNT_SLICE = size  # slices of a few characters: every cut falls somewhere odd
+    try:
+        assert Document(id="d", text=text).word_count() == len(text.split())
+    finally:
+        model._COUNT_SLICE = saved

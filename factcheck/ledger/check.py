@@ -121,11 +121,10 @@ def check_documents(
     report = Report(
         version=VERSION,
         documents=[
-            DocumentInfo(id=d.id, path=d.path, role=d.role, words=len(d.text.split()))
-            for d in inputs
+            DocumentInfo(id=d.id, path=d.path, role=d.role, words=d.word_count()) for d in inputs
         ]
         + [
-            DocumentInfo(id=a.document.id, role="source", words=len(a.document.text.split()))
+            DocumentInfo(id=a.document.id, role="source", words=a.document.word_count())
             for a in archived
         ],
         findings=findings,
@@ -286,9 +285,7 @@ def archive_conflicts(
     documents = list(seen.values())
     report = Report(
         version=VERSION,
-        documents=[
-            DocumentInfo(id=d.id, role="source", words=len(d.text.split())) for d in documents
-        ],
+        documents=[DocumentInfo(id=d.id, role="source", words=d.word_count()) for d in documents],
         findings=findings,
     )
     return report, documents

@@ -206,47 +206,51 @@ class _Skeleton(NamedTuple):
 _Figure = tuple[_Skeleton, int, _Stated]  # (sentence skeleton, index, claim)
 
 
+_Key = tuple[str, ...]
+
+
 def _blocks(
-    figures: Iterable[_Figure],
-) -> tuple[dict[str, list[_Figure]], dict[str, list[_Figure]], dict[str, list[_Figure]]]:
-    """Figures blocked by the word before them. A figure that opens its sentence has no word
-    before it and meets every figure with its word after ("As few as 500 vehicles …" /
-    "… that as few as 735 vehicles …")."""
-    both: dict[str, list[_Figure]] = defaultdict(list)
-    openers: dict[str, list[_Figure]] = defaultdict(list)
-    by_next: dict[str, list[_Figure]] = defaultdict(list)
+    figures: Iterable[_Figure], shortest: int
+) -> tuple[dict[_Key, list[_Figure]], dict[_Key, list[_Figure]]]:
+    """Figures blocked by the words a pair must share to be compared at all: the word before
+    both figures (or a figure that opens its sentence, which has none: "As few as 500
+    vehicles …" / "… that as few as 735 vehicles …"), and a shared run of ``shortest`` words.
+
+    Such a run is the word before and the word after both figures, or ``shortest`` words
+    before them; for a figure that opens its sentence, ``shortest`` words after. So a block
+    holds only figures that can pass, and no pair that could is left out: in a list of
+    numbers, the figures after one number do not all meet, as they did when blocked by one
+    word. Returns the blocks, and those of figures read by the words after them, which only
+    figures opening a sentence meet."""
+    blocks: dict[_Key, list[_Figure]] = defaultdict(list)
+    after: dict[_Key, list[_Figure]] = defaultdict(list)
     for figure in figures:
-        words = figure[0].lowered
-        i = figure[1]
-        next_word = words[i + 1] if i + 1 < len(words) else "$"
-        by_next[next_word].append(figure)
-        if i == 0:
-            openers[next_word].append(figure)
-        else:
-            both[words[i - 1]].append(figure)
-    return both, openers, by_next
+        words, i = figure[0].lowered, figure[1]
+        if 0 < i < len(words) - 1:
+            blocks[("around", words[i - 1], words[i + 1])].append(figure)
+        if i >= shortest:
+            blocks[("before", *words[i - shortest : i])].append(figure)
+        if i + shortest < len(words):
+            after[words[i + 1 : i + 1 + shortest]].append(figure)
+    return blocks, after
 
 
 def _candidates(
-    both: dict[str, list[_Figure]],
-    openers: dict[str, list[_Figure]],
-    by_next: dict[str, list[_Figure]],
+    blocks: dict[_Key, list[_Figure]], after: dict[_Key, list[_Figure]]
 ) -> Iterator[tuple[_Figure, _Figure]]:
-    """Pairs of figures worth comparing. Like FC101, each figure meets only the next WINDOW
-    figures of its block: linear in the length of a document, and far more than any real
-    story repeats itself."""
-    for members in both.values():
+    """Pairs of figures worth comparing, a pair perhaps more than once. Like FC101, each
+    figure meets only the next WINDOW figures of its block: linear in the length of a
+    document, and far more than any real story repeats itself."""
+    for members in blocks.values():
         for x, first in enumerate(members):
             for second in members[x + 1 : x + 1 + WINDOW]:
                 yield first, second
-    for next_word, starters in openers.items():
-        others = by_next[next_word]
-        where = {id(figure): k for k, figure in enumerate(others)}
-        for first in starters:
-            at = where[id(first)]
-            for second in others[max(0, at - WINDOW) : at + 1 + WINDOW]:
-                if second is not first:
-                    yield first, second
+    for others in after.values():
+        for at, first in enumerate(others):
+            if first[1] == 0:  # opens its sentence
+                for second in others[max(0, at - WINDOW) : at + 1 + WINDOW]:
+                    if second is not first:
+                        yield first, second
 
 
 class Restatement(RuleType):
@@ -296,11 +300,17 @@ class Restatement(RuleType):
         pairs = (
             pair
             for group in groups
-            for pair in _candidates(*_blocks(f for d in group for f in figures_by_doc[d]))
+            for pair in _candidates(
+                *_blocks((f for d in group for f in figures_by_doc[d]), shortest)
+            )
         )
+        met: set[tuple[str, str]] = set()  # a pair may share two blocks
         for (skeleton_a, i, a), (skeleton_b, j, b) in pairs:
             if a.kind != b.kind or not values[a.id].disjoint(values[b.id]):
                 continue  # cheap tests first: most restated figures agree
+            if (a.id, b.id) in met:
+                continue
+            met.add((a.id, b.id))
             left, right = shared_run(skeleton_a, i, skeleton_b, j)
             if left + right < shortest:
                 continue  # too few shared words for any of the tests below: most pairs
