@@ -34,9 +34,9 @@ from ledger import articles  # the ledger benchmark's generator
 
 from factcheck.archive.commands import run
 from factcheck.archive.output import writing
-from factcheck.archive.progress import Progress
 from factcheck.archive.sources import folder_parts, partitions
 from factcheck.ledger.articles import files_of
+from factcheck.progress import Progress
 
 
 def write_archive(folder: Path, count: int, seed: int) -> list[str]:
