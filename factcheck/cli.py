@@ -181,12 +181,18 @@ def _load_inputs(
     stdin = _bounded_stdin(max_bytes) if "-" in drafts else contextlib.nullcontext()
     with stdin:
         docs = [
-            load_document(p, role="draft", input_format=input_format, published_at=published_at)
+            load_document(
+                p,
+                role="draft",
+                input_format=input_format,
+                published_at=published_at,
+                max_bytes=max_bytes,
+            )
             for p in drafts
         ]
     for p in sources:
         fmt = input_format if format_of(p) is None else None
-        docs.append(load_document(p, role="source", input_format=fmt))
+        docs.append(load_document(p, role="source", input_format=fmt, max_bytes=max_bytes))
     seen: set[str] = set()
     for doc in docs:
         if doc.id in seen:
@@ -355,7 +361,7 @@ def _run_check(
     from factcheck.engine.registry import load_registry
     from factcheck.pipeline import check
     from factcheck.settings import load_settings
-    from factcheck.suppress import apply_inline
+    from factcheck.suppress import InlineIgnores
 
     settings = load_settings(args.config)
     config = settings.check_config(
@@ -389,17 +395,19 @@ def _run_check(
         if when is not None:
             documents[i] = doc.model_copy(update={"published_at": when})
 
-    def screen(report: Report, documents: Sequence[Document]) -> Report:
-        report = apply_inline(report, documents)
+    def screen(report: Report, documents: Sequence[Document], inline: InlineIgnores) -> Report:
+        report = inline.apply(report)
         return shown(report, documents, config) if shown else report
 
     ledger = ledger_commands.ledger_for_check(args)
     if ledger is None:
+        inline = InlineIgnores(documents)
         with _window_bar() as progress:
-            report = check(documents, config, progress, lambda r: screen(r, documents))
+            report = check(documents, config, progress, lambda r: screen(r, documents, inline))
     else:  # against the articles already published too, which the report then points into
         report, documents = ledger_commands.check_with_ledger(ledger, documents, config)
-    return screen(report, documents), documents, config, settings
+        inline = InlineIgnores(documents)
+    return screen(report, documents, inline), documents, config, settings
 
 
 def _shown_by_check(args: argparse.Namespace) -> Shown:

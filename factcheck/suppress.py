@@ -149,32 +149,42 @@ class _IgnoredIndex:
 
 
 def apply_inline(report: Report, documents: Sequence[Document]) -> Report:
-    """The report without the findings that ``factcheck:`` comments in the files ignore.
+    """The report without the findings that ``factcheck:`` comments in the files ignore."""
+    return InlineIgnores(documents).apply(report)
+
+
+class InlineIgnores:
+    """The ``factcheck:`` comments of some documents, read once: a document checked in
+    windows is screened once per window.
 
     Comments are read from the files themselves (loaders drop them from the text the engine
     reads), or from the document's text when it has no file."""
-    locator = Locator(report, documents)
-    ignored: list[Ignored] = []
-    for doc in documents:
-        raw = locator.raw_text(doc.id)
-        if raw and "factcheck" in raw:
-            ignored.extend(directives(doc.id, raw))
-    if not ignored:
-        return report
 
-    index = _IgnoredIndex(ignored)
+    def __init__(self, documents: Sequence[Document]) -> None:
+        self._locator = Locator(Report(version=""), documents)
+        ignored: list[Ignored] = []
+        for doc in documents:
+            raw = self._locator.raw_text(doc.id)
+            if raw and "factcheck" in raw:
+                ignored.extend(directives(doc.id, raw))
+        self._index = _IgnoredIndex(ignored) if ignored else None
 
-    def hidden(finding: Finding) -> bool:
-        for span in finding.spans:
-            loc = locator.locate(span)
-            if index.covers(finding, span.document_id, loc.line, loc.end_line):
-                return True
-        return False
+    def apply(self, report: Report) -> Report:
+        index = self._index
+        if index is None:
+            return report
 
-    # A group of clashing figures is judged pair by pair: an ignore comment by one figure
-    # hides that figure's pairs, not the conflicts among the others.
-    kept = [g for f in report.findings for g in regroup(f, lambda p: not hidden(p))]
-    return report.model_copy(update={"findings": kept})
+        def hidden(finding: Finding) -> bool:
+            for span in finding.spans:
+                loc = self._locator.locate(span)
+                if index.covers(finding, span.document_id, loc.line, loc.end_line):
+                    return True
+            return False
+
+        # A group of clashing figures is judged pair by pair: an ignore comment by one figure
+        # hides that figure's pairs, not the conflicts among the others.
+        kept = [g for f in report.findings for g in regroup(f, lambda p: not hidden(p))]
+        return report.model_copy(update={"findings": kept})
 
 
 # -- baseline ------------------------------------------------------------------------------

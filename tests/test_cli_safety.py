@@ -5,8 +5,11 @@ options given after the file names."""
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -330,6 +333,49 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
     )
     one_line_error(cli("claims", draft, "--max-bytes", "1K"), "draft.md")
     one_line_error(cli("graph", draft, "--max-bytes", "1K"), "draft.md")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_pipe_given_as_a_file_is_read_only_up_to_the_limit(cli: Cli, tmp_path: Path) -> None:
+    """A FIFO (or ``<(cmd)``) has no size to check beforehand: it is cut off at the limit."""
+    fifo = tmp_path / "draft.txt"
+    os.mkfifo(fifo)
+    written: list[int] = []
+
+    def writer() -> None:  # more than the limit; it stops when the reader has gone
+        try:
+            with fifo.open("wb") as out:
+                for _ in range(64):
+                    written.append(out.write(b"word " * 560))
+        except BrokenPipeError:
+            pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    line = one_line_error(cli("check", fifo, "--max-bytes", "4K"), "draft.txt", "4 KiB limit")
+    assert "--max-bytes" in line
+    thread.join(timeout=10)
+    assert not thread.is_alive() and sum(written) < 64 * 2800  # the rest was never taken
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_named_pipe_is_read_once(tmp_path: Path) -> None:
+    """Reports read a draft's file again (for its ``factcheck:`` comments); a pipe cannot
+    be: that second read waited for a writer that had gone, and the check never ended."""
+    fifo = tmp_path / "draft.txt"
+    os.mkfifo(fifo)
+    text = b"The storm killed 12 people on Monday. The storm killed 15 people on Monday.\n"
+    thread = threading.Thread(target=fifo.write_bytes, args=(text,), daemon=True)
+    thread.start()
+    run = "import sys; from factcheck.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", run, "check", str(fifo), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["FC101"]
 
 
 def test_the_default_limit_is_20_mib(cli: Cli, tmp_path: Path) -> None:

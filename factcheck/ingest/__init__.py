@@ -124,8 +124,9 @@ def load_document(
     input_format: str | None = None,
     published_at: str | date | datetime | None = None,
     doc_id: str | None = None,
+    max_bytes: int = 0,
 ) -> Document:
-    """Read a file (``-`` for stdin) into a Document.
+    """Read a file (``-`` for stdin) into a Document, of at most ``max_bytes`` (0: any size).
 
     The format comes from ``input_format`` when given (``FORMAT_NAMES``), else from the
     extension; a ``.xml`` file (format ``xml``) is NITF or NewsML-G2 by its root element.
@@ -133,7 +134,7 @@ def load_document(
     ``published_at`` overrides the date the file states (front matter, ``<meta>``, …).
     """
     label = "stdin" if path_or_dash == "-" else path_or_dash
-    raw = read_bytes(path_or_dash, label)
+    raw = read_bytes(path_or_dash, label, max_bytes)
     if input_format is not None:
         fmt = FORMAT_NAMES.get(input_format.lower())
         if fmt is None:

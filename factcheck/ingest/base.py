@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from factcheck.errors import InputError
+from factcheck.fileio import read_limited
 
 SourceMap = list[tuple[int, int, int]]
 
@@ -55,8 +56,10 @@ def reader(load: Loader) -> Loader:
     return guarded
 
 
-def read_bytes(path: str, label: str) -> bytes:
-    """The raw content of ``path`` (``-`` is stdin); every failure is a one-line InputError."""
+def read_bytes(path: str, label: str, max_bytes: int = 0) -> bytes:
+    """The raw content of ``path`` (``-`` is stdin); every failure is a one-line InputError.
+    At most ``max_bytes`` (0: no limit) are read from a file: a FIFO or a process
+    substitution has no size to check beforehand, and a file may grow after it."""
     if path == "-":
         if sys.stdin is None or sys.stdin.isatty():
             raise InputError(f"{label}: nothing to read (pipe a document in, or name a file)")
@@ -65,7 +68,8 @@ def read_bytes(path: str, label: str) -> bytes:
     if file.is_dir():
         raise InputError(f"{label}: is a directory, not a document")
     try:
-        return file.read_bytes()
+        with file.open("rb") as handle:
+            return read_limited(handle, max_bytes, label)
     except FileNotFoundError:
         raise InputError(f"{label}: no such file") from None
     except PermissionError:

@@ -183,7 +183,9 @@ class Locator:
         if doc_id not in self._raw:
             doc = self.documents.get(doc_id)
             text: str | None = doc.text if doc else None
-            if doc and doc.path and doc.path != "-":
+            # Only a regular file can be read again: a second open of a FIFO waits for a
+            # writer that has gone, and a process substitution has been read to its end.
+            if doc and doc.path and doc.path != "-" and Path(doc.path).is_file():
                 try:
                     raw = Path(doc.path).read_text(encoding="utf-8-sig")
                     text = raw.replace("\r\n", "\n").replace("\r", "\n")
