@@ -81,6 +81,8 @@ def _check_in_windows(
     progress: Progress | None,
     screen: Screen | None,
 ) -> Report:
+    """``check`` of documents some of which are big: each window in turn, with what the
+    reader will be shown (``screen``) kept as it goes and the claims those findings cite."""
     todo = plan(documents)
     ids = [d.id for d in documents]
     held = Report(version=VERSION, documents=_infos(documents))
@@ -103,7 +105,10 @@ def _check_in_windows(
             held = screen(held)
             wanted = cited(held.findings)
             claims = {i: c for i, c in claims.items() if i in wanted}
-        claims.update((c.id, c) for c in map(placer.claim, run.claims) if c.id in wanted)
+        for claim in run.claims:  # moved only when cited: most claims of a window are not
+            if placer.ids.get(claim.id, claim.id) in wanted:
+                moved = placer.claim(claim)
+                claims[moved.id] = moved
         if progress is not None:
             progress(done + 1, len(todo))
     order = {doc_id: i for i, doc_id in enumerate(ids)}

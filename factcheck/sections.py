@@ -54,7 +54,6 @@ class Window:
     """``text[start:end]`` of a document: a section (from ``new``) with the text before it
     that its passages still meet. Passages from ``new`` on are reported here."""
 
-    index: int
     start: int
     end: int
     new: int
@@ -63,8 +62,8 @@ class Window:
 def windows(text: str, section: int, reach: int) -> list[Window]:
     bounds = cuts(text, section)
     return [
-        Window(k, _break_before(text, max(0, new - reach), reach // 2), end, new)
-        for k, (new, end) in enumerate(itertools.pairwise(bounds))
+        Window(_break_before(text, max(0, new - reach), reach // 2), end, new)
+        for new, end in itertools.pairwise(bounds)
     ]
 
 
