@@ -281,6 +281,12 @@ class DocumentInfo(BaseModel):
     role: Role = "draft"
     words: int = 0
 
+    @classmethod
+    def of(cls, document: Document) -> DocumentInfo:
+        return cls(
+            id=document.id, path=document.path, role=document.role, words=document.word_count()
+        )
+
 
 class Omitted(BaseModel):
     """The findings of one document that the per-document cap (``max_findings``) left out of

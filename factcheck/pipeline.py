@@ -15,7 +15,7 @@ from factcheck.model import CheckConfig, Claim, Document, DocumentInfo, Finding,
 from factcheck.sections import Placer, cited, is_big, plan, unique, window_document
 from factcheck.version import VERSION
 
-Progress = Callable[[int, int], None]  # (windows done, windows in all) of a big document
+ProgressHook = Callable[[int, int], None]  # (windows done, windows in all) of big documents
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,7 @@ def _analyse(documents: Sequence[Document], config: CheckConfig) -> Analysis:
 
 
 def _infos(documents: Sequence[Document]) -> list[DocumentInfo]:
-    return [
-        DocumentInfo(id=d.id, path=d.path, role=d.role, words=d.word_count()) for d in documents
-    ]
+    return [DocumentInfo.of(d) for d in documents]
 
 
 Screen = Callable[[Report], Report]  # what a caller keeps of a report: hides, then caps
@@ -56,7 +54,7 @@ Screen = Callable[[Report], Report]  # what a caller keeps of a report: hides, t
 def check(
     documents: Sequence[Document],
     config: CheckConfig | None = None,
-    progress: Progress | None = None,
+    progress: ProgressHook | None = None,
     screen: Screen | None = None,
 ) -> Report:
     """Check a draft (and its sources) for claims that cannot all be true.
@@ -78,7 +76,7 @@ def check(
 def _check_in_windows(
     documents: Sequence[Document],
     config: CheckConfig,
-    progress: Progress | None,
+    progress: ProgressHook | None,
     screen: Screen | None,
 ) -> Report:
     """``check`` of documents some of which are big: each window in turn, with what the

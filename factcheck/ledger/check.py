@@ -120,9 +120,7 @@ def check_documents(
     findings = [_annotate(f, archived, inputs) for f in findings]
     report = Report(
         version=VERSION,
-        documents=[
-            DocumentInfo(id=d.id, path=d.path, role=d.role, words=d.word_count()) for d in inputs
-        ]
+        documents=[DocumentInfo.of(d) for d in inputs]
         + [
             DocumentInfo(id=a.document.id, role="source", words=a.document.word_count())
             for a in archived

@@ -294,7 +294,6 @@ class Restatement(RuleType):
         sources = [d for d in figures_by_doc if roles[d] == "source"]
         drafts = [d for d in figures_by_doc if roles[d] != "source"]
         groups = [[d, *sources] for d in drafts] or [[s] for s in sources]
-        seen: set[tuple[str, str]] = set()
         o = self.options
         shortest = min(o.min_words, o.min_words_named, o.min_words_whole)
         pairs = (
@@ -314,9 +313,8 @@ class Restatement(RuleType):
             left, right = shared_run(skeleton_a, i, skeleton_b, j)
             if left + right < shortest:
                 continue  # too few shared words for any of the tests below: most pairs
-            if (a.id, b.id) in seen or same_sentence(a, b) or not ctx.graph.may_compare(a, b):
+            if same_sentence(a, b) or not ctx.graph.may_compare(a, b):
                 continue
-            seen.add((a.id, b.id))
             skel_a, skel_b = skeleton_a.words, skeleton_b.words
             before, after = skel_a[i - left : i], skel_a[i + 1 : i + 1 + right]
             words = telling(before + after, units)
