@@ -20,8 +20,8 @@ from functools import lru_cache
 from typing import Literal
 
 from factcheck.alignment import NOT_ANCHORS, proper_names
-from factcheck.compare import lexical
 from factcheck.model import Claim, DateClaim, QuantityClaim
+from factcheck.text import wordnet
 
 Unit = Literal["money", "percent", "age", "count"]
 QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
@@ -151,7 +151,7 @@ def frame_of(claim: QuantityClaim, date: DateClaim | None = None) -> Frame:
     events: set[int] = set()
     core_events: set[int] = set()
     for i, word in enumerate(near_words):  # as written: "lives" is a death, "live" is not
-        keys = lexical.event_keys(word)
+        keys = wordnet.event_keys(word)
         events |= keys
         if len(words_left) - _CORE <= i < len(words_left) + _CORE:
             core_events |= keys
@@ -169,7 +169,7 @@ def frame_of(claim: QuantityClaim, date: DateClaim | None = None) -> Frame:
         unit=unit_of(claim),
         qualifier=_QUALIFIER_CLASS.get(claim.qualifier, "approximate"),
         head=head,
-        head_keys=lexical.noun_keys(head) if head else frozenset(),
+        head_keys=wordnet.noun_keys(head) if head else frozenset(),
         window=window,
         events=frozenset(events),
         core_events=frozenset(core_events),
@@ -220,7 +220,7 @@ def unit_of(claim: QuantityClaim) -> Unit:
 def _head(claim: QuantityClaim, right: list[str]) -> str:
     counted = claim.measure.counted
     if counted and not counted.startswith("("):
-        return lexical.lemma(counted.split()[-1], "n")
+        return wordnet.lemma(counted.split()[-1], "n")
     return right[0] if right else ""
 
 
@@ -232,7 +232,7 @@ def _raw_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _lemma_of(word: str) -> str:
-    return lexical.lemma(word)
+    return wordnet.lemma(word)
 
 
 def _content_words(text: str) -> list[str]:

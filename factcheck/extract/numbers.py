@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.text.trie import trie_pattern
+from factcheck.text.wordnet import is_plural_noun
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -121,7 +122,7 @@ _YEARISH = re.compile(r"^(1[5-9]\d\d|20\d\d|2100)$")
 _OLD_YEAR = re.compile(r"^1[0-4]\d\d$")
 # Only these: "fell by 1200", "from 1100 to 1400" are counts.
 _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|circa|c\.)\s*$", re.IGNORECASE)
-_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?([a-z]+s)\b")
+_TWO_WORDS_AFTER = re.compile(r"^\s+([a-z]+)(?:\s+([a-z]+))?")
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,19 @@ def scan(text: str, currency_of_word: dict[str, str]) -> list[NumberMention]:
             pos = max(mention.end, m.end())
         else:
             pos = m.end()
+
+
+def _counts_after(after: str) -> bool:
+    """A year-like figure is a count when a plural noun follows it, maybe after one word:
+    "2000 years", "2000 new homes"; not "the 2000 census figures", "in 1929 on various
+    charges" or "1934 and is"."""
+    words = _TWO_WORDS_AFTER.match(after)
+    if words is None:
+        return False
+    first, second = words.groups()
+    if first.endswith("s"):
+        return is_plural_noun(first)
+    return bool(second and second.endswith("s") and is_plural_noun(second))
 
 
 def _classify(
@@ -357,12 +371,14 @@ def _classify_digits(
         or "," in digits
         or "." in digits
     )
-    if plain and (
-        _YEARISH.match(digits) or (_OLD_YEAR.match(digits) and _YEAR_PREPOSITION.search(before))
+    if (
+        plain
+        and (
+            _YEARISH.match(digits) or (_OLD_YEAR.match(digits) and _YEAR_PREPOSITION.search(before))
+        )
+        and not _counts_after(after)
     ):
-        noun = _PLURAL_NOUN_AFTER.match(after)
-        if not noun:
-            return None
+        return None
     percent = bool(m.group("pct"))
     if currency is None:
         word = _WORD_AFTER.match(text[end : end + 20])

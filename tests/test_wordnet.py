@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.compare.lexical import event_keys, lemma, noun_keys, tables_path
+from factcheck.text.wordnet import event_keys, is_plural_noun, lemma, noun_keys, tables_path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDNET = Path("/usr/share/wordnet")
@@ -255,3 +255,15 @@ def test_regenerating_the_tables_gives_the_committed_bytes(tmp_path: Path) -> No
     assert built == ["tables.json"]
     for name in built:
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("word", ["homes", "censuses", "children", "votes", "years", "Deaths"])
+def test_plural_nouns(word: str) -> None:
+    assert is_plural_noun(word)
+
+
+@pytest.mark.parametrize(
+    "word", ["census", "analysis", "various", "news", "series", "its", "was", "has", "home", ""]
+)
+def test_words_that_only_end_like_a_plural(word: str) -> None:
+    assert not is_plural_noun(word)

@@ -11,6 +11,8 @@ chosen, and ``additions.yml`` beside the tables for the few links added by hand)
   "building" read as kill, flee, leave and build. One cost of that order: "lives" reads as the
   verb live and "wound" as wind (WordNet lists it as wind's past); pass ``pos="n"`` for nouns.
   "people" stays people: WordNet has it as a lemma of its own, not as a plural of person.
+* :func:`is_plural_noun` tells a plural noun ("homes", "censuses") from a word that only
+  ends like one ("census", "various", "its").
 * :func:`event_keys` gives ids shared by words that name one event across parts of speech:
   kill, killed, slain, death, dead, died, fatalities and lives meet; kill and injure do not.
   It reads every part of speech of the word itself, so pass the word as written.
@@ -132,6 +134,21 @@ def _morphy(word: str, pos: Pos) -> str | None:
                 if candidate and tables.record(pos, candidate) is not None:
                     return candidate
     return word if tables.record(pos, word) is not None else None
+
+
+# Pronouns and auxiliaries that WordNet's suffix rules would read as plurals of its
+# abbreviations (WA, HA, HI, IT) or of a noun they only look like (doe).
+_NOT_PLURALS = frozenset({"was", "has", "his", "its", "does"})
+
+
+def is_plural_noun(word: str) -> bool:
+    """``word`` is an inflected plural of a WordNet noun: "censuses", "homes", "children" are;
+    "census", "analysis", "various", "news", "series" and "its" are not."""
+    word = _normal(word)
+    if word in _NOT_PLURALS:
+        return False
+    base = _morphy(word, "n")
+    return base is not None and base != word
 
 
 def event_keys(word: str) -> frozenset[int]:
