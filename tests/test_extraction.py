@@ -108,6 +108,8 @@ def quantity(text: str, figure: str) -> QuantityClaim:
         ("Dozens of people were killed.", "Dozens", "[24, 100)", "[24, 100)"),
         ("The flood killed between 20 and 30 people.", "between 20 and 30", "[20, 30]", "[20, 30]"),
         ("The flood killed 30 or more people.", "30 or more", "[30, ∞)", "[30, ∞)"),
+        ("It holds a score higher than 52.", "higher than 52", "(52, ∞)", "(52, ∞)"),
+        ("Turnout was lower than 40%.", "lower than 40%", "[0, 40)", "[20, 40)"),
         # The bound on an age stands before "the age of".
         ("Children under the age of 5 went first.", "under the age of 5", "[0, 5)", "[2.5, 5)"),
     ],
