@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from factcheck.cancel import checkpoint
 from factcheck.collector import fewer_collections
 from factcheck.engine.registry import load_registry
 from factcheck.engine.runner import in_report_order, run_rules
@@ -37,6 +38,7 @@ def _analyse(documents: Sequence[Document], config: CheckConfig) -> Analysis:
     lexicon = load_lexicon(tuple(config.rule_paths))
     claims: list[Claim] = []
     for doc in documents:
+        checkpoint()
         claims.extend(extract_claims(doc, lexicon))
     graph = ClaimGraph.build(documents, claims, lexicon)
     findings = run_rules(registry, graph, config)

@@ -26,6 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from factcheck.alignment import linked, usable
+from factcheck.cancel import checkpoint
 from factcheck.compare.clash import Clash, classify
 from factcheck.compare.features import (
     Surroundings,
@@ -46,6 +47,7 @@ KEY_WINDOW = 20  # partners per key each figure meets
 MOST_PARTNERS = 5  # later figures of its own document each figure meets, over all its keys
 COMMON_KEY = 60  # a word or name on more figures than this in one document blocks nothing
 _SCAN = 4 * KEY_WINDOW  # figures looked at to find a key's partners past same-sentence ones
+_CHECKPOINT_EVERY = 256  # pairs between two asks whether the check is still wanted
 
 BlockKey = tuple[str, str, object]  # (unit, kind of key, key)
 
@@ -125,7 +127,9 @@ class FigurePairs:
         seen: set[tuple[str, str]] = set()
         best: dict[str, float] = defaultdict(float)  # a figure's likest context so far
         clashing: list[tuple[Frame, Frame, Clash, float]] = []
-        for a, b in self._blocked_pairs():
+        for n, (a, b) in enumerate(self._blocked_pairs()):
+            if n % _CHECKPOINT_EVERY == 0:
+                checkpoint()
             ids = (a.claim.id, b.claim.id)
             if ids in seen:
                 continue
@@ -144,7 +148,9 @@ class FigurePairs:
         order = {d: i for i, d in enumerate(self.graph.documents)}
         clashing.sort(key=lambda p: _position(p[0], order) + _position(p[1], order))
         out = []
-        for a, b, found, likeness in clashing:
+        for n, (a, b, found, likeness) in enumerate(clashing):
+            if n % _CHECKPOINT_EVERY == 0:
+                checkpoint()
             x = features(a, b, self.surroundings, likeness)
             set_rank_features(x, likeness >= best[a.claim.id], likeness >= best[b.claim.id])
             out.append(Candidate(a, b, x, found))

@@ -8,6 +8,7 @@ the run: it becomes one FC000 finding naming the rule.
 
 from __future__ import annotations
 
+from factcheck.cancel import checkpoint
 from factcheck.engine.base import RuleContext
 from factcheck.engine.fingerprints import digest, fingerprint
 from factcheck.engine.groups import group_pairs
@@ -44,6 +45,7 @@ def selected(registry: Registry, config: CheckConfig) -> list[BoundRule]:
 def run_rules(registry: Registry, graph: ClaimGraph, config: CheckConfig) -> list[Finding]:
     findings: list[Finding] = []
     for rule in selected(registry, config):
+        checkpoint()
         spec = rule.spec
         severity = config.severity.get(spec.code) or config.severity.get(spec.name) or spec.severity
         ctx = RuleContext(

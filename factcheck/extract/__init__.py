@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from factcheck.cancel import checkpoint
 from factcheck.extract.dates import extract_dates
 from factcheck.extract.entities import extract_entities
 from factcheck.extract.lexicon import Lexicon, load_lexicon
@@ -23,8 +24,10 @@ def extract_claims(document: Document, lexicon: Lexicon | None = None) -> list[C
     claims: list[Claim] = []
     sources = SentenceSources(lex)  # each sentence's attribution, shared by the extractors
     claims.extend(extract_quantities(document.id, text, sentences, quotes, lex, sources))
+    checkpoint()
     claims.extend(extract_polarity(document, sentences, lex, sources))
     claims.extend(extract_dates(document, sentences, quotes, lex, sources))
+    checkpoint()
     claims.extend(extract_entities(document, sentences, quotes, lex))
     starts = [s.start for s in sentences]
     for i, quote in enumerate(quotes):

@@ -20,6 +20,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Literal
 
+from factcheck.cancel import checkpoint
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan
 from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, Span
@@ -468,6 +469,7 @@ def extract_quantities(
         mentions = scan(sent.text, lexicon.currency_of_word)
         if not mentions:
             continue
+        checkpoint()
         if current:
             earlier, current = current, []
         source = sources.of(sent.text)

@@ -1,16 +1,16 @@
 """When each open buffer is checked.
 
-A check cannot be stopped once it has started (it runs on a thread), and a long draft takes
-a few hundred milliseconds, so what counts is how soon after the last keystroke a check of
-the final text can start. For each buffer:
+A check runs on a thread and takes a few hundred milliseconds on a long draft, so what counts
+is how soon after the last keystroke a check of the final text can start. For each buffer:
 
 * a change after a quiet spell (no request in the last ``delay`` seconds) is checked at once;
 * a change that follows another within ``delay``, while no check of the buffer runs, waits
   for ``delay`` of quiet, measured from the latest change: a short document is not checked
   on every keystroke;
-* changes that arrive while a check of the buffer runs make its result stale. Exactly one
-  more check follows, as soon as the running one ends: the user has already waited for that
-  one, and a debounce on top would only be added to the wait for the check that counts.
+* changes that arrive while a check of the buffer runs make its result stale: the server stops
+  it at its next checkpoint (``wanted`` turns true, see ``factcheck.cancel``), and exactly one
+  more check follows at once, on the text as it is then. A debounce on top would only be
+  added to the wait for the check that counts.
 
 At most one check of a buffer runs at a time, and ``run`` is called only when the check may
 start. It reads the buffer as it is then, not as it was when the check was asked for, and

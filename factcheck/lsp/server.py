@@ -5,7 +5,8 @@ Each open Markdown, plain-text or HTML buffer is checked on open and save, and o
 follow it within ``DEBOUNCE`` once typing pauses, and changes made while the buffer's check
 runs right after it. Checks run one at a time on a worker thread so that hover and code
 actions stay answered meanwhile; each reads the open buffers when it starts, and its result
-is published only when the buffer is still at the version it read.
+is published only when the buffer is still at the version it read; one that the buffer
+changes under stops at its next checkpoint (``factcheck.cancel``) rather than run to the end.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
+from factcheck.cancel import Cancelled, cancellable
 from factcheck.errors import ConfigError, FactcheckError
 from factcheck.lsp.actions import ADD_TO_BASELINE, code_actions
 from factcheck.lsp.analysis import Checked, check_buffer, position
@@ -109,19 +111,24 @@ class FactcheckServer(LanguageServer):
 
         def run() -> Checked:
             project = load_project(path, folders, self.baseline)
-            return check_buffer(
-                path,
-                text,
-                fmt,
-                project,
-                open_text=lambda p: buffers.get(p),
-                version=version,
-                uri=uri,
-            )
+            # A change that comes while the check runs makes its result stale: it stops at
+            # its next checkpoint, and the check of the new text starts at once.
+            with cancellable(lambda: self.scheduler.wanted(uri)):
+                return check_buffer(
+                    path,
+                    text,
+                    fmt,
+                    project,
+                    open_text=lambda p: buffers.get(p),
+                    version=version,
+                    uri=uri,
+                )
 
         loop = asyncio.get_running_loop()
         try:
             checked = await loop.run_in_executor(self._worker, run)
+        except Cancelled:
+            return version, None  # stale: never published, and the next check is due
         except ConfigError as exc:
             self.tell(uri, "\n".join(exc.problems))
             return version, None
