@@ -406,6 +406,9 @@ _PAST = re.compile(
 )
 _BOUND_BEFORE = re.compile(r"(?i:\b(since|from|until|till|through|before|after|by|as\s+of)\s+$)")
 _RANGE_END = re.compile(r"(?i:\b(?:from|between)\s[^;]{1,40}\s(?:to|and|through)\s+$)")
+# A date "before" or "after" which an event happened still dates that event ("released before
+# 2014"); "since", "until" and "by" bound a period, not one event.
+EVENT_RELATIONS: frozenset[Relation] = frozenset({"at", "before", "after"})
 _BOUND_OF: dict[str, Relation] = {
     "since": "since", "from": "since", "until": "until", "till": "until", "through": "until",
     "before": "before", "after": "after", "by": "by",
@@ -507,6 +510,11 @@ class _Mention(NamedTuple):
     word: str
     det: str | None
     mod: str | None
+    other: bool = False  # led by "after", "before" or "following": another event than the clause's
+
+
+# Words that put an event beside the clause's own: "collapsed in June 1951 after a storm".
+_OTHER_EVENT = frozenset({"after", "before", "following"})
 
 
 _EDGE = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -522,18 +530,29 @@ def _event_mentions(sentence: str, dlex: DateLexicon) -> list[_Mention]:
         start, end = m.span()
         if (start and low[start - 1] in _EDGE) or (end < len(low) and low[end] in _EDGE):
             continue  # inside a longer word: "striker", "airstrikes"
-        before = [w.strip(_STRIP) for w in low[max(0, start - 40) : start].split()[-2:]]
-        w2 = before[-1] if before else None
-        w1 = before[-2] if len(before) > 1 else None
+        before = [w.strip(_STRIP) for w in low[max(0, start - 50) : start].split()[-3:]]
+        w0, w1, w2 = [None] * (3 - len(before)) + before
         det = mod = None
+        leads: tuple[str | None, ...]
         if w2 in dlex.determiners:
-            det = w2
+            det, leads = w2, (w1,)
         elif w1 in dlex.determiners:
-            det, mod = w1, w2
+            det, mod, leads = w1, w2, (w0,)
         else:
-            mod = w2
-        found.append(_Mention(start, end, m.group(), det, mod))
+            mod, leads = w2, (w1, w2)  # "after storms", "after heavy storms"
+        other = not _OTHER_EVENT.isdisjoint(leads)
+        found.append(_Mention(start, end, m.group(), det, mod, other))
     return found
+
+
+def _names(mention: _Mention, clause: str, span: tuple[int, int]) -> bool:
+    """Whether the date names the event word beside it: "the strike on Tuesday", "Tuesday's
+    strike", "the Oct. 3 strike"."""
+    if mention.end <= span[0] and _NAMED_AFTER_NOUN.match(clause[mention.end : span[0]]):
+        return True
+    return span[1] <= mention.start and bool(
+        _NAMED_BEFORE_NOUN.match(clause[span[1] : mention.start])
+    )
 
 
 def _reference(
@@ -550,10 +569,8 @@ def _reference(
         mention.mod and (mention.mod in distinct or _ORDINAL.match(mention.mod))
     ):
         return "distinct"
-    if mention.end <= span[0] and _NAMED_AFTER_NOUN.match(clause[mention.end : span[0]]):
-        return "named"  # "the strike on Tuesday"
-    if span[1] <= mention.start and _NAMED_BEFORE_NOUN.match(clause[span[1] : mention.start]):
-        return "named"  # "Tuesday's strike", "the Oct. 3 strike"
+    if _names(mention, clause, span):
+        return "named"
     if clause.startswith(" of ", mention.end):
         return "named"  # "the collapse of the tunnel": which one, not the one already told
     if mention.det in _DEFINITE:
@@ -577,7 +594,8 @@ def _attach(
     lex: Lexicon,
 ) -> _Attachment:
     """How a date bears on its clause: a bound of a period, the time of the reporting, or the
-    time of an event named in the clause. ``mentions`` are the sentence's event words."""
+    time of an event named in the clause, or a bound of that time ("released before 2014").
+    ``mentions`` are the sentence's event words."""
     bound = parsed.bound
     if bound is None:
         bm = _BOUND_BEFORE.search(sentence, max(0, start - 12), start)
@@ -588,10 +606,9 @@ def _attach(
         return _Attachment("by")
     if bound == LABEL:
         return _Attachment()
-    if bound in _BOUND_OF:
-        return _Attachment(_BOUND_OF[bound])
-    if parsed.kind == "clock" or not mentions:
-        return _Attachment()
+    relation: Relation = _BOUND_OF.get(bound, "at") if bound else "at"
+    if relation not in EVENT_RELATIONS or parsed.kind == "clock" or not mentions:
+        return _Attachment(relation)
     # The clause, looked for within a window: an event word further away is not its event.
     lo, hi = max(0, start - _REACH), min(len(sentence), end + _REACH)
     cuts = [lo, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence, lo, hi)), hi + 1]
@@ -602,9 +619,9 @@ def _attach(
     reports = list(lex.reporting_verbs.finditer(fold(clause)))
     for r in reports:
         if r.end() <= s and _REPORT_GAP.match(clause[r.end() : s]):
-            return _Attachment()  # "said Wednesday", "said earlier Wednesday"
+            return _Attachment(relation)  # "said Wednesday", "said earlier Wednesday"
         if r.start() >= e and not clause[e : r.start()].strip(" ,"):
-            return _Attachment()  # "police on Tuesday said"
+            return _Attachment(relation)  # "police on Tuesday said"
     dlex = date_lexicon(lex.rule_paths)
     best: tuple[int, int, _Mention] | None = None
     # Only the event words from the clause's start on (the mentions are in text order): a
@@ -620,15 +637,17 @@ def _attach(
             continue  # a word of the date itself: the month in "March 4, 1931"
         if _reported_apart(clause, mention, (s, e), reports):
             continue
+        if mention.other and not _names(mention, clause, (s, e)):
+            continue  # "collapsed in June 1951 after a storm": the storm is not dated
         gap = s - mention.end if mention.end <= s else mention.start - e
         key = (int(_is_verb(mention.word)), max(0, gap), mention)  # nouns first, then nearest
         if best is None or key[:2] < best[:2]:
             best = key
     if best is None:
-        return _Attachment()
+        return _Attachment(relation)
     mention = best[2]
     event = dlex.event_of_word.get(mention.word) or singular(mention.word)
-    return _Attachment("at", event, _reference(mention, clause, (s, e), lex, dlex))
+    return _Attachment(relation, event, _reference(mention, clause, (s, e), lex, dlex))
 
 
 def _reported_apart(

@@ -168,6 +168,8 @@ def _date_fields(claim: DateClaim) -> list[str]:
     fields = [f"when={when}", f"precision={claim.precision}"]
     if claim.weekday:
         fields.append(f"weekday={claim.weekday}")
+    if claim.relation != "at":
+        fields.append(f"relation={claim.relation}")
     if claim.event:
         fields.append(f"event={claim.event}")
     return fields

@@ -11,16 +11,26 @@ from functools import lru_cache
 
 from factcheck.alignment import same_sentence
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
-from factcheck.extract.dates import date_lexicon, event_forms, parse_expression
+from factcheck.extract.dates import (
+    EVENT_RELATIONS,
+    DateLexicon,
+    date_lexicon,
+    event_forms,
+    parse_expression,
+)
 from factcheck.extract.lexicon import Lexicon
 from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding
 from factcheck.rules.clash import report_clash
 from factcheck.timeline import WEEKDAYS, place, with_year
 
+# Months as AP writes them before a day: five abbreviated, the short ones spelled out.
+_AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
+              "Nov.", "Dec.")  # fmt: skip
+
 
 def _day(d: date) -> str:
-    return f"{d:%A}, {d:%b}. {d.day}, {d.year}"
+    return f"{d:%A}, {_AP_MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def _dates(graph: ClaimGraph) -> list[DateClaim]:
@@ -104,6 +114,12 @@ def _one_of_its_kind(text: str, event: str, lexicon: Lexicon) -> bool:
     return introduced <= 1
 
 
+def dates_an_event(claim: DateClaim, dlex: DateLexicon) -> bool:
+    """Whether a date is the time of an event that happens once, or a bound of that time
+    ("before 2014"): the dates FC202 compares."""
+    return claim.event in dlex.once and claim.relation in EVENT_RELATIONS
+
+
 PARTNERS = 40  # later dates of one event each date is compared with, past its own sentence
 
 
@@ -127,12 +143,14 @@ def _pairs(claims: Sequence[DateClaim]) -> Iterator[tuple[DateClaim, DateClaim]]
 
 class EventDateConflict(RuleType):
     """One event given two dates that do not meet: "the signing" on Sept. 14 in one sentence
-    and on Sept. 16 in another.
+    and on Sept. 16 in another, "the collapse" in June 1950 and in June 1951, or before 2014
+    and in 2015.
 
     Precision first: only events that happen at one time (dates.yml `once`), only when at
     least one mention is definite ("the strike", not "a strike" or "Tuesday's strike"), when
     the text speaks of one such event only, when neither sentence says the event moved,
-    lasted or is still to come, and when both dates are resolved to days.
+    lasted or is still to come, and when both dates are placed on the calendar (a day, a
+    month, a year or a decade; not "last week").
     """
 
     kind = "date.event-conflict"
@@ -148,8 +166,8 @@ class EventDateConflict(RuleType):
             if where not in changes:
                 changes[where] = dlex.changes.search(claim.sentence.text) is not None
             if (
-                claim.event in dlex.once
-                and claim.relation == "at"
+                claim.event is not None
+                and dates_an_event(claim, dlex)
                 and claim.reference in ("definite", "named", "indefinite", "verb")
                 and claim.modality not in ("negated", "conditional")
                 and not changes[where]
@@ -197,15 +215,21 @@ class EventDateConflict(RuleType):
             a, b = b, a  # the draft's passage first
         report_clash(
             out, a, b,
-            f"the {event} is dated '{a.span.text}' ({_when(a)}) and '{b.span.text}' "
-            f"({_when(b)}): one event cannot have happened on both days",
+            f"the {event} is dated '{a.span.text}' ({dated(a)}) and '{b.span.text}' "
+            f"({dated(b)}): one event cannot have happened at both times",
             {"event": event, "a": _describe(a), "b": _describe(b)},
         )  # fmt: skip
 
 
-def _when(c: DateClaim) -> str:
+def dated(c: DateClaim) -> str:
+    """The days a date allows, in words: "Monday, Jan. 9, 2026", "2025-06-01 to 2025-06-30",
+    "before 2014-01-01"."""
     if c.start is None:
         return "no year given"
+    if c.relation == "before":
+        return f"before {c.start.isoformat()}"
+    if c.relation == "after" and c.end is not None:
+        return f"after {c.end.isoformat()}"
     if c.end and c.end != c.start:
         return f"{c.start.isoformat()} to {c.end.isoformat()}"
     return _day(c.start)
@@ -247,15 +271,27 @@ def _nominal(c: DateClaim) -> tuple[date, date] | None:
     return (placed.start, placed.end) if placed else None
 
 
+_ON_THE_CALENDAR = frozenset({"day", "month", "year", "decade"})
+
+
+def _bounded(c: DateClaim, lo: date, hi: date) -> tuple[date, date]:
+    """The days an event may have happened on: the date's own, or every day before or after it."""
+    if c.relation == "before":
+        return date.min, lo - timedelta(days=1)
+    if c.relation == "after":
+        return hi + timedelta(days=1), date.max
+    return lo, hi
+
+
 def _day_pair(
     a: DateClaim, b: DateClaim, same_doc: bool
 ) -> tuple[tuple[date, date], tuple[date, date]] | None:
-    """The days each date covers, when both are resolved to days. In one undated document two
-    month-day dates without a year are compared as if in one year: "Oct. 3" and "Oct. 5" are
-    two days whatever the year."""
+    """The days each date allows the event, when both are placed on the calendar. In one
+    undated document two month-day dates without a year are compared as if in one year:
+    "Oct. 3" and "Oct. 5" are two days whatever the year."""
     pair: list[tuple[date, date]] = []
     for c in (a, b):
-        if c.start is not None and c.end is not None and c.precision == "day":
+        if c.start is not None and c.end is not None and c.precision in _ON_THE_CALENDAR:
             pair.append((c.start, c.end))
     if len(pair) < 2:
         if not same_doc or a.start is not None or b.start is not None:
@@ -264,4 +300,4 @@ def _day_pair(
         if na is None or nb is None:
             return None
         pair = [na, nb]
-    return _widened(a, *pair[0]), _widened(b, *pair[1])
+    return _bounded(a, *_widened(a, *pair[0])), _bounded(b, *_widened(b, *pair[1]))

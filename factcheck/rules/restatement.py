@@ -23,11 +23,13 @@ from typing import NamedTuple
 
 from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
+from factcheck.extract.dates import date_lexicon
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED, UNIT, UNNAMED
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
+from factcheck.rules.dates import dated, dates_an_event
 from factcheck.text.fold import fold
 
 _TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
@@ -365,9 +367,10 @@ class Restatement(RuleType):
                 return
             shown = [str(a.hard), str(b.hard)]
         elif isinstance(a, DateClaim) and isinstance(b, DateClaim):
-            if a.event and a.event == b.event:
+            dlex = date_lexicon(lexicon.rule_paths)
+            if a.event == b.event and dates_an_event(a, dlex) and dates_an_event(b, dlex):
                 return  # FC202 reports one event given two dates
-            shown = [_days(a), _days(b)]
+            shown = [dated(a), dated(b)]
         else:
             return
         report_clash(
@@ -403,9 +406,3 @@ def _unnamed_age(claim: _Stated) -> bool:
         and claim.measure.family == "age"
         and (claim.measure.anchor or "").startswith(UNNAMED)
     )
-
-
-def _days(claim: DateClaim) -> str:
-    if claim.start == claim.end:
-        return str(claim.start)
-    return f"{claim.start} to {claim.end}"
