@@ -40,7 +40,7 @@ from factcheck.timeline import DAY_OFFSETS, WEEKDAYS, ParsedDate, place, publish
 Relation = Literal["at", "since", "until", "by", "before", "after"]
 Reference = Literal["definite", "named", "indefinite", "distinct", "plural", "verb"]
 
-_MONTH_OF = {
+MONTH_OF = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -139,7 +139,7 @@ class FoundDate:
 
 
 def _month(word: str) -> int:
-    return _MONTH_OF[word.lower().rstrip(".")]
+    return MONTH_OF[word.lower().rstrip(".")]
 
 
 def _int_day(text: str) -> int:
@@ -234,7 +234,7 @@ def _parse_match(m: re.Match[str], before: str, standalone: bool) -> ParsedDate 
 # only at the few words before each of them.
 _TRIGGERS = re.compile(
     trie_pattern(
-        [*(m.capitalize() for m in _MONTH_OF), *(d.capitalize() for d in WEEKDAYS)]
+        [*(m.capitalize() for m in MONTH_OF), *(d.capitalize() for d in WEEKDAYS)]
         + [w for word in ("yesterday", "today", "tonight", "tomorrow", "overnight", "ago",
                           "fortnight", "noon", "midnight", "week", "weekend", "month", "year",
                           "night", "morning", "afternoon", "evening")
@@ -369,7 +369,7 @@ def _is_day(f: FoundDate) -> bool:
 
 
 _NAME_WORDS = re.compile(
-    r"\b(" + "|".join(sorted(set(_MONTH_OF) | set(WEEKDAYS), key=len, reverse=True)) + r")\b"
+    r"\b(" + "|".join(sorted(set(MONTH_OF) | set(WEEKDAYS), key=len, reverse=True)) + r")\b"
 )
 
 
@@ -650,6 +650,26 @@ def _attach(
     return _Attachment(relation, event, _reference(mention, clause, (s, e), lex, dlex))
 
 
+# The words between two dates of one clause whose verb is left out the second time: ", and in
+# Tarsk on", " and on", ", then in Lisk on".
+_ELLIPSIS = re.compile(
+    r"^,?\s+(?:and|or|then|and\s+then)\s+(?:(?:in|at)\s+(?:[A-Z][\w'’-]*\s+){1,3})?(?:on|in)\s+$"
+)
+
+
+def _carried(tie: _Attachment, previous: DateClaim, between: str, sentence: int) -> _Attachment:
+    """The event of the date before, when this one only repeats its clause without the verb
+    ("launched in Velm on Jan. 8, 2025, and in Tarsk on Jan. 10, 2025")."""
+    if (
+        previous.sentence.start != sentence
+        or previous.event is None
+        or tie.relation not in EVENT_RELATIONS
+        or not _ELLIPSIS.match(between)
+    ):
+        return tie
+    return _Attachment(tie.relation, previous.event, previous.reference)
+
+
 def _reported_apart(
     clause: str, mention: _Mention, span: tuple[int, int], reports: list[re.Match[str]]
 ) -> bool:
@@ -717,6 +737,8 @@ def extract_dates(
         if at not in mentions:
             mentions[at] = _event_mentions(sent.text, dlex)
         tie = _attach(sent.text, local, local_end, parsed, mentions[at], lexicon)
+        if tie.event is None and claims:
+            tie = _carried(tie, claims[-1], text[claims[-1].span.end : f.start], sent.start)
         qi = bisect.bisect_right(quote_starts, f.start) - 1
         quote = quotes[qi] if qi >= 0 and f.start < quotes[qi].end else None
         attribution = quote.speaker if quote else None

@@ -3,16 +3,18 @@ given two dates."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 
-from factcheck.alignment import same_sentence
+from factcheck.alignment import anchors, same_sentence
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import (
     EVENT_RELATIONS,
+    MONTH_OF,
     DateLexicon,
     date_lexicon,
     event_forms,
@@ -120,6 +122,14 @@ def dates_an_event(claim: DateClaim, dlex: DateLexicon) -> bool:
     return claim.event in dlex.once and claim.relation in EVENT_RELATIONS
 
 
+_CALENDAR_WORDS = frozenset(MONTH_OF) | frozenset(WEEKDAYS)
+
+
+def _names_beside(c: DateClaim) -> frozenset[str]:
+    """The proper names of a date's sentence, less the calendar's ("Oct.", "Monday")."""
+    return anchors(c.sentence.text) - _CALENDAR_WORDS
+
+
 PARTNERS = 40  # later dates of one event each date is compared with, past its own sentence
 
 
@@ -173,7 +183,14 @@ class EventDateConflict(RuleType):
                 and not changes[where]
             ):
                 groups[claim.event].append(claim)
-        singular: dict[tuple[str, str], bool] = {}
+        # A text that gives one event two times in one sentence speaks of several ("launched in
+        # Indonesia on Jan. 8 and in Singapore on Jan. 10"): none of its dates is compared.
+        singular: dict[tuple[str, str], bool] = {
+            (c.document_id, event): False
+            for event, claims in groups.items()
+            for c, d in itertools.pairwise(claims)
+            if _sentence_of(c) == _sentence_of(d) and (c.start, c.end) != (d.start, d.end)
+        }
         for event, claims in sorted(groups.items()):
             for a, b in _pairs(claims):
                 if self._conflict(ctx.graph, event, a, b, singular):
@@ -191,8 +208,10 @@ class EventDateConflict(RuleType):
         if same_sentence(a, b) or not graph.may_compare(a, b):
             return False
         same_doc = a.document_id == b.document_id
-        if "definite" not in (a.reference, b.reference):
-            return False
+        if "definite" not in (a.reference, b.reference) and (
+            same_doc or _names_beside(a).isdisjoint(_names_beside(b))
+        ):
+            return False  # "a footbridge collapsed" twice: the same one only if named alike
         days = _day_pair(a, b, same_doc)
         if days is None:
             return False
