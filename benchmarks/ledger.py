@@ -290,6 +290,52 @@ def _latency(ledger_value: str, repeat: int, seed: int, stories: list[Story]) ->
     }
 
 
+def _conflicts(ledger_value: str, seed: int) -> dict[str, float]:
+    """``ledger conflicts`` over the whole archive: reading every article, then a call that
+    finds everything kept, one after a new article, one after a new version of an article
+    half-way through the archive (seconds, and the articles each call read)."""
+    import io
+
+    from factcheck.extract.lexicon import load_lexicon
+    from factcheck.ledger.articles import from_document
+    from factcheck.ledger.check import archive_conflicts
+    from factcheck.ledger.store import Ledger
+    from factcheck.progress import Progress
+
+    config = CheckConfig()
+    lexicon = load_lexicon()
+    out: dict[str, float] = {}
+
+    def timed(name: str, ledger: Ledger, reread: bool = False) -> None:
+        bar = Progress(io.StringIO(), enabled=False)
+        t = time.perf_counter()
+        report, _ = archive_conflicts(ledger, config, reread=reread, progress=bar)
+        out[f"{name}_s"] = time.perf_counter() - t
+        out[f"{name}_read"] = bar.total
+        out["findings"] = len(report.findings)
+
+    def add(ledger: Ledger, name: str, text: str, published: date) -> None:
+        doc = Document(id="@", text=text, published_at=published, format="markdown")
+        ledger.add(from_document(doc, lexicon, identity=name, path=name))
+
+    with Ledger.open(ledger_value) as ledger:
+        timed("every_article", ledger, reread=True)
+        timed("kept", ledger)
+        _, text, published, _ = next(articles(1, seed))
+        add(ledger, f"conflicts-bench-{ledger.article_count()}.md", text, published)
+        timed("after_one_new", ledger)
+        middle = ledger.load([ledger.article_ids()[len(ledger.article_ids()) // 2]])[0]
+        assert middle.path is not None and middle.published_at is not None
+        add(
+            ledger,
+            middle.path,
+            middle.text + "\nThe toll was revised on Friday.\n",
+            middle.published_at,
+        )
+        timed("after_one_update", ledger)
+    return out
+
+
 def _stories_of(n_articles: int, seed: int) -> list[Story]:
     """The stories of the first ``n_articles`` generated articles (to measure a ledger an
     earlier run built)."""
@@ -317,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--conflicts",
+        action="store_true",
+        help="also time 'ledger conflicts' at each size: every article read, then kept",
+    )
     parser.add_argument(
         "--measure-only",
         action="store_true",
@@ -353,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
                 "ingest_articles_per_s": round(rate, 1),
                 **{k: round(v, 2) for k, v in measured.items()},
             }
+            if args.conflicts:
+                row.update({k: round(v, 3) for k, v in _conflicts(value, args.seed + 7).items()})
             results.append(row)
             if not args.json:
                 print(
@@ -364,6 +417,17 @@ def main(argv: list[str] | None = None) -> int:
                     f"articles read, {row['draft_words']} words)",
                     flush=True,
                 )
+                if args.conflicts:
+                    print(
+                        f"{'':10s} ledger conflicts: every article {row['every_article_s']:.1f} s "
+                        f"({row['every_article_read']:.0f} read); kept "
+                        f"{1000 * row['kept_s']:.0f} ms; after one new article "
+                        f"{1000 * row['after_one_new_s']:.0f} ms ({row['after_one_new_read']:.0f}"
+                        f" read); after one new version {1000 * row['after_one_update_s']:.0f}"
+                        f" ms ({row['after_one_update_read']:.0f} read); "
+                        f"{row['findings']:.0f} findings",
+                        flush=True,
+                    )
     if args.json:
         print(json.dumps(results, indent=2))
     return 0

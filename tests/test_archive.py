@@ -555,7 +555,7 @@ def test_an_error_while_writing_keeps_the_old_file(here: Path):
 def test_a_task_leaves_the_collector_as_it_found_it():
     import gc
 
-    from factcheck.archive.heap import settled
+    from factcheck.heap import settled
 
     with pytest.raises(RuntimeError), settled():
         assert gc.get_freeze_count() > 0  # what was alive is left out of collection

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from factcheck.model import CheckConfig
+
 # The fixtures: ledger_url (each backend), postgres_server.
 pytest_plugins = ["tests.conftest_ledger"]
 
@@ -205,6 +207,96 @@ def test_conflicts_since_a_day_read_only_the_articles_published_since(
     assert "--since: 'last week' is not a date" in one_line_error(cli(*args, "last week"))
 
 
+WEDNESDAY = """---
+published_at: 2025-10-22
+---
+
+# Storm Maren: the toll
+
+Storm Maren has killed 27 people along the northern coast since Sunday, the agency said.
+The ferry that capsized off Vessa on Monday killed 11 passengers.
+"""
+
+
+def _conflicts(
+    ledger_url: str, *, reread: bool = False, config: CheckConfig | None = None
+) -> tuple[int, list[Any]]:
+    """How many articles a ``ledger conflicts`` call read, and what it found."""
+    import io
+
+    from factcheck.ledger.check import archive_conflicts
+    from factcheck.ledger.store import Ledger
+    from factcheck.progress import Progress
+
+    bar = Progress(io.StringIO(), enabled=False)
+    with Ledger.open(ledger_url) as ledger:
+        report, _ = archive_conflicts(ledger, config or CheckConfig(), reread=reread, progress=bar)
+    return bar.total, [
+        (f.rule, f.message, [s.document_id for s in f.spans]) for f in report.findings
+    ]
+
+
+def test_conflicts_are_kept_until_a_write_could_change_them(cli: Cli, here: Path, ledger_url: str):
+    """A second call reads nothing; a write reads again what it can reach, and what is kept
+    is always what reading everything again finds."""
+    for name, text in [("a/1.md", MONDAY), ("a/2.md", UNRELATED), ("a/3.md", TUESDAY)]:
+        write(here, name, text)
+    assert cli("ledger", "add", "a", "--ledger", ledger_url).code == 0
+
+    def same_as_rereading(expect_read: int) -> list[Any]:
+        read, found = _conflicts(ledger_url)
+        assert read == expect_read
+        assert found == _conflicts(ledger_url, reread=True)[1]
+        return found
+
+    first = same_as_rereading(3)
+    assert any(rule == "FC104" for rule, _, _ in first)
+    assert _conflicts(ledger_url)[0] == 0  # nothing changed: a query
+    # A new article is read alone; the earlier ones are never read against it.
+    write(here, "a/4.md", WEDNESDAY)
+    assert cli("ledger", "add", "a/4.md", "--ledger", ledger_url).code == 0
+    same_as_rereading(1)
+    # A new version of Monday's story: it and the later stories sharing its keys are read
+    # again (the council story shares none).
+    write(here, "a/1.md", MONDAY.replace("at least 32", "at least 26"))
+    assert cli("ledger", "add", "a/1.md", "--ledger", ledger_url).code == 0
+    same_as_rereading(3)
+    # A correction of Tuesday's ferry figure: what read Tuesday's figures is read again.
+    fix = TUESDAY.replace("killed 9 passengers", "killed 12 passengers").replace(
+        "# Storm", "# Correction: Storm"
+    )
+    write(here, "fix.md", fix)
+    assert cli("ledger", "add", "fix.md", "--corrects", "3", "--ledger", ledger_url).code == 0
+    same_as_rereading(3)  # the correction, and Tuesday's later readers: the correction, 4
+    # Removing an article forgets what read against it.
+    assert cli("ledger", "remove", "3", "--ledger", ledger_url).code == 0
+    found = same_as_rereading(2)
+    assert not any(any("3.md" in d for d in docs) for _, _, docs in found)
+    # Other settings may find other things: read again, and kept under those settings.
+    only_falls = CheckConfig(select=["FC104"])
+    read, falls = _conflicts(ledger_url, config=only_falls)
+    assert read == 4 and {rule for rule, _, _ in falls} <= {"FC104"}  # the four left
+    assert _conflicts(ledger_url, config=only_falls)[0] == 0
+    assert _conflicts(ledger_url) == (4, found)
+
+
+def test_a_reading_that_raced_a_write_is_not_kept(cli: Cli, here: Path, ledger_url: str):
+    from factcheck.ledger.store import Ledger
+
+    write(here, "a/1.md", MONDAY)
+    write(here, "a/2.md", TUESDAY)
+    assert cli("ledger", "add", "a", "--ledger", ledger_url).code == 0
+    with Ledger.open(ledger_url) as ledger:
+        before = ledger.writes()
+        assert before == 2
+        ledger.remove(1)  # a write between the reading and its keeping
+        assert ledger.keep({2: ["{}"]}, "settings", before) is False
+        assert ledger.kept([2], "settings") == {}
+        assert ledger.keep({2: []}, "settings", ledger.writes()) is True
+        assert ledger.kept([2], "settings") == {2: []}
+        assert ledger.kept([2], "other settings") == {}
+
+
 def test_the_environment_names_the_ledger(cli: Cli, here: Path, monkeypatch: pytest.MonkeyPatch):
     ledger = str(here / "env.db")
     write(here, "monday.md", MONDAY)
@@ -263,12 +355,12 @@ def test_schema_versions(cli: Cli, here: Path, ledger_url: str):
         cli("ledger", "list", "--ledger", ledger_url)
     )
     with _raw(ledger_url) as conn:  # back to the first schema, as an old install left it
-        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
+        conn.execute(sa.text(f"UPDATE alembic_version SET version_num = '{schema.HEAD}'"))
         migrate.downgrade(conn, "0001")
     old = cli("ledger", "list", "--ledger", ledger_url)
     assert "is older" in one_line_error(old) and "factcheck ledger upgrade" in old.err
     up = cli("ledger", "upgrade", "--ledger", ledger_url)
-    assert up.code == 0 and "schema 0002" in up.out, up.err
+    assert up.code == 0 and f"schema {schema.HEAD}" in up.out, up.err
     assert cli("ledger", "list", "--ledger", ledger_url).code == 0
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from factcheck.archive.blocking import Candidates
-from factcheck.archive.heap import settled
 from factcheck.archive.output import Item, Renderer
 from factcheck.archive.sources import Batch
+from factcheck.heap import settled
 from factcheck.ledger.store import StoredArticle
 from factcheck.model import SEVERITY_RANK, CheckConfig, Finding
 

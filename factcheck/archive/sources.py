@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factcheck.archive.heap import settled
+from factcheck.heap import settled
 from factcheck.ledger.store import StoredArticle
 
 

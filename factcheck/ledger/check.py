@@ -19,6 +19,7 @@ falls is FC104. What the ledger adds is bookkeeping:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,9 @@ from factcheck.engine.runner import run_rules
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import Lexicon, load_lexicon
 from factcheck.graph import ClaimGraph
+from factcheck.heap import collector_paused
 from factcheck.ledger.articles import PLACEHOLDER, NewArticle, day_of, identity_of, restore
+from factcheck.ledger.errors import LedgerError
 from factcheck.ledger.keys import index
 from factcheck.ledger.store import StoredArticle
 from factcheck.model import (
@@ -48,9 +51,11 @@ from factcheck.model import (
 from factcheck.version import VERSION
 
 _CLAIMS: TypeAdapter[list[Claim]] = TypeAdapter(list[Claim])
+_FINDING: TypeAdapter[Finding] = TypeAdapter(Finding)
 
 if TYPE_CHECKING:
     from factcheck.ledger.store import Ledger
+    from factcheck.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -72,18 +77,22 @@ def as_documents(stored: Sequence[StoredArticle], taken: set[str]) -> list[Archi
         if name in taken:
             name = f"ledger:{article.id}"
         taken.add(name)
-        doc = Document(
-            id=name,
-            text=article.text,
-            role="source",
-            published_at=article.published_at,
-            format=article.format,
-            source_map=article.source_map,
-        )
+        doc = _document(article, name)
         claims = _CLAIMS.validate_json(restore(article.claims, name))
         superseded = frozenset(name + c[len(PLACEHOLDER) :] for c in article.superseded)
         out.append(Archived(article, doc, claims, superseded))
     return out
+
+
+def _document(article: StoredArticle, name: str) -> Document:
+    return Document(
+        id=name,
+        text=article.text,
+        role="source",
+        published_at=article.published_at,
+        format=article.format,
+        source_map=article.source_map,
+    )
 
 
 def check_documents(
@@ -260,33 +269,88 @@ def contradicted(
 # -- the archive against itself ----------------------------------------------------------------
 
 
+KEEP_EVERY = 50  # articles read between two writes of what they found
+
+
 def archive_conflicts(
-    ledger: Ledger, config: CheckConfig, since: date | None = None
+    ledger: Ledger,
+    config: CheckConfig,
+    since: date | None = None,
+    *,
+    reread: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Report, list[Document]]:
     """Every conflict between two archived articles: each article, read as a draft against
-    the earlier articles that share its rarest keys. Linear in the number of articles.
-    With ``since``, only the articles published on or after that day are read as drafts
-    (against every earlier article): the cost follows the recent articles, not the archive."""
-    findings: list[Finding] = []
-    seen: dict[int, Document] = {}
-    for article_id in ledger.article_ids(since):
-        earlier = ledger.candidates_of(article_id)
-        if not earlier:
-            continue
-        loaded = ledger.load([article_id, *earlier])
-        if not loaded or loaded[0].id != article_id:
-            continue  # removed meanwhile
-        found, docs = article_conflicts(loaded, config)
-        findings.extend(found)
-        for a in docs:
-            seen.setdefault(a.article.id, a.document)
-    documents = list(seen.values())
-    report = Report(
-        version=VERSION,
-        documents=[DocumentInfo(id=d.id, role="source", words=d.word_count()) for d in documents],
-        findings=findings,
-    )
+    the earlier articles that share its rarest keys. With ``since``, only the articles
+    published on or after that day are read as drafts (against every earlier article).
+
+    What an article's reading found is kept in the ledger (``Ledger.keep``) until a write
+    could change it, so a call reads only the articles added or touched since the last one:
+    linear in those, and a query for the rest. ``reread`` reads every article again."""
+    settings = settings_digest(config)
+    ids = ledger.article_ids(since)
+    with collector_paused():
+        kept = {} if reread else ledger.kept(ids, settings)
+    unread = [i for i in ids if i not in kept]
+    if progress is not None:
+        progress.stage("reading", len(unread))
+    read: dict[int, list[Finding]] = {}
+    keeping = True
+    for at in range(0, len(unread), KEEP_EVERY):
+        writes = ledger.writes()
+        batch: dict[int, list[Finding]] = {}
+        for article_id in unread[at : at + KEEP_EVERY]:
+            batch[article_id] = _read_one(ledger, article_id, config)
+            if progress is not None:
+                progress.advance()
+        read.update(batch)
+        if keeping:
+            as_json = {i: [f.model_dump_json() for f in found] for i, found in batch.items()}
+            try:
+                ledger.keep(as_json, settings, writes)
+            except LedgerError:
+                keeping = False  # a ledger we may not write to: read it all, keep nothing
+    if progress is not None:
+        progress.close()
+    with collector_paused():  # tens of thousands of findings and their articles, all kept
+        findings = [
+            f
+            for i in ids
+            for f in (read[i] if i in read else [_FINDING.validate_json(j) for j in kept[i]])
+        ]
+        documents = _cited_documents(ledger, findings)
+        infos = [DocumentInfo(id=d.id, role="source", words=d.word_count()) for d in documents]
+        report = Report(version=VERSION, documents=infos, findings=findings)
     return report, documents
+
+
+def settings_digest(config: CheckConfig) -> str:
+    """What decides an article's conflicts besides the articles: the engine's version, the
+    alignment model and the settings. Kept findings read under another digest are read
+    again."""
+    from factcheck.compare import _walk
+
+    words = f"{VERSION}\0{_walk.DIGEST}\0{config.model_dump_json()}"
+    return hashlib.sha256(words.encode()).hexdigest()
+
+
+def _read_one(ledger: Ledger, article_id: int, config: CheckConfig) -> list[Finding]:
+    earlier = ledger.candidates_of(article_id)
+    if not earlier:
+        return []
+    loaded = ledger.load([article_id, *earlier])
+    if not loaded or loaded[0].id != article_id:
+        return []  # removed meanwhile
+    return article_conflicts(loaded, config)[0]
+
+
+def _cited_documents(ledger: Ledger, findings: Sequence[Finding]) -> list[Document]:
+    """The articles the findings point into, as documents named as the findings name them."""
+    names: dict[int, str] = {}
+    for f in findings:
+        for cited in f.explanation.get("ledger", ()):
+            names.setdefault(int(cited["article"]), str(cited["document"]))
+    return [_document(a, names[a.id]) for a in ledger.load(sorted(names), with_claims=False)]
 
 
 def article_conflicts(

@@ -108,6 +108,18 @@ def register(sub: Any) -> None:
         help="only what articles published on or after this day contradict in the articles "
         "added before them (default: the whole archive)",
     )
+    p.add_argument(
+        "--reread",
+        action="store_true",
+        help="read every article again instead of using what the last call kept (after "
+        "editing rules or lexicons)",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal)",
+    )
     _common(p)
     p.set_defaults(func=cmd_conflicts)
 
@@ -229,13 +241,17 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     from factcheck.cli import published_option  # the CLI's reading; it imports this module
     from factcheck.ledger.check import archive_conflicts
     from factcheck.model import SEVERITY_RANK
+    from factcheck.progress import Progress
     from factcheck.report import RENDERERS, render
 
     if args.format not in RENDERERS:
         raise InputError(f"--format {args.format}: use one of {', '.join(sorted(RENDERERS))}")
     since = published_option(args.since, "--since")
+    progress = Progress(sys.stderr, enabled=args.progress)
     with _open(args) as ledger:
-        report, documents = archive_conflicts(ledger, _config(args), since)
+        report, documents = archive_conflicts(
+            ledger, _config(args), since, reread=args.reread, progress=progress
+        )
     floor = SEVERITY_RANK[args.min_severity]
     report = report.model_copy(
         update={"findings": [f for f in report.findings if SEVERITY_RANK[f.severity] >= floor]}

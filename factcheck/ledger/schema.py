@@ -13,13 +13,17 @@ Alembic (a check must start fast).
   names, event keys, words near a figure), each key once with the number of articles holding
   it, and which articles hold it. A draft's candidates are the articles that share its rarest
   keys: an index lookup, never a scan.
+- ``conflicts_read`` and ``kept_conflicts``: what ``ledger conflicts`` found for an article
+  read against the articles before it, kept until a write could change it (a new version, a
+  removal or a correction of an article it shares a key with), with the settings it was read
+  under; ``ledger_state`` counts the writes, so that a reading that raced a write is not kept.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]
 KEY_LENGTH = 200
 
@@ -89,4 +93,37 @@ article_keys = sa.Table(
         primary_key=True,
         index=True,
     ),
+)
+
+conflicts_read = sa.Table(
+    "conflicts_read",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("settings", sa.String(64), nullable=False),  # digest of what decided the findings
+)
+
+kept_conflicts = sa.Table(
+    "kept_conflicts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("finding", sa.Text, nullable=False),  # the engine's Finding JSON
+)
+
+ledger_state = sa.Table(
+    "ledger_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("writes", sa.Integer, nullable=False, server_default="0"),
 )

@@ -31,7 +31,15 @@ from factcheck.ledger.errors import (
     NotALedger,
     SchemaMismatch,
 )
-from factcheck.ledger.schema import article_keys, articles, claims, keys
+from factcheck.ledger.schema import (
+    article_keys,
+    articles,
+    claims,
+    conflicts_read,
+    kept_conflicts,
+    keys,
+    ledger_state,
+)
 from factcheck.ledger.url import LedgerURL, parse
 
 BUSY_TIMEOUT_MS = 30_000
@@ -244,6 +252,7 @@ class Ledger:
             version, outcome = 1, cast(Outcome, "added")
         else:
             article_id, version, outcome = row.id, row.version + 1, cast(Outcome, "updated")
+            _forget_conflicts(conn, article_id)  # of the articles its old keys reach
             _drop_contents(conn, article_id)
             conn.execute(
                 articles.update()
@@ -271,12 +280,16 @@ class Ledger:
                 ],
             )
         _add_keys(conn, article_id, sorted(article.keys))
+        if outcome == "updated":
+            _forget_conflicts(conn, article_id)  # … and those its new keys reach
         if corrects is not None and superseded:
             conn.execute(
                 claims.update()
                 .where(claims.c.article_id == corrects, claims.c.claim_id.in_(list(superseded)))
                 .values(superseded_by=article_id)
             )
+            _forget_conflicts(conn, corrects)
+        _count_write(conn)
         return Added(outcome, int(article_id), version, len(article.claims))
 
     def remove(self, article_id: int) -> None:
@@ -286,6 +299,12 @@ class Ledger:
             ).scalar()
             if found is None:
                 raise NoSuchArticle(f"no article {article_id} in the ledger (see 'ledger list')")
+            corrected = conn.execute(
+                sa.select(articles.c.corrects).where(articles.c.id == article_id)
+            ).scalar()
+            if corrected is not None:
+                _forget_conflicts(conn, corrected)  # its superseded figures count again
+            _forget_conflicts(conn, article_id)
             _drop_contents(conn, article_id)
             conn.execute(
                 claims.update()
@@ -296,9 +315,67 @@ class Ledger:
                 articles.update().where(articles.c.corrects == article_id).values(corrects=None)
             )
             conn.execute(articles.delete().where(articles.c.id == article_id))
+            _count_write(conn)
 
         with _translated(self.where):
             self._retrying(work)
+
+    # -- kept conflicts --------------------------------------------------------------------
+
+    def writes(self) -> int:
+        """How many writes the ledger has had: a reading that saw another count raced one."""
+        with self._reading() as conn:
+            return int(conn.execute(sa.select(ledger_state.c.writes)).scalar() or 0)
+
+    def kept(self, ids: Sequence[int], settings: str) -> dict[int, list[str]]:
+        """The kept findings (JSON) of those of ``ids`` read under ``settings``; an article
+        missing from the answer is to be read."""
+        found: dict[int, list[str]] = {}
+        if not ids:
+            return found
+        with self._reading() as conn:
+            for chunk in _chunks(ids):
+                read = sa.select(conflicts_read.c.article_id).where(
+                    conflicts_read.c.article_id.in_(chunk), conflicts_read.c.settings == settings
+                )
+                for r in conn.execute(read):
+                    found[r.article_id] = []
+                rows = conn.execute(
+                    sa.select(kept_conflicts.c.article_id, kept_conflicts.c.finding)
+                    .where(kept_conflicts.c.article_id.in_(chunk))
+                    .order_by(kept_conflicts.c.id)
+                )
+                for r in rows:
+                    if r.article_id in found:
+                        found[r.article_id].append(r.finding)
+        return found
+
+    def keep(self, read: dict[int, list[str]], settings: str, writes: int) -> bool:
+        """Keep what reading the articles found, unless the ledger had a write since
+        ``writes`` (what they found may then be out of date). Whether it was kept."""
+
+        def work(conn: Connection) -> bool:
+            count = sa.select(ledger_state.c.writes)
+            if conn.dialect.name == "postgresql":
+                count = count.with_for_update()  # a writer counts itself after this commits
+            if conn.execute(count).scalar() != writes:
+                return False
+            ids = list(read)
+            for chunk in _chunks(ids):
+                conn.execute(kept_conflicts.delete().where(kept_conflicts.c.article_id.in_(chunk)))
+                conn.execute(conflicts_read.delete().where(conflicts_read.c.article_id.in_(chunk)))
+            conn.execute(
+                conflicts_read.insert(), [{"article_id": i, "settings": settings} for i in ids]
+            )
+            rows = [{"article_id": i, "finding": f} for i, found in read.items() for f in found]
+            if rows:
+                conn.execute(kept_conflicts.insert(), rows)
+            return True
+
+        if not read:
+            return True
+        with _translated(self.where):
+            return self._retrying(work)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -468,8 +545,9 @@ class Ledger:
         with self._reading() as conn:
             return [r.id for r in conn.execute(query)]
 
-    def load(self, ids: Sequence[int]) -> list[StoredArticle]:
-        """The articles ``ids`` with their stored claims, in the order given."""
+    def load(self, ids: Sequence[int], *, with_claims: bool = True) -> list[StoredArticle]:
+        """The articles ``ids`` with their stored claims (or without: to show passages), in
+        the order given."""
         if not ids:
             return []
         with self._reading() as conn:
@@ -490,13 +568,21 @@ class Ledger:
             ).all()
             stored: dict[int, list[str]] = {i: [] for i in ids}
             superseded: dict[int, set[str]] = {i: set() for i in ids}
-            for r in conn.execute(
-                sa.select(
-                    claims.c.article_id, claims.c.claim_id, claims.c.claim, claims.c.superseded_by
+            rows_of_claims = (
+                conn.execute(
+                    sa.select(
+                        claims.c.article_id,
+                        claims.c.claim_id,
+                        claims.c.claim,
+                        claims.c.superseded_by,
+                    )
+                    .where(claims.c.article_id.in_(list(ids)))
+                    .order_by(claims.c.article_id, claims.c.id)
                 )
-                .where(claims.c.article_id.in_(list(ids)))
-                .order_by(claims.c.article_id, claims.c.id)
-            ):
+                if with_claims
+                else ()
+            )
+            for r in rows_of_claims:
                 stored[r.article_id].append(r.claim)
                 if r.superseded_by is not None:
                     superseded[r.article_id].add(r.claim_id)
@@ -537,6 +623,42 @@ class Ledger:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _forget_conflicts(conn: Connection, article_id: int) -> None:
+    """Forget the kept conflicts of an article and of every later article that shares a key
+    with it: a write to it may change what they find. (An earlier article is never read
+    against a later one.) Keys held too widely to pick candidates are passed over, with one
+    to spare for a key this write takes across that line."""
+    mine, other = article_keys.alias("mine"), article_keys.alias("other")
+    later = (
+        sa.select(other.c.article_id)
+        .join(mine, mine.c.key_id == other.c.key_id)
+        .join(keys, keys.c.id == mine.c.key_id)
+        .where(
+            mine.c.article_id == article_id,
+            other.c.article_id > article_id,
+            keys.c.articles <= COMMON_KEY + 1,
+        )
+    )
+    for table in (kept_conflicts, conflicts_read):
+        conn.execute(
+            table.delete().where(
+                sa.or_(table.c.article_id == article_id, table.c.article_id.in_(later))
+            )
+        )
+
+
+def _count_write(conn: Connection) -> None:
+    """One more write (last in its transaction, so writers take this row's lock in one
+    order)."""
+    conn.execute(ledger_state.update().values(writes=ledger_state.c.writes + 1))
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """Ids in slices a query's parameter list holds on every backend."""
+    for at in range(0, len(ids), size):
+        yield list(ids[at : at + size])
 
 
 def _drop_contents(conn: Connection, article_id: int) -> None:
