@@ -46,6 +46,7 @@ from factcheck.model import (
     DocumentInfo,
     Finding,
     Report,
+    Role,
     Severity,
 )
 from factcheck.version import VERSION
@@ -84,11 +85,12 @@ def as_documents(stored: Sequence[StoredArticle], taken: set[str]) -> list[Archi
     return out
 
 
-def _document(article: StoredArticle, name: str) -> Document:
+def _document(article: StoredArticle | NewArticle, name: str, role: Role = "source") -> Document:
+    """An article as the engine's document, named ``name``."""
     return Document(
         id=name,
         text=article.text,
-        role="source",
+        role=role,
         published_at=article.published_at,
         format=article.format,
         source_map=article.source_map,
@@ -252,14 +254,7 @@ def contradicted(
     old = as_documents(ledger.load([corrects]), {PLACEHOLDER})
     if not old:
         return []
-    draft = Document(
-        id=PLACEHOLDER,
-        text=article.text,
-        role="draft",
-        published_at=article.published_at,
-        format=article.format,
-        source_map=article.source_map,
-    )
+    draft = _document(article, PLACEHOLDER, "draft")
     name = old[0].document.id
     found = _run([draft], list(article.claims), old, config, lexicon, [], keep_internal=False)
     ids = {c for f in found for c in f.explanation.get("claims", ()) if c.startswith(name + "#")}
