@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
+
+_NEWLINE = re.compile("\n")
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -73,7 +76,7 @@ class Document(BaseModel):
             return line, column + (offset - base)
         starts = self._line_starts
         if starts is None:
-            starts = self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+            starts = self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
         i = bisect.bisect_right(starts, offset) - 1
         return i + 1, offset - starts[i] + 1
 
@@ -333,7 +336,8 @@ class CheckConfig(BaseModel):
     min_severity: Severity = "info"
     severity: dict[str, Severity] = Field(default_factory=dict)  # per-rule override
     rule_paths: list[str] = Field(default_factory=list)  # extra folders of YAML rules/lexicons
-    # Also report, as info, figure pairs the alignment model is unsure speak of one thing.
+    # Also report, as info, figure pairs the alignment model is unsure speak of one thing, and
+    # FC202's dates of one act named by a verb its lexicon does not list.
     unsure: bool = False
     # Findings shown per document, most severe first; 0 for no cap. check() returns every
     # finding: front ends cap the report last (factcheck.engine.cap), after baselines and
