@@ -713,7 +713,8 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="also report, as info, clashing figures the alignment model is unsure are "
-        "about one thing (default: the config's unsure, else off)",
+        "about one thing, and dates of one act named by a verb the lexicon does not list "
+        "(default: the config's unsure, else off)",
     )
     p.add_argument(
         "--fail-on",

@@ -171,6 +171,13 @@ def test_weekday_paired_with_a_date_is_kept() -> None:
         ("Another strike on Thursday killed five.", "strike", "distinct", "at"),
         ("The ceasefire was signed on Sept. 14, 2025.", "signing", "verb", "at"),
         ("The Hadley bridge collapsed on Oct. 3.", "collapse", "verb", "at"),
+        # A past verb the lexicon does not list dates its own act, by its lemma.
+        ("The single was released on April 16, 2012.", "release", "verb", "at"),
+        ("On March 17, 2014, the club sold its ground.", "sell", "verb", "at"),
+        ("The company was founded before 1998 in Velm.", "found", "verb", "before"),
+        ("The Velm edition also aired in 2006.", "air", "distinct", "at"),
+        ("The club, based in Velm since 1990, won.", None, None, "since"),
+        ("The report is due on May 3, 2026.", None, None, "at"),
         # The date of the saying, not of the event.
         ("Hegseth said earlier Wednesday that a strike killed two.", None, None, "at"),
         ("On Tuesday, police said the crash had killed four.", None, None, "at"),

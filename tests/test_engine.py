@@ -32,6 +32,9 @@ def test_every_rule_has_pass_and_fail_fixture_cases() -> None:
         assert any(not c["expect"] for c in live), f"{spec.code} has no passing case"
 
 
+CASE_KEYS = {"name", "text", "sources", "published_at", "unsure", "expect", "xfail"}
+
+
 def test_every_fixture_names_a_real_rule_and_known_keys() -> None:
     codes = {s.code for s in load_registry().specs}
     for path in (ROOT / "fixtures" / "rules").glob("*.yml"):
@@ -39,7 +42,7 @@ def test_every_fixture_names_a_real_rule_and_known_keys() -> None:
         assert data["rule"] in codes, f"{path.name} names unknown rule {data['rule']}"
         assert path.stem == data["rule"]
         for case in data["cases"]:
-            assert set(case) <= {"name", "text", "sources", "published_at", "expect", "xfail"}
+            assert set(case) <= CASE_KEYS
             for exp in case["expect"]:
                 assert exp["severity"] in ("error", "warning", "info")
 

@@ -14,7 +14,7 @@ import yaml
 
 from factcheck import Document, check
 from factcheck.engine.registry import load_registry
-from factcheck.model import Finding, Report
+from factcheck.model import CheckConfig, Finding, Report
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
@@ -35,10 +35,15 @@ def load_cases() -> list[Any]:
     return params
 
 
-def run_case(text: str, sources: list[str] = (), published_at: str | None = None) -> Report:  # type: ignore[assignment]
+def run_case(
+    text: str,
+    sources: list[str] = (),  # type: ignore[assignment]
+    published_at: str | None = None,
+    unsure: bool = False,
+) -> Report:
     docs = [Document(id="draft", text=text, published_at=published_at)]
     docs += [Document(id=f"source{i}", text=s, role="source") for i, s in enumerate(sources)]
-    return check(docs)
+    return check(docs, CheckConfig(unsure=unsure))
 
 
 def covers(finding: Finding, passage: str, report_docs: dict[str, str]) -> bool:
@@ -62,7 +67,8 @@ def matches(finding: Finding, expected: dict[str, Any], texts: dict[str, str]) -
 @pytest.mark.parametrize(("rule", "case"), load_cases())
 def test_rule_case(rule: str, case: dict[str, Any]) -> None:
     sources = case.get("sources") or []
-    report = run_case(case["text"], sources, case.get("published_at"))
+    # `unsure: true` runs the case as `--unsure` does, for pairs reported only when asked.
+    report = run_case(case["text"], sources, case.get("published_at"), case.get("unsure", False))
     texts = {"draft": case["text"], **{f"source{i}": s for i, s in enumerate(sources)}}
     got = [f for f in report.findings if f.rule == rule]
     expected = case["expect"]

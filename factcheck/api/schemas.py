@@ -84,7 +84,7 @@ class CheckOptions(BaseModel):
     unsure: bool = Field(
         default=False,
         description="also report, as info, clashing figures the alignment model is unsure "
-        "are about one thing",
+        "are about one thing, and dates of one act named by a verb the lexicon does not list",
     )
     include_claims: bool = Field(default=True, description="include every extracted claim")
 

@@ -31,6 +31,7 @@ from factcheck.extract.lexicon import (
     singular,
 )
 from factcheck.model import DateClaim, Document, Modality, Span
+from factcheck.text import wordnet
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import fold
 from factcheck.text.segment import Sentence
@@ -405,6 +406,10 @@ _PAST = re.compile(
     r"won|lost|left|saw|gave|fought|spoke|wrote|sent|found|led|brought|shot|ran|[a-z]{2,}ed)\b"
 )
 _BOUND_BEFORE = re.compile(r"(?i:\b(since|from|until|till|through|before|after|by|as\s+of)\s+$)")
+# "before the 8th of May": "the" before a day written as an ordinal; not before a year ("after
+# the 2010 election" dates the election, not what came after it).
+_BOUND_BEFORE_THE = re.compile(r"(?i:\b(since|until|before|after|by)\s+the\s+$)")
+_ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
 _RANGE_END = re.compile(r"(?i:\b(?:from|between)\s[^;]{1,40}\s(?:to|and|through)\s+$)")
 # A date "before" or "after" which an event happened still dates that event ("released before
 # 2014"); "since", "until" and "by" bound a period, not one event.
@@ -470,6 +475,9 @@ class DateLexicon:
     once: frozenset[str]
     lasting: dict[str, re.Pattern[str]]  # event → phrases that show it lasts in a story
     changes: re.Pattern[str]
+    not_events: frozenset[str]  # past forms and lemmas that name no event ("based", "be")
+    again: frozenset[str]  # words before a verb that make it another time ("also aired")
+    known: frozenset[str]  # the events the lexicon names, whether once or lasting
 
 
 @lru_cache(maxsize=8)
@@ -495,6 +503,9 @@ def date_lexicon(rule_paths: tuple[str, ...] = ()) -> DateLexicon:
         once=frozenset(data.once),
         lasting={event: phrase_regex(words) for event, words in data.lasting.items()},
         changes=phrase_regex(data.changes),
+        not_events=frozenset(w.lower() for w in data.not_events),
+        again=frozenset(w.lower() for w in data.again),
+        known=frozenset(of_word.values()),
     )
 
 
@@ -585,6 +596,45 @@ class _Attachment:
     reference: Reference | None = None
 
 
+_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_NOT_PAST = ("ing", "s")  # "releasing", "releases": a verb, but not a past event
+_VERB_REACH = 60  # characters between a date and the verb it dates, at most
+# A full stop before a capital: a sentence break the segmenter missed ("in 2010.In 2002").
+_STOP = re.compile(r"\.\s*[A-Z]")
+_AUXILIARY = frozenset({"was", "were", "is", "are", "has", "had", "have", "been", "be"})
+
+
+def _open_verb(
+    clause: str, s: int, e: int, dlex: DateLexicon, reports: list[re.Match[str]]
+) -> tuple[str, Reference] | None:
+    """The lemma of the past-tense verb nearest a date in its clause, for a clause with no
+    event word of the lexicon ("was released on April 16", "On March 17, Ortiz signed"):
+    WordNet's morphy tells an inflected verb ("released", "won", "sold") from other words.
+    A verb the text says was done again ("also aired in 2006") is a distinct event."""
+    best: tuple[int, str, Reference] | None = None
+    for m in _WORD.finditer(clause, max(0, s - _VERB_REACH - 20), e + _VERB_REACH + 20):
+        if s <= m.start() < e:
+            continue  # a word of the date itself
+        word = m.group()
+        if word in dlex.not_events or word.endswith(_NOT_PAST):
+            continue
+        gap = s - m.end() if m.end() <= s else m.start() - e
+        if gap > _VERB_REACH or (best is not None and gap >= best[0]):
+            continue
+        base = wordnet.lemma(word, "v")
+        if base == word or base in dlex.not_events:
+            continue
+        if _STOP.search(clause, min(m.end(), e), max(m.start(), s)):
+            continue
+        if _reported_apart(clause, _Mention(m.start(), m.end(), word, None, None), (s, e), reports):
+            continue  # "On Tuesday, police said the man had fled": the date of the saying
+        before = [w for w in clause[max(0, m.start() - 30) : m.start()].lower().split()[-3:]
+                  if w not in _AUXILIARY]  # fmt: skip
+        again = bool(before) and before[-1] in dlex.again
+        best = (gap, base, "distinct" if again else "verb")
+    return (best[1], best[2]) if best else None
+
+
 def _attach(
     sentence: str,
     start: int,
@@ -599,6 +649,8 @@ def _attach(
     bound = parsed.bound
     if bound is None:
         bm = _BOUND_BEFORE.search(sentence, max(0, start - 12), start)
+        if bm is None and _ORDINAL_DAY.match(sentence, start):
+            bm = _BOUND_BEFORE_THE.search(sentence, max(0, start - 16), start)
         bound = " ".join(bm.group(1).lower().split()) if bm else None
     if bound is None and _RANGE_END.search(sentence, max(0, start - 60), start):
         return _Attachment("until")  # "from Oct. 3 to Oct. 5": the end of a period
@@ -607,7 +659,7 @@ def _attach(
     if bound == LABEL:
         return _Attachment()
     relation: Relation = _BOUND_OF.get(bound, "at") if bound else "at"
-    if relation not in EVENT_RELATIONS or parsed.kind == "clock" or not mentions:
+    if relation not in EVENT_RELATIONS or parsed.kind == "clock":
         return _Attachment(relation)
     # The clause, looked for within a window: an event word further away is not its event.
     lo, hi = max(0, start - _REACH), min(len(sentence), end + _REACH)
@@ -644,7 +696,8 @@ def _attach(
         if best is None or key[:2] < best[:2]:
             best = key
     if best is None:
-        return _Attachment(relation)
+        verb = _open_verb(clause, s, e, dlex, reports)
+        return _Attachment(relation, *verb) if verb else _Attachment(relation)
     mention = best[2]
     event = dlex.event_of_word.get(mention.word) or singular(mention.word)
     return _Attachment(relation, event, _reference(mention, clause, (s, e), lex, dlex))

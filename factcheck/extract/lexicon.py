@@ -134,6 +134,8 @@ class DatesFile(_Strict):
     once: list[str] = []
     lasting: dict[str, list[str]] = {}
     changes: list[str] = []
+    not_events: list[str] = []
+    again: list[str] = []
 
 
 _SCHEMAS: dict[str, type[_Strict]] = {

@@ -21,8 +21,10 @@ from datetime import date
 
 from factcheck.alignment import NOW_LIKE, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
+from factcheck.extract.dates import EVENT_RELATIONS
 from factcheck.model import DateClaim, Finding, QuantityClaim
 from factcheck.rules.clash import report_clash
+from factcheck.rules.dates import bounded_days
 from factcheck.timeline import published_day
 
 # "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
@@ -30,8 +32,14 @@ from factcheck.timeline import published_day
 _LIFE_EVENT_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
     r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?|\s*,\s*|\s+(?:was\s+|is\s+)?)"
-    r"(?P<event>born|died)\s+(?:on\s+|in\s+)?$"
+    r"(?P<event>born|died)"
+    # "born in Santa Monica, California, on May 7": a place between the word and the date
+    r"(?:\s+in\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the))*\s*,?)?"
+    r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
+# A name after a preposition is not who was born or died: "niece of the late Charles de Gaulle,
+# died in Paris" tells of the niece.
+_OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:late\s+)?$")
 # Capitalised words that open a sentence or a clause, not a name: "When Ada Kell was born …".
 _NOT_NAMES = frozenset(
     """The This That It He She They His Her When After Before While Since Although Though If
@@ -54,13 +62,14 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
     for claim in ctx.graph.claims_of_kind("date"):
         if not (isinstance(claim, DateClaim) and claim.start and claim.end and usable(claim)):
             continue
-        if claim.relation != "at":
-            continue  # "born before 1990" bounds a date; not compared here
+        if claim.relation not in EVENT_RELATIONS:
+            continue  # "born by 1990" is no life date
         # The 160 characters before the date, cut out directly: slicing the whole prefix
         # first copies a long sentence of dates once for each of them.
         at = claim.span.start - claim.sentence.start
-        m = _LIFE_EVENT_BEFORE.search(claim.sentence.text[max(0, at - 160) : at])
-        if m is None:
+        window = claim.sentence.text[max(0, at - 160) : at]
+        m = _LIFE_EVENT_BEFORE.search(window)
+        if m is None or _OBJECT_BEFORE.search(window, 0, m.start()):
             continue
         words = m.group("name").split()
         while words and words[0] in _NOT_NAMES:
@@ -68,10 +77,61 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         if not words:
             continue
         name = " ".join(words)
-        found.append(
-            _LifeDate(claim, m.group("event"), name, words[-1].lower(), claim.start, claim.end)
-        )
+        lo, hi = bounded_days(claim, claim.start, claim.end)
+        found.append(_LifeDate(claim, m.group("event"), name, words[-1].lower(), lo, hi))
     return found
+
+
+def _parts(name: str) -> frozenset[str]:
+    return frozenset(name.lower().split())
+
+
+def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate]]:
+    """The life dates of each person: one surname, and names of which one holds every word of
+    the other ("Navarro", "Dave Navarro"). A bare surname is a person's only while the texts
+    name one person of that surname ("Rinn" beside Ewan and Ivo Rinn is neither)."""
+    by_surname: dict[str, list[_LifeDate]] = defaultdict(list)
+    for life_date in dates:
+        by_surname[life_date.surname].append(life_date)
+    for surname, group in by_surname.items():
+        fulls = {_parts(d.name) for d in group if len(_parts(d.name)) > 1}
+        longest = [f for f in fulls if not any(f < g for g in fulls)]
+        bare = [d for d in group if len(_parts(d.name)) == 1]
+        if bare and len(longest) <= 1 and _one_person(surname, texts):
+            yield group
+            continue
+        for full in longest:
+            yield [d for d in group if len(_parts(d.name)) > 1 and _parts(d.name) <= full]
+        if not longest:
+            yield bare
+
+
+def _one_person(surname: str, texts: list[str]) -> bool:
+    """Whether the texts give at most one full name ending in ``surname``."""
+    pattern = re.compile(rf"\b((?:[A-Z][\w'’-]*\.?\s+)+)(?i:{re.escape(surname)})\b")
+    named = set()
+    for text in texts:
+        for m in pattern.finditer(text):
+            words = [w.lower() for w in m.group(1).split() if w not in _NOT_NAMES]
+            if words:
+                named.add(frozenset(words))
+    longest = [n for n in named if not any(n < o for o in named)]
+    return len(longest) <= 1
+
+
+def _explained(d: _LifeDate) -> list[str]:
+    """The event and the first day of its date, with the bound when there is one:
+    ["born", "1966-05-08"], ["born", "before", "1966-05-08"]."""
+    start = d.claim.start.isoformat() if d.claim.start else ""
+    return [d.event, start] if d.claim.relation == "at" else [d.event, d.claim.relation, start]
+
+
+def _as_said(d: _LifeDate) -> str:
+    """A date as the text gives it, with its bound: "'1948'", "before '8th of May 1966'"."""
+    said = f"'{d.claim.span.text}'"
+    if d.claim.relation == "at" or d.claim.span.text.lower().startswith(d.claim.relation):
+        return said  # "'before 1988'" says its bound itself
+    return f"{d.claim.relation} {said}"
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -110,39 +170,34 @@ class LifeDatesConflict(RuleType):
         dates = _life_dates(ctx)
         if not dates:
             return out
-        by_name: dict[str, list[_LifeDate]] = defaultdict(list)
-        for life_date in dates:
-            by_name[life_date.name.lower()].append(life_date)
-        for group in by_name.values():
+        texts = [d.text for d in ctx.graph.documents.values()]
+        for group in _people(dates, texts):
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
                     if self._comparable(ctx, a.claim, b.claim):
                         self._pair(out, a, b)
-        self._ages(ctx, out, [d for d in dates if d.event == "born"])
+        self._ages(ctx, out, [d for d in dates if d.event == "born" and d.claim.relation == "at"])
         return out
 
     @staticmethod
     def _pair(out: FindingBuilder, a: _LifeDate, b: _LifeDate) -> None:
         """Two birth or two death dates that do not meet, or a death before the birth."""
+        name = max(a.name, b.name, key=len)  # "Dave Navarro" rather than "Navarro"
         if a.event == b.event:
             if not (a.hi < b.lo or b.hi < a.lo):
                 return
             which = "birth" if a.event == "born" else "death"
-            message = (
-                f"{a.name} is given two {which} dates: '{a.claim.span.text}' and "
-                f"'{b.claim.span.text}'"
-            )
+            message = f"{name} is given two {which} dates: {_as_said(a)} and {_as_said(b)}"
         else:
             born, died = (a, b) if a.event == "born" else (b, a)
             if not died.hi < born.lo:
                 return
             message = (
-                f"{a.name} is said to have died '{died.claim.span.text}', before being born "
-                f"'{born.claim.span.text}'"
+                f"{name} is said to have died {_as_said(died)}, before being born {_as_said(born)}"
             )
         report_clash(
             out, a.claim, b.claim, message,
-            {"person": a.name, "a": [a.event, a.lo.isoformat()], "b": [b.event, b.lo.isoformat()]},
+            {"person": name, "a": _explained(a), "b": _explained(b)},
         )  # fmt: skip
 
     @staticmethod

@@ -23,13 +23,12 @@ from typing import NamedTuple
 
 from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
-from factcheck.extract.dates import date_lexicon
-from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED, UNIT, UNNAMED
+from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
-from factcheck.rules.dates import dated, dates_an_event
+from factcheck.rules.dates import dated, event_date_clashes
 from factcheck.text.fold import fold
 
 _TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
@@ -344,7 +343,7 @@ class Restatement(RuleType):
                 and not another_figure_differs(skel_a, i, skel_b, j, len(before), len(after))
             ):
                 shown = tuple(FIGURE if is_figure(w) else w for w in (*before, FIGURE, *after))
-                self._report(out, a, b, shown, ctx.graph.lexicon)
+                self._report(out, a, b, shown, ctx.graph)
         return out
 
     def _report(
@@ -353,12 +352,12 @@ class Restatement(RuleType):
         a: _Stated,
         b: _Stated,
         run: tuple[str, ...],
-        lexicon: Lexicon,
+        graph: ClaimGraph,
     ) -> None:
         # Two hypotheticals of one statement still clash ("odds of 40% if she is operated
         # on"), but not two limits ("a cap of 200 on crowds in the park").
         both_conditional = a.modality == b.modality == "conditional" and not any(
-            lexicon.thresholds.search(fold(c.sentence.text)) for c in (a, b)
+            graph.lexicon.thresholds.search(fold(c.sentence.text)) for c in (a, b)
         )
         if not (both_conditional or (usable(a) and usable(b))):
             return
@@ -367,8 +366,7 @@ class Restatement(RuleType):
                 return
             shown = [str(a.hard), str(b.hard)]
         elif isinstance(a, DateClaim) and isinstance(b, DateClaim):
-            dlex = date_lexicon(lexicon.rule_paths)
-            if a.event == b.event and dates_an_event(a, dlex) and dates_an_event(b, dlex):
+            if any(c.known and {a.id, b.id} == {c.a.id, c.b.id} for c in event_date_clashes(graph)):
                 return  # FC202 reports one event given two dates
             shown = [dated(a), dated(b)]
         else:
