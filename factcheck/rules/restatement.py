@@ -5,11 +5,11 @@ forget one of the two. When two sentences repeat the same run of words around a 
 surgeons put her odds of recovery after the operation at 40%" … "put her odds of recovery
 after the operation at 70%"), the figures measure the same thing even where no lexicon knows
 the measure. The run must be long (six words), or name its subject ("Aldric had four
-daughters" … "Aldric had three daughters"), or be both sentences whole (five words: "The lamp
-has a visible range of 18." … "of 24."); a changed word next to the figure ("killed" for
-"injured", "Monday" for "Tuesday") ends the run, and a figure with a unit ("60 metres") is only
-read beside the same unit. Dates count as figures too ("the ferry
-entered service with Norlink on 3 May 1998" … "on 3 May 2008").
+daughters" … "Aldric had three daughters", when the two sentences' verbs meet), or be both
+sentences whole (five words: "The lamp has a visible range of 18." … "of 24."); a changed word
+next to the figure ("killed" for "injured", "Monday" for "Tuesday") ends the run, and a figure
+with a unit ("60 metres") is only read beside the same unit. Dates count as figures too ("the
+ferry entered service with Norlink on 3 May 1998" … "on 3 May 2008").
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import dated, event_date_clashes
 from factcheck.text.fold import fold
+from factcheck.text.wordnet import event_keys, lemma
 
 _TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
 FIGURE = "<N>"  # how a figure is shown in a run of words
@@ -168,6 +169,33 @@ def ends_alike(
     n = len(after)
     says = bool(telling(after, units)) or any(w.lower() in units for w in after)
     return says or i + n + 1 == len(a) or j + n + 1 == len(b)
+
+
+_AUXILIARIES = frozenset({"be", "have", "do"})
+
+
+def _acts(words: tuple[str, ...]) -> frozenset[str]:
+    """The lemmas of a sentence's inflected verbs, less "be", "have" and "do": "are suing" →
+    sue; "has been found … studied" → find, study."""
+    found = set()
+    for w in words:
+        if w.islower() and w.isalpha():
+            base = lemma(w, "v")
+            if base != w and base not in _AUXILIARIES:
+                found.add(base)
+    return frozenset(found)
+
+
+def same_act(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether a short shared run can be one statement: the two sentences' verbs meet (one
+    lemma, or one event in WordNet: "grossed" / "earned" may not, "killed" / "died" do), or
+    one of them has none. "14 of 15 former NFL players studied" and "Four former NFL players
+    are suing" share a named run and say two things."""
+    acts_a, acts_b = _acts(a), _acts(b)
+    if not acts_a or not acts_b or not acts_a.isdisjoint(acts_b):
+        return True
+    keys_a = frozenset().union(*(event_keys(v) for v in acts_a))
+    return any(not keys_a.isdisjoint(event_keys(v)) for v in acts_b)
 
 
 def follows_a_list(run_before: tuple[str, ...], after: tuple[str, ...]) -> bool:
@@ -332,6 +360,7 @@ class Restatement(RuleType):
                         len(words) >= self.options.min_words_named
                         and named(before + after, run_b)
                         and ends_alike(skel_a, i, skel_b, j, after, units)
+                        and same_act(skel_a, skel_b)
                     )
                 )
             )
