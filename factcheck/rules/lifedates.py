@@ -89,7 +89,8 @@ def _parts(name: str) -> frozenset[str]:
 def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate]]:
     """The life dates of each person: one surname, and names of which one holds every word of
     the other ("Navarro", "Dave Navarro"). A bare surname is a person's only while the texts
-    name one person of that surname ("Rinn" beside Ewan and Ivo Rinn is neither)."""
+    name one person of that surname ("Rinn" beside Ewan and Ivo Rinn is neither); a longer
+    name only while it fits one of the fullest names."""
     by_surname: dict[str, list[_LifeDate]] = defaultdict(list)
     for life_date in dates:
         by_surname[life_date.surname].append(life_date)
@@ -101,7 +102,15 @@ def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate
             yield group
             continue
         for full in longest:
-            yield [d for d in group if len(_parts(d.name)) > 1 and _parts(d.name) <= full]
+            # A shorter name that fits two of the longest ("Ada Kell" beside Ada Mae Kell and
+            # Ada Rose Kell) could be either: it is compared with neither.
+            yield [
+                d
+                for d in group
+                if len(_parts(d.name)) > 1
+                and _parts(d.name) <= full
+                and sum(_parts(d.name) <= other for other in longest) == 1
+            ]
         if not longest:
             yield bare
 
