@@ -28,15 +28,17 @@ from factcheck.rules.dates import bounded_days
 from factcheck.timeline import published_day
 
 # "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
-# 3 March 1961; died" — then "on" or "in" and the date.
+# 3 March 1961; died", "Ada Kell, the club's founder, was born" — then "on" or "in" and the date.
 _LIFE_EVENT_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
-    r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?|\s*,\s*|\s+(?:was\s+|is\s+)?)"
+    r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?|\s*,\s*(?:[^,;()]{1,60}?\s*,\s*(?:was\s+|is\s+))?"
+    r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
     # "born in Santa Monica, California, on May 7": a place between the word and the date
     r"(?:\s+in\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the))*\s*,?)?"
     r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
+_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A name after a preposition is not who was born or died: "niece of the late Charles de Gaulle,
 # died in Paris" tells of the niece.
 _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:late\s+)?$")
@@ -76,9 +78,11 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
             words.pop(0)
         if not words:
             continue
-        name = " ".join(words)
+        # "Lloyd Polite Jr.", "Francisco Muniz IV": the surname stands before the suffix, which
+        # stays in the name (a Jr. and a Sr. are two people).
+        surname = next((w for w in reversed(words) if w.rstrip(".") not in _SUFFIXES), words[-1])
         lo, hi = bounded_days(claim, claim.start, claim.end)
-        found.append(_LifeDate(claim, m.group("event"), name, words[-1].lower(), lo, hi))
+        found.append(_LifeDate(claim, m.group("event"), " ".join(words), surname.lower(), lo, hi))
     return found
 
 
