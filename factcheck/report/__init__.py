@@ -1,35 +1,47 @@
 """Report renderers: one module per output format, registered in ``RENDERERS``.
 
 To add a format, write ``report/<format>.py`` with a function
-``(report, documents) -> str`` and add it to ``RENDERERS``; the CLI offers every key as a
-``--format`` choice. Renderer modules are imported when the CLI builds its parser, so they
-must import nothing heavy at module level.
+``(report, documents) -> str`` and add it to ``_MODULES``; the CLI offers every key as a
+``--format`` choice. A format's module is imported the first time a report is rendered in it:
+a text check does not pay for the XML, SARIF and HTML writers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from importlib import import_module
+from typing import Any
 
 from factcheck.model import DEFAULT_FAIL_ON, Document, Report, Severity
-from factcheck.report import checkstyle, github, gitlab, html, junit, line, markdown, rdjsonl, sarif
-from factcheck.report.json_report import render_json
-from factcheck.report.text import render_text
 
-Renderer = Callable[[Report, Sequence[Document]], str]
+Renderer = Callable[..., str]  # (report, documents, **options) -> the report as text
 
-RENDERERS: dict[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": sarif.render,
-    "github": github.render,
-    "rdjsonl": rdjsonl.render,
-    "line": line.render,
-    "markdown": markdown.render,
-    "html": html.render,
-    "junit": junit.render,
-    "gitlab": gitlab.render,
-    "checkstyle": checkstyle.render,
+# format → (module of factcheck.report, its render function)
+_MODULES: dict[str, tuple[str, str]] = {
+    "text": ("text", "render_text"),
+    "json": ("json_report", "render_json"),
+    "sarif": ("sarif", "render"),
+    "github": ("github", "render"),
+    "rdjsonl": ("rdjsonl", "render"),
+    "line": ("line", "render"),
+    "markdown": ("markdown", "render"),
+    "html": ("html", "render"),
+    "junit": ("junit", "render"),
+    "gitlab": ("gitlab", "render"),
+    "checkstyle": ("checkstyle", "render"),
 }
+
+
+def _on_first_use(module: str, name: str) -> Renderer:
+    def render(report: Report, documents: Sequence[Document], **options: Any) -> str:
+        real: Renderer = getattr(import_module(f"factcheck.report.{module}"), name)
+        return real(report, documents, **options)
+
+    render.__name__ = render.__qualname__ = f"{module}.{name}"
+    return render
+
+
+RENDERERS: dict[str, Renderer] = {fmt: _on_first_use(*where) for fmt, where in _MODULES.items()}
 
 
 def render(
@@ -46,9 +58,9 @@ def render(
     if renderer is None:
         raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(sorted(RENDERERS))})")
     if color and fmt == "text":
-        return render_text(report, documents, color=True)
+        return renderer(report, documents, color=True)
     if fmt == "junit":
-        return junit.render(report, documents, fail_on=fail_on)
+        return renderer(report, documents, fail_on=fail_on)
     return renderer(report, documents)
 
 
