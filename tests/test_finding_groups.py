@@ -108,6 +108,19 @@ def test_a_group_across_documents_names_the_other_document():
     assert group.message.endswith(": 12 (l.1), 14 (l.3), 16 (wire l.1)")
 
 
+def test_a_group_of_dates_is_named_by_what_its_pairs_date():
+    # Three birth dates of one person: the group names her, not a verb beside a date
+    # ("founded"), which the dates of a clause are read with.
+    text = (
+        "Ada Kell (born March 3, 1961) founded the Harwick rowing club. Ada Kell was born on "
+        "March 13, 1961, the club history says. A plaque says Ada Kell was born on March 23, "
+        "1961, in Dunmore."
+    )
+    (group,) = check([Document(id="d", text=text)]).findings
+    assert group.message.startswith("3 different dates for Ada Kell cannot all be true")
+    assert group.explanation["subject"] == "different dates for Ada Kell"
+
+
 def test_the_seed_keeps_its_one_conflict_and_its_info():
     if not SEED.exists():
         pytest.skip(f"the seed article is not at {SEED}")

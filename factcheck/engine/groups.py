@@ -79,7 +79,8 @@ def group_pairs(
     for pairs in by_rule.values():
         for component in _components(pairs):
             first = claims.get(component[0][1][0])
-            out.extend(_merged(component, subject(first), order))
+            about = subject(first, [f for f, _ in component])
+            out.extend(_merged(component, about, order))
     return out
 
 
@@ -191,9 +192,11 @@ def _member(pair: Finding, linked: tuple[str, str], index: Mapping[str, int]) ->
     }
 
 
-def subject(claim: Claim | None) -> str:
+def subject(claim: Claim | None, findings: Sequence[Finding] = ()) -> str:
     """What a group lists: "different figures for people (deaths)", "mentions of Nicolás
-    Maduro"; "passages" when the claim is unknown."""
+    Maduro", "different dates for Ada Kell"; "passages" when the claim is unknown. Dates are
+    named by what their pairs say they date, the person (FC203) or the event (FC202), never by
+    a verb that merely stands beside the first date."""
     if claim is None:
         return "passages"
     noun = _NOUNS.get(claim.kind, "passages")
@@ -201,8 +204,11 @@ def subject(claim: Claim | None) -> str:
         return f"{noun} for {_measure(claim.measure)}"
     if isinstance(claim, EntityClaim):
         return f"{noun} of {claim.name}"
-    if isinstance(claim, DateClaim) and claim.event:
-        return f"{noun} for the {claim.event}"
+    if isinstance(claim, DateClaim):
+        for key, written in (("person", "{}"), ("event", "the {}")):
+            said = {f.explanation.get(key) for f in findings}
+            if len(said) == 1 and isinstance(name := said.pop(), str):
+                return f"{noun} for {written.format(name)}"
     return noun
 
 
