@@ -221,7 +221,9 @@ class DateClaim(ClaimBase):
     start: date | None = None  # resolved interval, inclusive; None when it cannot be placed
     end: date | None = None
     precision: Literal["day", "week", "month", "year", "decade", "unknown"] = "unknown"
-    event: str | None = None  # what happened then, normalised ("strike", "signing")
+    # What happened then: an event of the dates lexicon ("strike", "signing"), else the lemma
+    # of the nearest past verb of the clause ("release" for "was released on April 16").
+    event: str | None = None
     # How the date bears on the clause: "at" the time of it, or a bound ("since early
     # September", "by Oct. 5", "until Friday", "before", "after").
     relation: Literal["at", "since", "until", "by", "before", "after"] = "at"

@@ -246,6 +246,8 @@ def _conflict(
         return False  # "a footbridge collapsed" twice: the same one only if named alike
     if not _same_object(graph, event, a, b):
         return False  # "approved the budget" / "approved the zoning plan": two acts
+    if event not in date_lexicon(graph.lexicon.rule_paths).known and _apart(a, b):
+        return False  # "released in Europe on May 3" / "in North America on May 10"
     days = _day_pair(a, b, same_doc)
     if days is None:
         return False
@@ -305,6 +307,28 @@ def _same_object(graph: ClaimGraph, event: str, a: DateClaim, b: DateClaim) -> b
     if oa[-1] == ob[-1] or noun_keys(oa[-1]) & noun_keys(ob[-1]):
         return True
     return bool(set(oa) & set(ob) & (_names_beside(a) | _names_beside(b)))
+
+
+_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*)*)")
+
+
+def _places(claim: DateClaim) -> frozenset[str]:
+    """The places named with "in" or "at" near a date ("released in North America on …"),
+    less the calendar's words ("in May")."""
+    text = claim.sentence.text
+    at = claim.span.start - claim.sentence.start
+    found = set()
+    for m in _PLACE.finditer(text, max(0, at - 60), at + len(claim.span.text) + 60):
+        words = [w for w in m.group(1).split() if w.lower().rstrip(".") not in _CALENDAR_WORDS]
+        if words:
+            found.add(" ".join(words).lower())
+    return frozenset(found)
+
+
+def _apart(a: DateClaim, b: DateClaim) -> bool:
+    """Whether both dates name where the act happened, and no place is the same."""
+    pa, pb = _places(a), _places(b)
+    return bool(pa and pb and pa.isdisjoint(pb))
 
 
 def _verb_event(event: str, a: DateClaim, b: DateClaim) -> str:
