@@ -384,10 +384,16 @@ class Restatement(RuleType):
         graph: ClaimGraph,
     ) -> None:
         # Two hypotheticals of one statement still clash ("odds of 40% if she is operated
-        # on"), but not two limits ("a cap of 200 on crowds in the park").
-        both_conditional = a.modality == b.modality == "conditional" and not any(
+        # on"). So do two limits, by the limit itself: "a 21-man roster" and "a 19-man
+        # roster" were allowed, but "crowds of more than 200" and "of fewer than 200" are
+        # forbidden by one limit, 200, read from two sides.
+        both_conditional = a.modality == b.modality == "conditional"
+        if both_conditional and any(
             graph.lexicon.thresholds.search(fold(c.sentence.text)) for c in (a, b)
-        )
+        ):
+            both_conditional = not (
+                isinstance(a, QuantityClaim) and isinstance(b, QuantityClaim) and a.value == b.value
+            )
         if not (both_conditional or (usable(a) and usable(b))):
             return
         if isinstance(a, QuantityClaim) and isinstance(b, QuantityClaim):
