@@ -115,8 +115,6 @@ def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate
                 and _parts(d.name) <= full
                 and sum(_parts(d.name) <= other for other in longest) == 1
             ]
-        if not longest:
-            yield bare
 
 
 def _one_person(surname: str, texts: list[str]) -> bool:
@@ -133,10 +131,12 @@ def _one_person(surname: str, texts: list[str]) -> bool:
 
 
 def _explained(d: _LifeDate) -> list[str]:
-    """The event and the first day of its date, with the bound when there is one:
-    ["born", "1966-05-08"], ["born", "before", "1966-05-08"]."""
-    start = d.claim.start.isoformat() if d.claim.start else ""
-    return [d.event, start] if d.claim.relation == "at" else [d.event, d.claim.relation, start]
+    """The event and the first day of its date, or the bound with the day it bounds:
+    ["born", "1966-05-08"], ["born", "before", "1966-05-08"], ["born", "after", "1990-12-31"]."""
+    c = d.claim
+    day = c.end if c.relation == "after" else c.start
+    shown = day.isoformat() if day else ""
+    return [d.event, shown] if c.relation == "at" else [d.event, c.relation, shown]
 
 
 def _as_said(d: _LifeDate) -> str:
