@@ -222,17 +222,19 @@ def _clashes(graph: ClaimGraph) -> Iterator[EventDateClash]:
     for key, once in _dated_once(dates, dlex).items():
         singular[key] = singular.get(key, True) and once
     for event, claims in sorted(groups.items()):
+        known = event in dlex.known
         for a, b in _pairs(claims):
-            if not _conflict(graph, event, a, b, singular):
+            if not _conflict(graph, event, known, a, b, singular):
                 continue
             if a.document_id != b.document_id and graph.document(a.document_id).role == "source":
                 a, b = b, a  # the draft's passage first
-            yield EventDateClash(event, a, b, event in dlex.known)
+            yield EventDateClash(event, a, b, known)
 
 
 def _conflict(
     graph: ClaimGraph,
     event: str,
+    known: bool,
     a: DateClaim,
     b: DateClaim,
     singular: dict[tuple[str, str], bool],
@@ -244,10 +246,10 @@ def _conflict(
         same_doc or _names_beside(a).isdisjoint(_names_beside(b))
     ):
         return False  # "a footbridge collapsed" twice: the same one only if named alike
-    if not _same_object(graph, event, a, b):
-        return False  # "approved the budget" / "approved the zoning plan": two acts
-    if event not in date_lexicon(graph.lexicon.rule_paths).known and _apart(a, b):
-        return False  # "released in Europe on May 3" / "in North America on May 10"
+    if not known and (not _same_object(event, a, b) or _apart(a, b)):
+        # A verb's act done to two things ("approved the budget" / "approved the zoning
+        # plan") or in two places ("released in Europe" / "in North America"): two acts.
+        return False
     days = _day_pair(a, b, same_doc)
     if days is None:
         return False
@@ -295,12 +297,10 @@ def _object_of(claim: DateClaim, event: str) -> tuple[str, ...] | None:
     return tuple(words) or None
 
 
-def _same_object(graph: ClaimGraph, event: str, a: DateClaim, b: DateClaim) -> bool:
-    """Whether a verb event the lexicon does not know was done to one thing on both sides:
-    true when either side names no object; else their last words (the head nouns) must meet
-    in WordNet, or the two share a name."""
-    if event in date_lexicon(graph.lexicon.rule_paths).known:
-        return True
+def _same_object(event: str, a: DateClaim, b: DateClaim) -> bool:
+    """Whether a verb event was done to one thing on both sides: true when either side names
+    no object; else their last words (the head nouns) must meet in WordNet, or the two share a
+    name."""
     oa, ob = _object_of(a, event), _object_of(b, event)
     if oa is None or ob is None:
         return True
