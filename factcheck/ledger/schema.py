@@ -29,6 +29,19 @@ KEY_LENGTH = 200
 
 metadata = sa.MetaData()
 
+
+def _article_id(*, primary_key: bool = False, index: bool = False) -> sa.Column[int]:
+    """A row's article, never null: removing the article removes the row with it."""
+    return sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=primary_key,
+        nullable=False,
+        index=index,
+    )
+
+
 articles = sa.Table(
     "articles",
     metadata,
@@ -52,13 +65,7 @@ claims = sa.Table(
     "claims",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _article_id(index=True),
     sa.Column("claim_id", sa.String(100), nullable=False),  # the engine's id inside the article
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("start", sa.Integer, nullable=False),
@@ -86,24 +93,13 @@ article_keys = sa.Table(
     "article_keys",
     metadata,
     sa.Column("key_id", sa.Integer, sa.ForeignKey("keys.id"), primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-        index=True,
-    ),
+    _article_id(primary_key=True, index=True),
 )
 
 conflicts_read = sa.Table(
     "conflicts_read",
     metadata,
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _article_id(primary_key=True),
     sa.Column("settings", sa.String(64), nullable=False),  # digest of what decided the findings
 )
 
@@ -111,13 +107,7 @@ kept_conflicts = sa.Table(
     "kept_conflicts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    _article_id(index=True),
     sa.Column("finding", sa.Text, nullable=False),  # the engine's Finding JSON
 )
 
