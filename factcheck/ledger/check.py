@@ -38,7 +38,7 @@ from factcheck.heap import collector_paused
 from factcheck.ledger.articles import PLACEHOLDER, NewArticle, day_of, identity_of, restore
 from factcheck.ledger.errors import LedgerError
 from factcheck.ledger.keys import index
-from factcheck.ledger.store import StoredArticle
+from factcheck.ledger.store import StoredArticle, chunks
 from factcheck.model import (
     CheckConfig,
     Claim,
@@ -291,10 +291,10 @@ def archive_conflicts(
         progress.stage("reading", len(unread))
     read: dict[int, list[Finding]] = {}
     keeping = True
-    for at in range(0, len(unread), KEEP_EVERY):
+    for batch_ids in chunks(unread, KEEP_EVERY):
         writes = ledger.writes()
         batch: dict[int, list[Finding]] = {}
-        for article_id in unread[at : at + KEEP_EVERY]:
+        for article_id in batch_ids:
             batch[article_id] = _read_one(ledger, article_id, config)
             if progress is not None:
                 progress.advance()

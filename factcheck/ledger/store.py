@@ -334,7 +334,7 @@ class Ledger:
         if not ids:
             return found
         with self._reading() as conn:
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 read = sa.select(conflicts_read.c.article_id).where(
                     conflicts_read.c.article_id.in_(chunk), conflicts_read.c.settings == settings
                 )
@@ -361,7 +361,7 @@ class Ledger:
             if conn.execute(count).scalar() != writes:
                 return False
             ids = list(read)
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 conn.execute(kept_conflicts.delete().where(kept_conflicts.c.article_id.in_(chunk)))
                 conn.execute(conflicts_read.delete().where(conflicts_read.c.article_id.in_(chunk)))
             conn.execute(
@@ -655,8 +655,9 @@ def _count_write(conn: Connection) -> None:
     conn.execute(ledger_state.update().values(writes=ledger_state.c.writes + 1))
 
 
-def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
-    """Ids in slices a query's parameter list holds on every backend."""
+def chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """Ids in slices of ``size``; the default is what a query's parameter list holds on every
+    backend."""
     for at in range(0, len(ids), size):
         yield list(ids[at : at + size])
 
