@@ -221,6 +221,40 @@ def test_scope_attribution_and_modality() -> None:
     assert quantity(text, "30").modality == "negated"
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "event"),
+    [
+        (
+            "Officials said 112 people were killed in Tuesday's earthquake in Vash.",
+            "112",
+            "earthquake",
+        ),
+        ("Nine people were hurt in last week's storm, the council said.", "Nine", "storm"),
+    ],
+)
+def test_a_day_that_owns_the_event_names_one_incident_and_no_place(
+    text: str, figure: str, event: str
+) -> None:
+    scope = quantity(text, figure).scope
+    assert (scope.kind, scope.event) == ("incident", event)
+    assert scope.place in (None, "vash")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("As of 23 April 2020, there are 78 confirmed cases.", "78"),
+        ("By 2 March 2024, the album had sold 1,240,000 copies.", "1,240,000"),
+        ("As of April 23, 2020, there are 78 confirmed cases.", "78"),
+    ],
+)
+def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
+    text: str, figure: str
+) -> None:
+    scope = quantity(text, figure).scope
+    assert scope.kind == "total" and scope.time is not None
+
+
 def test_including_makes_a_part() -> None:
     text = "Four people died in the fire, including six children."
     four, six = quantity(text, "Four"), quantity(text, "six")

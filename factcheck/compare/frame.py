@@ -232,6 +232,8 @@ def _raw_words(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _lemma_of(word: str) -> str:
+    if word.endswith(("'s", "’s")):  # "Tuesday's earthquake" and "on Tuesday" share a day
+        word = word[:-2]
     return wordnet.lemma(word)
 
 

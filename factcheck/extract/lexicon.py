@@ -376,11 +376,17 @@ def _prefix_regex(words: Iterable[str]) -> Phrases:
 
 def _incident_regex(s: ScopeFile) -> Phrases:
     """A determiner, at most one word, then a singular event noun: "in a strike", "another
-    deadly attack". Group 1 is the determiner, group 2 the noun."""
+    deadly attack". A day that owns the noun is a determiner too: "Tuesday's earthquake",
+    "last week's storm" name one event as surely as "the". Group 1 is the determiner, group
+    2 the noun."""
     # Tries, not plain alternations: every "the" and "a" of the text starts an attempt.
     dets = trie_pattern(w.lower() for w in {*s.incident.determiners, *s.distinct})
+    days = trie_pattern(w.lower() for w in {*s.time.weekdays, *s.time.relative})
     nouns = trie_pattern(w.lower() for w in s.incident.events)
-    return Phrases(rf"\b({dets})\s+(?:[a-z-]+\s+)?({nouns})\b(?!\s+(?:campaign|series|wave|spree))")
+    return Phrases(
+        rf"\b({dets}|(?:{days})['’]s)\s+(?:[a-z-]+\s+)?({nouns})\b"
+        r"(?!\s+(?:campaign|series|wave|spree))"
+    )
 
 
 @lru_cache(maxsize=8)

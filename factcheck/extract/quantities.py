@@ -108,7 +108,9 @@ _MONTHS_RX = (
 )
 _MONTH_PART = re.compile(rf"\b((?:early|mid|late)[-\s]+(?:{_MONTHS_RX}))\b", re.IGNORECASE)
 _BY_TIME = re.compile(
-    rf"\b(?:[Bb]y|[Aa]s\s+of)\s+(?:(?:early|mid|late)[-\s]+)?(?:Monday|Tuesday|Wednesday|"
+    rf"\b(?:[Bb]y|[Aa]s\s+of)\s+(?:(?:early|mid|late)[-\s]+)?"
+    r"(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?=[A-Z]))?"  # day first: "as of 23 April"
+    rf"(?:Monday|Tuesday|Wednesday|"
     rf"Thursday|Friday|Saturday|Sunday|{_MONTHS_RX}|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|"
     rf"Dec\.|(?:19|20)\d\d|the\s+end\s+of)"
 )
@@ -119,6 +121,7 @@ _PLACE = re.compile(
     r"(?:[a-z]+\s+){0,2}"
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]+(?![\w'’-])(?:(?<!['’]s)|(?!\s+[a-z])))*)"
 )
+_POSSESSIVE = re.compile(r"['’]s$")  # "Tuesday's": the day, owning the noun after it
 _NOT_PLACES = frozenset(
     [
         "monday",
@@ -346,7 +349,7 @@ class _SentenceFacts:
         return [
             (pm.start(), " ".join(pm.group(1).lower().split()))
             for pm in _PLACE.finditer(self.s)
-            if pm.group(1).split()[0].lower() not in _NOT_PLACES
+            if _POSSESSIVE.sub("", pm.group(1).split()[0].lower()) not in _NOT_PLACES
         ]
 
     @cached_property
