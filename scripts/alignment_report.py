@@ -45,7 +45,7 @@ def bands_table(bands: dict[str, dict[str, float]]) -> list[str]:
 
 def repeats_table(repeats: dict[str, dict[str, Any]]) -> list[str]:
     """Each repeat of the cross-validation under the shipped bands: how far the figures move
-    when only the folds and the trees' subsamples change."""
+    when only the folds change (the histogram trees draw no subsamples)."""
     lines = [
         "| file | level | " + " | ".join(f"seed {seed}" for seed in repeats) + " |",
         "| :-- | :-- | " + " | ".join("--:" for _ in repeats) + " |",

@@ -109,7 +109,7 @@ def test_the_seed_error_carries_its_score_and_reasons() -> None:
 def test_unsure_pairs_are_reported_as_info_only_when_asked() -> None:
     pair = [
         Document(id="d", text="The Halden report lists 300 projects."),
-        Document(id="s", text="The Halden report lists 250 projects.", role="source"),
+        Document(id="s", text="Officials approved 250 projects last year.", role="source"),
     ]
     quiet = check(pair)
     loud = check(pair, CheckConfig(unsure=True))
@@ -122,7 +122,7 @@ def test_the_cli_flag_turns_unsure_pairs_on_and_off_over_the_config(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "draft.txt").write_text("The Halden report lists 300 projects.\n", "utf-8")
-    (tmp_path / "source.txt").write_text("The Halden report lists 250 projects.\n", "utf-8")
+    (tmp_path / "source.txt").write_text("Officials approved 250 projects last year.\n", "utf-8")
     (tmp_path / "factcheck.toml").write_text("unsure = true\n", "utf-8")
     argv = ["check", "draft.txt", "--source", "source.txt", "--format", "json"]
     for extra, expected in (([], 1), (["--no-unsure"], 0)):
@@ -144,9 +144,6 @@ def test_a_number_too_large_for_a_float_is_no_rule_failure() -> None:
 
 def _array_walk(trees: Trees, x: list[float]) -> float:
     """The plain reading of the node arrays, against which the generated function is held."""
-    from array import array
-
-    x = array("f", x).tolist()
     raw = trees.init
     for feature, threshold, left, right, value in trees.trees:
         node = 0

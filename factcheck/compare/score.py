@@ -14,7 +14,6 @@ import hashlib
 import json
 import math
 import re
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -95,9 +94,7 @@ class Trees:
         object.__setattr__(self, "walk", _walker(self))
 
     def probability(self, x: list[float]) -> float:
-        # The trees were grown on single-precision features: round alike, or a value lying
-        # between a float and its float32 neighbour would take the other branch.
-        raw = self.init + self.walk(array("f", x).tolist())
+        raw = self.init + self.walk(x)
         return 1.0 / (1.0 + math.exp(-raw))
 
 
