@@ -357,18 +357,12 @@ def export(model: Any, bands: Bands, sample: list[list[float]]) -> dict[str, Any
     # against its own scores below, so a change there fails here, not in the checker.
     for (predictor,) in model._predictors:
         nodes = predictor.nodes
-        leaf = [bool(v) for v in nodes["is_leaf"]]
-
-        def column(name: str, at_leaf: float, nodes: Any = nodes, leaf: list[bool] = leaf) -> list:
-            """A node field, with the walker's leaf marks (-1 children) at the leaves."""
-            return [at_leaf if lf else v.item() for lf, v in zip(leaf, nodes[name], strict=True)]
-
         trees.append(
             {
-                "feature": column("feature_idx", -2),
-                "threshold": column("num_threshold", -2.0),
-                "left": column("left", -1),
-                "right": column("right", -1),
+                "feature": _node_column(nodes, "feature_idx", -2),
+                "threshold": _node_column(nodes, "num_threshold", -2.0),
+                "left": _node_column(nodes, "left", -1),
+                "right": _node_column(nodes, "right", -1),
                 "value": [float(v) for v in nodes["value"]],
             }
         )
@@ -398,6 +392,14 @@ def export(model: Any, bands: Bands, sample: list[list[float]]) -> dict[str, Any
     if worst > 1e-6:
         raise SystemExit(f"the exported trees disagree with scikit-learn by {worst:.2e}")
     return data
+
+
+def _node_column(nodes: Any, name: str, at_leaf: float) -> list[Any]:
+    """One field of a histogram tree's nodes, marked at the leaves as the walker marks them
+    (children -1): scikit-learn leaves zeros there."""
+    return [
+        at_leaf if leaf else v.item() for leaf, v in zip(nodes["is_leaf"], nodes[name], strict=True)
+    ]
 
 
 def measure(
