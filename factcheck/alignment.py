@@ -69,6 +69,8 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
     sa, sb = a.scope, b.scope
     if not compatible_times(a, b):
         return False
+    if _ages_of_one_person(a, b):
+        return True  # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age
     if sa.since and sb.since and sa.since != sb.since and "(event)" not in (sa.since, sb.since):
         return False
     if sa.place and sb.place and sa.place != sb.place:
@@ -90,6 +92,16 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         # story's own ("a rating of 85%", "13 reviews", "1.7 million copies").
         return share_anchor(a, b) or (a.document_id != b.document_id and specific(a))
     return "incident" not in kinds
+
+
+def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:
+    anchor = a.measure.anchor
+    return (
+        a.measure.family == b.measure.family == "age"
+        and anchor is not None
+        and anchor == b.measure.anchor
+        and not anchor.startswith("(")  # an unnamed age, or a surname two people share
+    )
 
 
 def specific(claim: QuantityClaim) -> bool:

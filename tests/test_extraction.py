@@ -255,6 +255,24 @@ def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
     assert scope.kind == "total" and scope.time is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("Judge Amara Quist, 63, sat alone. The 57-year-old judge left.", "quist"),
+        ("Pell, a retired judge, spoke first. The 57-year-old judge left.", "pell"),
+        ("He said Judge Amara Quist would sit. The 57-year-old judge left.", "quist"),
+        # Two judges, or none by that role: whose age it is stays unknown.
+        ("Judge Amara Quist and Judge Eli Marr sat. The 57-year-old judge left.", None),
+        ("Judge Amara Quist sat. The 57-year-old clerk left.", None),
+    ],
+)
+def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(
+    text: str, anchor: str | None
+) -> None:
+    found = quantity(text, "57").measure.anchor or ""
+    assert found == anchor if anchor else found.startswith("(unnamed)")
+
+
 def test_including_makes_a_part() -> None:
     text = "Four people died in the fire, including six children."
     four, six = quantity(text, "Four"), quantity(text, "six")

@@ -279,6 +279,44 @@ class _DocumentFacts:
                 given[m.group(2).lower()].add(first)
         return frozenset(surname for surname, names in given.items() if len(names) > 1)
 
+    @cached_property
+    def role_holders(self) -> dict[str, frozenset[str]]:
+        """Whom the document names by each role word: "Judge Amara Quist", "surgeon Ana Ortiz"
+        and "Ortiz, a heart surgeon" give {"judge": {"quist"}, "surgeon": {"ortiz"}, …}. A
+        later "the 57-year-old judge" is that person when the role has one holder."""
+        holders: dict[str, set[str]] = defaultdict(set)
+        for m in _ROLE_BEFORE_NAME.finditer(self.text):
+            role = m.group(1).lower()
+            if role not in _NOT_ROLES:
+                holders[role].add(m.group(3).lower())
+        for m in _NAME_THEN_ROLE.finditer(self.text):
+            for role in m.group(2).lower().split():
+                holders[role].add(m.group(1).lower())
+        return {role: frozenset(names) for role, names in holders.items()}
+
+    def holder_of(self, roles: Sequence[str]) -> str | None:
+        """The one person the document names by the first of ``roles`` it uses, if one."""
+        for role in roles:
+            names = self.role_holders.get(role)
+            if names:
+                return next(iter(names)) if len(names) == 1 else None
+        return None
+
+
+# "Judge Amara Quist", "surgeon Ana Ortiz": a role word, then a given name and a surname;
+# looked ahead from each word, so that "said Judge Amara Quist" also yields the judge.
+_ROLE_BEFORE_NAME = re.compile(r"\b(?=([A-Za-z]+)\s+([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b)")
+_NOT_ROLES = frozenset(
+    """the a an in on at by for from with when while after before and but or if as since then
+    to of said says told tells yesterday today according""".split()
+)
+# "Ortiz, a heart surgeon": a name, then one to three lower-case words of what the person is.
+_NAME_THEN_ROLE = re.compile(
+    r"([A-Z][a-z'’-]+)\s*,\s+(?:a|an|the)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\b"
+)
+# "the 57-year-old judge", "a 31-year-old heart surgeon": the role words after an age.
+_AGE_THEN_ROLE = re.compile(r"^[\s-]*(?:years?[\s-]+old|year-old)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)")
+
 
 # A capital that starts a word (the look-behind is the \b before it), then the rest of the
 # given name and the surname, looked ahead so that matches overlap. Starting with the capital
@@ -873,6 +911,9 @@ def _measure(
         return Measure(family="rating")
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
+        described = _AGE_THEN_ROLE.match(right) if person is None else None
+        if described:  # "the 57-year-old judge": the judge the document names, if only one
+            person = ctx.facts.document.holder_of(described.group(1).split()[::-1])
         return Measure(family="age", anchor=person or UNNAMED)
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
         person = _age_anchor(left, "")
