@@ -5,10 +5,11 @@ Profiles and obituaries give a birth date ("Ada Kell (born March 3, 1961)"), a d
 an age ("Kell, 64, said"); copy edited in several passes lets them drift apart. A birth or death
 date is read only where it follows "born" or "died" directly ("born on", "died in"), and belongs
 to the name right before the word ("Ada Kell (born …", "Ada Kell was born …", "Ada Kell, born
-…", "Ada Kell died …", "Ada Kell (born …; died …"). An age is checked against a birth date only
-when the document says when it was published (the day the age holds), only for ages of the
-present ("Kell, 64," and not "in 1990, the 29-year-old Kell"), and only for a name that no
-other person with a birth date in the story shares.
+…", "Ada Kell died …", "Ada Kell (born …; died …"), or stands in a bracketed lifespan right
+after the name ("Ilse Voren (April 2, 1888 – June 14, 1961)"). An age is checked against a
+birth date only when the document says when it was published (the day the age holds), only
+for ages of the present ("Kell, 64," and not "in 1990, the 29-year-old Kell"), and only for a
+name that no other person with a birth date in the story shares.
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ _LIFE_EVENT_BEFORE = re.compile(
     r"(?:\s+in\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the))*\s*,?)?"
     r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
+# "Ilse Voren (April 2, 1888 – June 14, 1961)": a lifespan in brackets after the name. Before
+# the first date the window ends "Ilse Voren ("; before the second, "Ilse Voren (April 2, 1888 – ".
+_DASH = r"(?:–|—|-|\bto\b)"
+_LIFESPAN_BEFORE = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)\s*\(\s*"
+    rf"(?P<first>[^()–—;]{{4,40}}?\s*{_DASH}\s*)?$"
+)
+_LIFESPAN_GOES_ON = re.compile(rf"\s*{_DASH}\s*[^()]{{4,40}}\)")  # after the birth date
+_LIFESPAN_ENDS = re.compile(r"\s*\)")  # after the death date
 _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A name after a preposition is not who was born or died: "niece of the late Charles de Gaulle,
 # died in Paris" tells of the niece.
@@ -71,7 +81,11 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         at = claim.span.start - claim.sentence.start
         window = claim.sentence.text[max(0, at - 160) : at]
         m = _LIFE_EVENT_BEFORE.search(window)
-        if m is None or _OBJECT_BEFORE.search(window, 0, m.start()):
+        event = m.group("event") if m else None
+        if m is None:
+            m = _LIFESPAN_BEFORE.search(window)
+            event = _lifespan_event(claim, m) if m else None
+        if m is None or event is None or _OBJECT_BEFORE.search(window, 0, m.start()):
             continue
         words = m.group("name").split()
         while words and words[0] in _NOT_NAMES:
@@ -82,8 +96,17 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         # stays in the name (a Jr. and a Sr. are two people).
         surname = next((w for w in reversed(words) if w.rstrip(".") not in _SUFFIXES), words[-1])
         lo, hi = bounded_days(claim, claim.start, claim.end)
-        found.append(_LifeDate(claim, m.group("event"), " ".join(words), surname.lower(), lo, hi))
+        found.append(_LifeDate(claim, event, " ".join(words), surname.lower(), lo, hi))
     return found
+
+
+def _lifespan_event(claim: DateClaim, m: re.Match[str]) -> str | None:
+    """Whether the date after a bracket opened by ``m`` is a birth or a death: the first of two
+    dates the bracket holds, or the last; None when the bracket holds something else."""
+    after = claim.sentence.text[claim.span.end - claim.sentence.start :]
+    if m.group("first") is None:
+        return "born" if _LIFESPAN_GOES_ON.match(after) else None
+    return "died" if _LIFESPAN_ENDS.match(after) else None
 
 
 def _parts(name: str) -> frozenset[str]:
@@ -119,7 +142,9 @@ def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate
 
 def _one_person(surname: str, texts: list[str]) -> bool:
     """Whether the texts give at most one full name ending in ``surname``."""
-    pattern = re.compile(rf"\b((?:[A-Z][\w'’-]*\.?\s+)+)(?i:{re.escape(surname)})\b")
+    # Words of a name, or initials ("J. R. Navarro"); not a word that ends a sentence ("… in
+    # Brugg. Voren was born" names no Brugg Voren).
+    pattern = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+|[A-Z]\.\s+)+)(?i:{re.escape(surname)})\b")
     named = set()
     for text in texts:
         for m in pattern.finditer(text):
