@@ -314,7 +314,8 @@ _NOT_ROLES = frozenset(
 _NAME_THEN_ROLE = re.compile(
     r"([A-Z][a-z'’-]+)\s*,\s+(?:a|an|the)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\b"
 )
-# "the 57-year-old judge", "a 31-year-old heart surgeon": the role words after an age.
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# "the 57-year-old judge", "the 31-year-old heart surgeon": the role words after an age.
 _AGE_THEN_ROLE = re.compile(r"^[\s-]*(?:years?[\s-]+old|year-old)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)")
 
 
@@ -912,7 +913,9 @@ def _measure(
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
         person = _age_anchor(left, right)
         described = _AGE_THEN_ROLE.match(right) if person is None else None
-        if described:  # "the 57-year-old judge": the judge the document names, if only one
+        if described and _THE_BEFORE.search(left):
+            # "the 57-year-old judge": the judge the document names, if only one ("a 44-year-old
+            # coach" brings in someone new)
             person = ctx.facts.document.holder_of(described.group(1).split()[::-1])
         return Measure(family="age", anchor=person or UNNAMED)
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
