@@ -95,12 +95,14 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
 
 
 def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Both are the age of one named person. An unnamed age, or one of a surname two people
+    share, carries its own place in its anchor ("(unnamed)@97"): it is nobody's to compare."""
     anchor = a.measure.anchor
     return (
         a.measure.family == b.measure.family == "age"
         and anchor is not None
         and anchor == b.measure.anchor
-        and not anchor.startswith("(")  # an unnamed age, or a surname two people share
+        and "@" not in anchor
     )
 
 
