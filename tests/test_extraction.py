@@ -275,6 +275,25 @@ def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(
     assert found == anchor if anchor else found.startswith("(unnamed)")
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "modality"),
+    [
+        # A reported plan: the "would" of reported speech is the plan's "will".
+        ("Harlow Steel said on Tuesday it would cut 1,300 jobs in Velm.", "1,300", "asserted"),
+        ("The ministry announced that the fund would pay 400 families.", "400", "asserted"),
+        # A hypothesis stays one, reported or not.
+        ("The dam would flood 300 homes, engineers warned.", "300", "conditional"),
+        ("She said that if talks failed, 900 workers would strike.", "900", "conditional"),
+    ],
+)
+def test_the_would_of_reported_speech_is_no_condition(
+    text: str, figure: str, modality: str
+) -> None:
+    assert quantity(text, figure).modality in (
+        (modality,) if modality == "conditional" else ("asserted", "reported")
+    )
+
+
 def test_including_makes_a_part() -> None:
     text = "Four people died in the fire, including six children."
     four, six = quantity(text, "Four"), quantity(text, "six")

@@ -8,6 +8,7 @@ add or replace entries, so a newsroom can teach factcheck its own words without 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from factcheck.engine.yamlio import line_of, read_yaml
 from factcheck.errors import ConfigError
 from factcheck.extract.interval_expr import IntervalTemplate, parse_template
 from factcheck.paths import data_dir
-from factcheck.text.fold import Phrases
+from factcheck.text.fold import Folded, Phrases
 from factcheck.text.trie import trie_pattern
 
 
@@ -160,6 +161,30 @@ def phrase_regex(
     return re.compile(rf"(?<![\w-])(?:(?i:{body}){exact})(?![\w-])")
 
 
+class Conditions(Phrases):
+    """The condition words of ``attribution.yml`` ("if", "would", "could rise" …), less the
+    "would" of reported speech: "the company said it would cut 1,300 jobs" reports a plan as
+    "the company will cut" does; it sets no hypothesis. A condition word before it ("said
+    that if …, it would") is found first."""
+
+    __slots__ = ()
+
+    def search(self, text: Folded, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        for m in self.regex.finditer(text, pos, endpos):
+            reported = m.group() == "would" and _REPORTED_BEFORE.search(
+                text, max(pos, m.start() - 60), m.start()
+            )
+            if not reported:
+                return m
+        return None
+
+
+# A reporting verb and its clause up to the "would" it backshifts, in one sentence.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|announced|confirmed|told|added|stated|promised|pledged)\b[^.;:!?]{0,50}$"
+)
+
+
 def phrases(words: Iterable[str]) -> Phrases:
     """Whole phrases in any case, longest first, for folded text (``factcheck.text.fold``)."""
     body = trie_pattern(" ".join(w.lower().split()) for w in words)
@@ -228,7 +253,7 @@ class Lexicon:
     hedges: re.Pattern[str]
     uncertainty: Phrases
     negations: Phrases
-    conditionals: Phrases
+    conditionals: Conditions
     thresholds: Phrases
 
     def is_subset(self, part: str | None, whole: str | None) -> bool:
@@ -357,7 +382,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
         uncertainty=phrases(a.uncertainty),
         negations=phrases(a.negations),
-        conditionals=phrases(a.conditionals),
+        conditionals=Conditions(phrases(a.conditionals).pattern),
         thresholds=phrases(a.thresholds),
     )
 
