@@ -187,8 +187,12 @@ _REPORTED_BEFORE = re.compile(
 
 def phrases(words: Iterable[str]) -> Phrases:
     """Whole phrases in any case, longest first, for folded text (``factcheck.text.fold``)."""
+    return Phrases(_whole_phrases(words))
+
+
+def _whole_phrases(words: Iterable[str]) -> str:
     body = trie_pattern(" ".join(w.lower().split()) for w in words)
-    return Phrases(rf"(?<![\w-])(?:{body})(?![\w-])")
+    return rf"(?<![\w-])(?:{body})(?![\w-])"
 
 
 def singular(word: str) -> str:
@@ -382,7 +386,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
         uncertainty=phrases(a.uncertainty),
         negations=phrases(a.negations),
-        conditionals=Conditions(phrases(a.conditionals).pattern),
+        conditionals=Conditions(_whole_phrases(a.conditionals)),
         thresholds=phrases(a.thresholds),
     )
 
