@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.text.wordnet import event_keys, is_plural_noun, lemma, noun_keys, tables_path
+from factcheck.text.wordnet import (
+    event_keys,
+    inflected_verb,
+    is_plural_noun,
+    lemma,
+    noun_keys,
+    tables_path,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDNET = Path("/usr/share/wordnet")
@@ -46,6 +53,17 @@ def test_lemma_with_a_part_of_speech() -> None:
     assert lemma("older", "a") == "old"
     assert lemma("wound") == "wind"  # WordNet lists "wound" as wind's past first
     assert lemma("wound", "n") == "wound"
+
+
+@pytest.mark.parametrize(
+    ("word", "verb"),
+    [("released", "release"), ("won", "win"), ("suing", "sue"), ("Sold", "sell"),
+     ("release", None), ("harbour", None), ("xyzzyed", None)],
+)  # fmt: skip
+def test_inflected_verb_names_the_verb_of_an_inflected_form_only(
+    word: str, verb: str | None
+) -> None:
+    assert inflected_verb(word) == verb
 
 
 def test_lemma_lowercases_and_keeps_unknown_words() -> None:

@@ -621,8 +621,8 @@ def _open_verb(
         gap = s - m.end() if m.end() <= s else m.start() - e
         if gap > _VERB_REACH or (best is not None and gap >= best[0]):
             continue
-        base = wordnet.lemma(word, "v")
-        if base == word or base in dlex.not_events:
+        base = wordnet.inflected_verb(word)
+        if base is None or base in dlex.not_events:
             continue
         if _STOP.search(clause, min(m.end(), e), max(m.start(), s)):
             continue

@@ -26,7 +26,7 @@ from factcheck.extract.lexicon import Lexicon
 from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding
 from factcheck.rules.clash import report_clash
-from factcheck.text.wordnet import lemma, noun_keys
+from factcheck.text.wordnet import inflected_verb, noun_keys
 from factcheck.timeline import WEEKDAYS, place, with_year
 
 # Months as AP writes them before a day: five abbreviated, the short ones spelled out.
@@ -282,8 +282,7 @@ def _object_of(claim: DateClaim, event: str) -> tuple[str, ...] | None:
     text = claim.sentence.text
     at = claim.span.start - claim.sentence.start
     tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
-    verbs = [i for i, (_, w) in enumerate(tokens) if w.islower() and lemma(w, "v") == event
-             and w != event]  # fmt: skip
+    verbs = [i for i, (_, w) in enumerate(tokens) if w.islower() and inflected_verb(w) == event]
     if not verbs:
         return None
     verb = min(verbs, key=lambda i: abs(tokens[i][0] - at))

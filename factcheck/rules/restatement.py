@@ -30,7 +30,7 @@ from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import dated, event_date_clashes
 from factcheck.text.fold import fold
-from factcheck.text.wordnet import event_keys, lemma
+from factcheck.text.wordnet import event_keys, inflected_verb
 
 _TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
 FIGURE = "<N>"  # how a figure is shown in a run of words
@@ -180,8 +180,8 @@ def _acts(words: tuple[str, ...]) -> frozenset[str]:
     found = set()
     for w in words:
         if w.islower() and w.isalpha():
-            base = lemma(w, "v")
-            if base != w and base not in _AUXILIARIES:
+            base = inflected_verb(w)
+            if base is not None and base not in _AUXILIARIES:
                 found.add(base)
     return frozenset(found)
 

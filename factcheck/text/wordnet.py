@@ -11,6 +11,8 @@ chosen, and ``additions.yml`` beside the tables for the few links added by hand)
   "building" read as kill, flee, leave and build. One cost of that order: "lives" reads as the
   verb live and "wound" as wind (WordNet lists it as wind's past); pass ``pos="n"`` for nouns.
   "people" stays people: WordNet has it as a lemma of its own, not as a plural of person.
+* :func:`inflected_verb` gives the verb an inflected form comes from ("released" → release)
+  and None for a base form: what the date and restatement rules read as an act.
 * :func:`is_plural_noun` tells a plural noun ("homes", "censuses") from a word that only
   ends like one ("census", "various", "its").
 * :func:`event_keys` gives ids shared by words that name one event across parts of speech:
@@ -108,6 +110,14 @@ def lemma(word: str, pos: Pos | None = None) -> str:
     "xyzzy"``, ``lemma("") == ""``. Without ``pos``: verb, then noun, then adjective.
     """
     return _lemma(_normal(word), pos)
+
+
+def inflected_verb(word: str) -> str | None:
+    """The verb ``word`` inflects ("released" → release, "won" → win, "suing" → sue), or None
+    for a base form and for a word WordNet has no verb for."""
+    normal = _normal(word)
+    base = _lemma(normal, "v")
+    return base if base != normal else None
 
 
 @lru_cache(maxsize=32768)
