@@ -1,7 +1,9 @@
 """Every case in fixtures/rules/FCxxx.yml, and every rule's documented examples, as tests.
 
 A case lists the findings of its rule that the text must produce (``expect: []`` means the
-rule must stay silent). Run one rule's cases with ``pytest -k FC101``.
+rule must stay silent). A finding's ``severity`` is one level, or a list of the levels it may
+take where the model's score sits at a band's edge and a retraining may move it across. Run
+one rule's cases with ``pytest -k FC101``.
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def covers(finding: Finding, passage: str, report_docs: dict[str, str]) -> bool:
 
 
 def matches(finding: Finding, expected: dict[str, Any], texts: dict[str, str]) -> bool:
-    return finding.severity == expected["severity"] and all(
+    allowed = expected["severity"]
+    allowed = allowed if isinstance(allowed, list) else [allowed]
+    return finding.severity in allowed and all(
         covers(finding, passage, texts) for passage in expected["spans"]
     )
 

@@ -23,6 +23,7 @@ from typing import Literal
 from factcheck.cancel import checkpoint
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan
+from factcheck.extract.ranks import RANK, rank_at
 from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, Span
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import Folded, fold
@@ -239,6 +240,17 @@ _OF_THE_THINGS = re.compile(r"^\s*Of\s+the\s+([a-z][a-z\s-]{0,40}?),\s*$")
 # The two figures of a rate ("612 out of 10,000 infants", "one in every 50") count nothing.
 _RATE_BEFORE = re.compile(r"\b(?:out\s+of|of\s+every|in\s+every|per)\s*$", re.IGNORECASE)
 _RATE_AFTER = re.compile(r"^\s+(?:out\s+of|of\s+every|in\s+every)\b", re.IGNORECASE)
+# "two-thirds of the workers": a fraction, not two of something.
+_FRACTION_AFTER = re.compile(
+    r"^[\s-]+(?:halves|thirds|quarters|fourths|fifths|sixths|eighths|tenths)\b", re.IGNORECASE
+)
+# "one in five residents", "3 in 10 voters": a rate. At most three digits, so that "died in
+# 2019" stays a count and a year.
+_SMALL_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}  # fmt: skip
+_SMALL = r"(\d{1,3}|" + "|".join(_SMALL_NUMBERS) + r"|twenty|a\s+hundred)"
+_N_IN = re.compile(rf"\b{_SMALL}\s+in\s+$", re.IGNORECASE)
+_IN_M = re.compile(rf"^\s+in\s+{_SMALL}\b", re.IGNORECASE)
 _AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
@@ -674,7 +686,9 @@ def _claim(
     # Read once: the measure, a part and FC106 all use it.
     counted = _counted_noun(right, lex, other_before)
     measure = _measure(mention, left, right, counted, ctx, lex)
-    if mention.kind == "rank" and measure is not None:
+    if measure is not None and measure.family == RANK:
+        mention = replace(mention, kind="rank")  # a place in a series: exact, first or not
+    elif mention.kind == "rank" and measure is not None:
         # "It was the fifth such raid": a rank that counts events is an event ordinal.
         if mention.value < 2:
             return None
@@ -886,6 +900,21 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
     return best[1] if best else None
 
 
+def _small(word: str) -> float:
+    low = " ".join(word.lower().split())
+    words = {**_SMALL_NUMBERS, "twenty": 20, "a hundred": 100}
+    return float(words[low]) if low in words else float(low)
+
+
+def _one_in(ctx: _Context, value: float) -> bool:
+    """The figure is one side of "N in M" with N < M ("one in five residents")."""
+    after = _IN_M.match(ctx.sentence[ctx.end :])
+    if after and value < _small(after.group(1)):
+        return True
+    before = _N_IN.search(ctx.sentence[max(0, ctx.offset - 40) : ctx.offset])
+    return bool(before and _small(before.group(1)) < value)
+
+
 def _measure(
     mention: NumberMention,
     left: str,
@@ -896,6 +925,8 @@ def _measure(
 ) -> Measure | None:
     if _RATE_BEFORE.search(left) or _RATE_AFTER.match(right) or _AGE_OF.search(left):
         return None  # "612 out of 10,000 infants": a rate; "the age of five": an age
+    if _FRACTION_AFTER.match(right) or _one_in(ctx, mention.value):
+        return None
     if mention.percent:
         rate = None
         for m in lex.rates.finditer(fold(left)):
@@ -955,7 +986,8 @@ def _measure(
         ):
             event = ctx.facts.event_before(ctx.offset)  # "the 21st in the city"
             return Measure(family="events", counted=event) if event else None
-        return None
+        rank = rank_at(ctx.sentence, ctx.offset, ctx.end)
+        return Measure(family=RANK, counted=rank.head, anchor=rank.item) if rank else None
     if counted and counted[1]:
         family: str | None = counted[1]
     else:

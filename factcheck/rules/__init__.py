@@ -13,6 +13,7 @@ from factcheck.rules.numeric import (
 )
 from factcheck.rules.polarity import PolarityConflict
 from factcheck.rules.quotes import Misquote, QuoteAttributionConflict
+from factcheck.rules.ranks import RankConflict
 from factcheck.rules.restatement import Restatement
 
 RULE_TYPES: list[type[RuleType]] = [
@@ -20,6 +21,7 @@ RULE_TYPES: list[type[RuleType]] = [
     PartExceedsWhole,
     TotalDecreased,
     OrdinalVersusCount,
+    RankConflict,
     WeekdayMismatch,
     EventDateConflict,
     LifeDatesConflict,

@@ -25,6 +25,7 @@ from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED, UNIT, UNNAMED
+from factcheck.extract.ranks import RANK
 from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
@@ -423,6 +424,8 @@ class Restatement(RuleType):
             return False  # the same words about another day or place: a new fact
         if a.ordinal != b.ordinal:
             return False
+        if a.measure.family == b.measure.family == RANK:
+            return False  # two places of named things: FC107 knows when they share a series
         if (
             a.measure.family == b.measure.family == "age"
             and a.measure.anchor != b.measure.anchor

@@ -1,0 +1,159 @@
+"""The place of a named thing in a series: "Queen, her fourth studio album", "Confessions on a
+Dance Floor is the tenth studio album by Madonna", "the tenth highest-grossing film".
+
+A rank is read only when the sentence names what holds it: a title in capitals right before
+"is the …" or before a comma and a possessive ("The Salt Road, her second novel"), or right
+after the series and a comma ("her fourth studio album, Queen"). The series is the words
+after the ordinal up to its head noun; its owner the name after "by", "of" or "from", or the
+name in a possessive before the ordinal ("Madonna's", not "her": a pronoun owns nothing
+nameable). Two ranks are of one series when the heads agree, neither names an owner the other
+does not share, and one's modifiers hold the other's ("second full-length album" and "third
+full-length studio album" are one series; a "live album" and a "studio album" are not), and
+so do the words that qualify it after the head ("the 23rd film in the Bond series" and "the
+third film directed by Mendes" are two series; "of 2018" and "of 2019" too).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.text.wordnet import inflected_verb, lemma
+
+RANK = "rank"  # the measure family of a place in a series
+
+# A title: capitalised words, with the short words titles keep in lower case between them.
+_CAP = r"[A-Z0-9][\w'’.:!?&-]*"
+_TITLE = rf"{_CAP}(?:\s+(?:(?:of|on|a|an|the|and|in|to|for|at|from|with|by)\s+)*{_CAP})*"
+_POSSESSOR = r"(?:(?i:his|her|its|their|the)|(?:the\s+)?[A-Za-z][\w.-]*(?:'s|’s|'))"
+# "Queen is the …", "Queen was her …", "Queen, her …" before the ordinal
+_HOLDER_BEFORE = re.compile(
+    rf"(?P<item>{_TITLE})(?:\s+(?:is|was|as|became|becomes|remains|remained|(?:has|had)\s+become)"
+    r"|\s*,)\s+"
+    rf"(?P<owner>{_POSSESSOR})\s+$"
+)
+_OWNED_BEFORE = re.compile(rf"\b(?P<owner>{_POSSESSOR})\s+$")
+# The words after the ordinal that may name the series: up to four, cut by ``_series``.
+_SERIES = re.compile(r"\s+(?P<words>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3})")
+_STOP = frozenset(
+    """by of from in on for to at with since after before and or but that which who as than
+    is was were are has had have this its their his her the a an""".split()
+)
+# "by American rock band Marilyn Manson": the owner is the last name of the run.
+_OWNER_AFTER = re.compile(r"^\s+(?:by|of|from)\s+(?P<words>[\w'’. -]{1,60})")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*")
+# "her fourth studio album, Queen," / "…, Queen." / "…, Queen, which" / "…, Queen won"
+_ITEM_AFTER = re.compile(
+    rf"^\s*,\s+(?P<item>{_TITLE})\s*"
+    r"(?:[,.;)]|$|\s+(?:was|is|won|reached|came|topped|sold|debuted)\b)"
+)
+# What qualifies the series after its head, up to the clause's end: "in the James Bond series",
+# "directed by Sam Mendes", "of 2019". Two ranks whose qualifiers neither hold the other's
+# are of two series.
+_TAIL = re.compile(r"[^,.;:()]{0,60}")
+_WORD = re.compile(r"[\w'’-]+")
+_SUPERLATIVE = re.compile(r"^(?:most|least|best|worst|[a-z]+est)$")
+_PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
+# Words that open a sentence in capitals but are not titles.
+_NOT_TITLES = frozenset(
+    """The This That It He She They His Her Its Their When After Before While In On At By For
+    From With And But Then Later Now Today There Here""".split()
+)
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A place in a series: the thing that holds it, the series, and the series' owner."""
+
+    title: str  # as written, without a leading "The": "Salt Road"
+    head: str  # the series' head noun, as a lemma: "album"
+    modifiers: frozenset[str]  # the words before the head: {"studio"}
+    owner: str | None  # a name ("madonna"), or None when only a pronoun says whose
+    tail: frozenset[str]  # the words that qualify the series after it: {"bond", "series"}
+    superlative: bool  # "the tenth highest-grossing film": a standing that changes over time
+
+    @property
+    def series(self) -> str:
+        words = [*sorted(self.modifiers), self.head]
+        return " ".join(words) + (f" by {self.owner.title()}" if self.owner else "")
+
+    @property
+    def item(self) -> str:
+        return self.title.lower()
+
+    def same_series(self, other: Rank) -> bool:
+        if self.item != other.item or self.head != other.head:
+            return False
+        if self.owner and other.owner and self.owner != other.owner:
+            return False
+        return _nested(self.modifiers, other.modifiers) and _nested(self.tail, other.tail)
+
+
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a
+
+
+def rank_at(sentence: str, start: int, end: int) -> Rank | None:
+    """The rank the ordinal at ``sentence[start:end]`` gives a named thing, if it gives one."""
+    series = _SERIES.match(sentence, end)
+    words = _series(sentence, series) if series else []
+    if not words:
+        return None
+    before = sentence[max(0, start - 120) : start]
+    after = sentence[words[-1].end() :]
+    held = _HOLDER_BEFORE.search(before)
+    if held:
+        item, possessor = held.group("item"), held.group("owner")
+    else:
+        owned = _OWNED_BEFORE.search(before)
+        named = _ITEM_AFTER.match(after) if owned else None
+        if owned is None or named is None:
+            return None
+        item, possessor = named.group("item"), owned.group("owner")
+    title = _title(item)
+    if title is None:
+        return None
+    modifiers = frozenset(part for w in words[:-1] for part in w.group().lower().split("-") if part)
+    tail = _TAIL.match(after)
+    return Rank(
+        title=title,
+        head=lemma(words[-1].group().lower(), "n"),
+        modifiers=modifiers,
+        owner=_owner(possessor, after),
+        tail=frozenset(
+            w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
+        ),
+        superlative=any(_SUPERLATIVE.match(w) for w in modifiers),
+    )
+
+
+def _series(sentence: str, found: re.Match[str]) -> list[re.Match[str]]:
+    """The series' words: up to a word that cannot belong to it ("by", "was"), without a verb
+    that ends the run ("her second novel won …")."""
+    words = list(_WORD.finditer(sentence, found.start("words"), found.end("words")))
+    cut = next((i for i, w in enumerate(words) if w.group().lower() in _STOP), len(words))
+    words = words[:cut]
+    while words and inflected_verb(words[-1].group()) is not None:
+        words.pop()
+    return words
+
+
+def _title(item: str) -> str | None:
+    """The title without capitalised words that only open the sentence ("In 2018, Queen")."""
+    words = item.rstrip(".,;:").split()  # "… album, Queen." ends the sentence, not the title
+    while words and words[0] in _NOT_TITLES and len(words) > 1:
+        words = words[1:]
+    if not words or words[0] in _NOT_TITLES:
+        return None
+    return " ".join(words)
+
+
+def _owner(possessor: str | None, after: str) -> str | None:
+    by = _OWNER_AFTER.match(after)
+    names = _NAME.findall(by.group("words")) if by else []
+    if names:
+        return names[-1].lower()
+    if possessor is None or possessor.lower() in _PRONOUNS:
+        return None
+    name = re.sub(r"(?:'s|’s|')$", "", possessor.split()[-1])
+    return name.lower()
