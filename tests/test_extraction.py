@@ -83,6 +83,8 @@ def values(text: str) -> list[float]:
         ("rated 3.8/10, open 24/7, on 9/11, won 3/10 of the seats, 4/5 stars", [3.8]),
         ("fell by 1200 and rose from 1100, rated on 3/10/2021, In 2019 K-pop", [1200, 1100]),
         ("a star at 5410 K , a mast of 300 m , but not 5m or 40k alone", [5410, 300]),
+        # a name then its number, unless the number has a thousands separator and counts
+        ("the Apollo 13 crew; results gave Marta Velez 48,900 votes", [48_900]),
     ],
 )
 def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None:
@@ -174,6 +176,36 @@ def test_the_counted_noun_stands_right_after_the_figure(text: str) -> None:
     assert [c.measure.counted for c in claims if isinstance(c, QuantityClaim)] in ([], [None])
 
 
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Two-thirds of the workers voted to strike.", "Two"),
+        ("One in five residents left the town.", "One"),
+        ("One in five residents left the town.", "five"),
+        ("About 3 in 10 voters backed the plan.", "10"),
+    ],
+)
+def test_fractions_and_rates_count_nothing(text: str, figure: str) -> None:
+    assert quantity(text, figure).measure.family == "unaligned"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Analysts had expected Norland Foods to report a profit of $190 million.",
+         "$190 million"),
+        ("Economists expected inflation of 3.1% in March.", "3.1%"),
+    ],
+)  # fmt: skip
+def test_what_analysts_expected_asserts_no_result(text: str, figure: str) -> None:
+    assert quantity(text, figure).modality == "conditional"
+
+
+def test_a_year_after_in_is_no_rate() -> None:
+    measure = quantity("Twelve people died in 2019 in the fire.", "Twelve").measure
+    assert measure.family == "deaths"
+
+
 def test_first_is_no_figure_outside_a_rank() -> None:
     claims = extract_claims(Document(id="d", text="The first boats left at dawn."))
     assert not [c for c in claims if isinstance(c, QuantityClaim)]
@@ -219,6 +251,20 @@ def test_scope_attribution_and_modality() -> None:
     assert two.scope.kind == "incident" and two.attribution == "police"
     assert quantity(text, "40").modality == "hedged"
     assert quantity(text, "30").modality == "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "speaker"),
+    [
+        ("Norland Foods on Wednesday posted a profit of $187 million.", "$187 million", "foods"),
+        ("Police late on Friday night said nine people died.", "nine", "police"),
+        ("Norland Foods reported a profit of $212 million.", "$212 million", "foods"),
+    ],
+)
+def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker(
+    text: str, figure: str, speaker: str
+) -> None:
+    assert quantity(text, figure).attribution == speaker
 
 
 @pytest.mark.parametrize(

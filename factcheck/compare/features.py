@@ -18,7 +18,6 @@ from factcheck.extract.quantities import UNALIGNED
 
 FEATURES: tuple[str, ...] = (
     "same_document",
-    "sentence_distance",
     "same_family",
     "specific_family",
     "same_counted",
@@ -91,30 +90,22 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 class Surroundings:
     """What the pair's documents say besides the two figures: every figure of each unit in
     each document (sorted, to tell a figure restated elsewhere from a clash), each sentence's
-    figures (a total that sums its parts), and each figure-bearing sentence's ordinal."""
+    figures (a total that sums its parts)."""
 
     values: dict[tuple[str, str], list[float]]  # (document, unit) → sorted values
     sentence_values: dict[tuple[str, int, str], list[float]]  # (doc, sentence, unit) → …
-    sentence_index: dict[tuple[str, int], int]  # (doc, sentence start) → ordinal in its doc
 
     @classmethod
     def of(cls, frames: Iterable[Frame]) -> Surroundings:
         values: dict[tuple[str, str], list[float]] = defaultdict(list)
         sentence_values: dict[tuple[str, int, str], list[float]] = defaultdict(list)
-        starts: dict[str, set[int]] = defaultdict(set)
         for f in frames:
             c = f.claim
             values[(c.document_id, f.unit)].append(c.value)
             sentence_values[(c.document_id, c.sentence.start, f.unit)].append(c.value)
-            starts[c.document_id].add(c.sentence.start)
         for found in values.values():
             found.sort()
-        index = {
-            (doc, start): i
-            for doc, found_starts in starts.items()
-            for i, start in enumerate(sorted(found_starts))
-        }
-        return cls(dict(values), dict(sentence_values), index)
+        return cls(dict(values), dict(sentence_values))
 
 
 def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[float]:
@@ -126,13 +117,6 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
     sa, sb = ca.scope, cb.scope
     doc_a, doc_b = ca.document_id, cb.document_id
     same_doc = doc_a == doc_b
-    if same_doc:
-        index = around.sentence_index
-        distance = float(
-            abs(index.get((doc_a, ca.sentence.start), 0) - index.get((doc_b, cb.sentence.start), 0))
-        )
-    else:
-        distance = -1.0
     va, vb = ca.value, cb.value
     hi, lo = (va, vb) if va >= vb else (vb, va)
     gap = (hi - lo) / hi if hi > 0 else 0.0
@@ -148,7 +132,6 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
     unit = a.unit
     v = [
         float(same_doc),
-        distance,
         float(same_family),
         float(same_family and family_a not in (UNALIGNED, "count")),
         float(ma.counted is not None and ma.counted == mb.counted),

@@ -341,7 +341,10 @@ def _classify_digits(
         word_start = m.start() - len(before) + cap.start(1)
         last = _last_on_line(text, word_start)
         sentence_initial = last is None or last in '.!?"“:'
-        if not sentence_initial:
+        # "Boeing 737", "Apollo 13": a name and its number. Model numbers have no thousands
+        # separator: "gave Marta Velez 48,900 votes" counts votes.
+        counted = "," in digits and _counts_after(after)
+        if not (sentence_initial or counted):
             return None
     if _MULTIPLIER_AFTER.match(after) or _SPACED_THOUSANDS.match(after):
         return None  # "three times as many"; "4 , 000" (tokenised text)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from factcheck.text.fold import fold
 from factcheck.text.trie import trie_pattern
+from factcheck.timeline import WEEKDAYS
 
 if TYPE_CHECKING:  # only for the annotation; importing it here would be circular
     from factcheck.extract.lexicon import Lexicon
@@ -57,6 +58,13 @@ _APPOSED_SOURCE = re.compile(rf"(?:^|(?<=[\s(]))(?P<s>{_SOURCE}){_APPOSITION}\s*
 _TALLIED_SOURCE = re.compile(rf"(?:the\s+)?(?P<s>{_SOURCE})")
 _SOURCE_BEFORE_VERB = re.compile(rf"(?P<s>{_SOURCE})\s*$")
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<s>{_SOURCE})")
+# A day between a speaker and the verb: "Norland Foods on Wednesday posted …" (the speaker is
+# the company, not "Wednesday").
+_DAY_BEFORE_VERB = re.compile(
+    rf"\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{'|'.join(WEEKDAYS)})"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\s*$",
+    re.IGNORECASE,
+)
 _TAIL_SAID = re.compile(rf"(?:^|,\s*)(?:{_VERBS})\s+(?P<s>{_SOURCE})\s*[.!?]?[\"”’]?$")
 _SUBJECT_START = re.compile(
     rf"^(?:(?P<s>{_NAME})|(?P<c>the\s+[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b"
@@ -311,7 +319,9 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
         return speaker_key(m.group("s"))
     for verb in lexicon.reporting_verbs.finditer(fold(sentence)):
         head = sentence[max(0, verb.start() - 60) : verb.start()]
-        sm = _SOURCE_BEFORE_VERB.search(head)
+        day = _DAY_BEFORE_VERB.search(head)
+        sm = _SOURCE_BEFORE_VERB.search(head, 0, day.start()) if day else None
+        sm = sm or _SOURCE_BEFORE_VERB.search(head)
         if sm:
             return speaker_key(sm.group("s"))
         # "The organisers, the Coastal Towns Alliance, said …": the head before the apposition.
