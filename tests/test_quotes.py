@@ -61,6 +61,8 @@ def speakers(text: str) -> list[tuple[str | None, str | None]]:
         ('"The pumps held," Orr later said.', "orr", "Orr"),
         ('"The pumps held," according to Ruth Anso.', "anso", "Ruth Anso"),
         ('"The pumps held," said Rosa Menn. A vote is due.', "menn", "Rosa Menn"),
+        # a role word that begins like a pronoun ("he" of "health") is no pronoun
+        ('"The wards stay open," said health minister Dara Pell.', "pell", "Dara Pell"),
     ],
 )
 def test_speaker_forms(text: str, key: str, name: str | None) -> None:
@@ -68,6 +70,11 @@ def test_speaker_forms(text: str, key: str, name: str | None) -> None:
     assert got_key == key
     if name is not None:
         assert got_name == name
+
+
+def test_a_speaker_before_the_quote_starts_after_the_last_sentence_end() -> None:
+    text = '"We will stay," Dara Pell said on Monday. Omar Seld said: "We will stay."'
+    assert [key for key, _ in speakers(text)] == ["pell", "seld"]
 
 
 def test_a_quote_that_goes_on_after_its_attribution_keeps_the_speaker() -> None:

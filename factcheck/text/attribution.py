@@ -26,8 +26,9 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|del|van|von|bin|al))*"
 _SOURCE = (
     rf"(?:{_NAME}|(?:the|a|an|his|her|their|local|state|federal)\s+[a-z]+"
     r"(?:\s+(?!had\b|has\b|have\b|was\b|were\b|is\b|are\b|will\b|would\b|also\b)[a-z]+)?"
-    r"|he|she|they|officials|police|authorities|organizers|organisers|witnesses|residents"
-    r"|rescuers)"
+    # whole words: "he" is not the start of "health minister Dara Pell"
+    r"|(?:he|she|they|officials|police|authorities|organizers|organisers|witnesses|residents"
+    r"|rescuers)\b)"
 )
 _VERBS = trie_pattern(
     """said says told added adds explained noted wrote stated insisted argued warned claimed
@@ -224,7 +225,7 @@ def _speaker_near(index: _QuoteText, open_at: int, close_at: int) -> tuple[str |
         head = before[: vm.start()]
         bm = _SOURCE_AT_END.search(head, max(0, len(head) - 80))
         if bm:
-            return bm.group("s"), False
+            return _last_sentence(bm.group("s")), False
         bm = _NAME_IN_APPOSITION_AT_END.search(head)
         if bm:
             return bm.group("a"), False
@@ -249,6 +250,16 @@ def _clean_name(raw: str | None) -> str | None:
     if len(last) > 3 and last.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", last):
         return raw[:-1]  # "Dana Orr." at the end of a sentence; "Jr." keeps its period
     return raw
+
+
+def _last_sentence(raw: str) -> str:
+    """A name read back from a verb may begin in the sentence before ("… on Monday. Omar Seld
+    said:" reads "Monday. Omar Seld"): the part after the last full stop that ends a word."""
+    cut = None
+    for m in _RUN_ON.finditer(raw):
+        if m.group(1).lower() not in _TITLES:
+            cut = m.end()
+    return raw[cut:] if cut is not None else raw
 
 
 def _trim_role_words(raw: str) -> str:
