@@ -174,7 +174,20 @@ def test_weekday_paired_with_a_date_is_kept() -> None:
         # A past verb the lexicon does not list dates its own act, by its lemma.
         ("The single was released on April 16, 2012.", "release", "verb", "at"),
         ("On March 17, 2014, the club sold its ground.", "sell", "verb", "at"),
-        ("The company was founded before 1998 in Velm.", "found", "verb", "before"),
+        ("The company was formed before 1998 in Velm.", "form", "verb", "before"),
+        # The nearer verb, not a farther one of the lexicon, dates a date.
+        (
+            "After the party was dissolved in March 1964, its newspaper closed.",
+            "dissolution",
+            "verb",
+            "at",
+        ),
+        (
+            "After the party was renamed in March 1964, its newspaper closed.",
+            "rename",
+            "verb",
+            "at",
+        ),
         ("The Velm edition also aired in 2006.", "air", "distinct", "at"),
         ("The club, based in Velm since 1990, won.", None, None, "since"),
         ("The report is due on May 3, 2026.", None, None, "at"),

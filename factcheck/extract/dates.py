@@ -606,11 +606,11 @@ _AUXILIARY = frozenset({"was", "were", "is", "are", "has", "had", "have", "been"
 
 def _open_verb(
     clause: str, s: int, e: int, dlex: DateLexicon, reports: list[re.Match[str]]
-) -> tuple[str, Reference] | None:
-    """The lemma of the past-tense verb nearest a date in its clause, for a clause with no
-    event word of the lexicon ("was released on April 16", "On March 17, Ortiz signed"):
-    WordNet's morphy tells an inflected verb ("released", "won", "sold") from other words.
-    A verb the text says was done again ("also aired in 2006") is a distinct event."""
+) -> tuple[int, str, Reference] | None:
+    """The gap to, lemma and reference of the past-tense verb nearest a date in its clause
+    ("was released on April 16", "On March 17, Ortiz signed"): WordNet's morphy tells an
+    inflected verb ("released", "won", "sold") from other words. A verb the text says was
+    done again ("also aired in 2006") is a distinct event."""
     best: tuple[int, str, Reference] | None = None
     for m in _WORD.finditer(clause, max(0, s - _VERB_REACH - 20), e + _VERB_REACH + 20):
         if s <= m.start() < e:
@@ -632,7 +632,7 @@ def _open_verb(
                   if w not in _AUXILIARY]  # fmt: skip
         again = bool(before) and before[-1] in dlex.again
         best = (gap, base, "distinct" if again else "verb")
-    return (best[1], best[2]) if best else None
+    return best
 
 
 def _attach(
@@ -695,9 +695,14 @@ def _attach(
         key = (int(_is_verb(mention.word)), max(0, gap), mention)  # nouns first, then nearest
         if best is None or key[:2] < best[:2]:
             best = key
-    if best is None:
+    if best is None or best[0]:
+        # No event word, or only a verb of the lexicon: a nearer verb of any kind dates the
+        # date ("After the party was dissolved in March 1964, its newspaper closed").
         verb = _open_verb(clause, s, e, dlex, reports)
-        return _Attachment(relation, *verb) if verb else _Attachment(relation)
+        if verb is not None and (best is None or verb[0] < best[1]):
+            return _Attachment(relation, verb[1], verb[2])
+        if best is None:
+            return _Attachment(relation)
     mention = best[2]
     event = dlex.event_of_word.get(mention.word) or singular(mention.word)
     return _Attachment(relation, event, _reference(mention, clause, (s, e), lex, dlex))

@@ -246,9 +246,12 @@ _FRACTION_AFTER = re.compile(
 )
 # "one in five residents", "3 in 10 voters": a rate. At most three digits, so that "died in
 # 2019" stays a count and a year.
-_SMALL_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}  # fmt: skip
-_SMALL = r"(\d{1,3}|" + "|".join(_SMALL_NUMBERS) + r"|twenty|a\s+hundred)"
+_SMALL_NUMBERS = {
+    **{w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split())},
+    "twenty": 20, "a hundred": 100,
+}  # fmt: skip
+_SMALL = r"(\d{1,3}|" + "|".join(w.replace(" ", r"\s+") for w in _SMALL_NUMBERS) + ")"
 _N_IN = re.compile(rf"\b{_SMALL}\s+in\s+$", re.IGNORECASE)
 _IN_M = re.compile(rf"^\s+in\s+{_SMALL}\b", re.IGNORECASE)
 _AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
@@ -902,8 +905,7 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
 
 def _small(word: str) -> float:
     low = " ".join(word.lower().split())
-    words = {**_SMALL_NUMBERS, "twenty": 20, "a hundred": 100}
-    return float(words[low]) if low in words else float(low)
+    return float(_SMALL_NUMBERS[low]) if low in _SMALL_NUMBERS else float(low)
 
 
 def _one_in(ctx: _Context, value: float) -> bool:

@@ -243,12 +243,12 @@ def _conflict(
         return False
     same_doc = a.document_id == b.document_id
     if "definite" not in (a.reference, b.reference) and (
-        same_doc or _names_beside(a).isdisjoint(_names_beside(b))
+        not _one_undergoer(_forms(event, graph.lexicon.rule_paths), a, b)
+        if same_doc
+        else _names_beside(a).isdisjoint(_names_beside(b))
     ):
-        return False  # "a footbridge collapsed" twice: the same one only if named alike
-    if not known and (not _same_object(event, a, b) or _apart(a, b)):
-        # A verb's act done to two things ("approved the budget" / "approved the zoning
-        # plan") or in two places ("released in Europe" / "in North America"): two acts.
+        # "a footbridge collapsed" twice: the same one only if named alike, and in one story
+        # only if the same thing underwent it
         return False
     days = _day_pair(a, b, same_doc)
     if days is None:
@@ -262,7 +262,14 @@ def _conflict(
             singular[key] = _one_of_its_kind(graph.document(doc_id).text, event, graph.lexicon)
         if not singular[key]:
             return False
-    return True
+    # A verb's act done to two things ("approved the budget" / "approved the zoning plan")
+    # or in two places ("released in Europe" / "in North America"): two acts.
+    return known or (_same_object(event, a, b) and not _apart(a, b))
+
+
+@lru_cache(maxsize=256)
+def _forms(event: str, rule_paths: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(event_forms(event, rule_paths))
 
 
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
@@ -306,6 +313,66 @@ def _same_object(event: str, a: DateClaim, b: DateClaim) -> bool:
     if oa[-1] == ob[-1] or noun_keys(oa[-1]) & noun_keys(ob[-1]):
         return True
     return bool(set(oa) & set(ob) & (_names_beside(a) | _names_beside(b)))
+
+
+# Before a verb: "The Kessel Party was", "the party had been", "The Arden bridge" — its
+# subject, and whether an auxiliary makes the verb passive.
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?P<subject>(?:[Tt]he\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+    r"(?:\s+(?!(?:was|were|had|has|have|been)\b)[a-z]+)?"  # "The Arden bridge"
+    r"|[Tt]he\s+[a-z]+)"
+    r"\s+(?P<passive>(?:was|were|(?:had|has|have)\s+been)\s+)?$"
+)
+_OPENERS = frozenset({"the", "it", "he", "she", "they", "this", "that", "after", "before"})
+
+
+def _undergoer(claim: DateClaim, forms: tuple[str, ...]) -> tuple[str, bool] | None:
+    return _undergoer_at(claim.sentence.text, claim.span.start - claim.sentence.start, forms)
+
+
+@lru_cache(maxsize=4096)
+def _undergoer_at(text: str, at: int, forms: tuple[str, ...]) -> tuple[str, bool] | None:
+    """What underwent a verb event, read at the verb nearest the date (one of the event's
+    ``forms``, or a verb whose lemma is the event): the subject of a passive ("The Kessel
+    Party was dissolved") or of a verb with no object ("the bridge collapsed in 1950"), as
+    ("kessel party", True) for a name and ("party", False) for "the party". None for a
+    pronoun, and for the doer of a verb with an object ("Boulter landed a role in 2004": he
+    can land another)."""
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    verbs = [
+        i
+        for i, (_, w) in enumerate(tokens)
+        if w.islower() and (w in forms or inflected_verb(w) in forms)
+    ]
+    if not verbs:
+        return None
+    verb = min(verbs, key=lambda i: abs(tokens[i][0] - at))
+    found = _SUBJECT_BEFORE.search(text, max(0, tokens[verb][0] - 80), tokens[verb][0])
+    if found is None:
+        return None
+    after = tokens[verb + 1][1] if verb + 1 < len(tokens) else "."
+    if not found.group("passive") and after[0].isalnum() and after.lower() not in _OBJECT_ENDS:
+        return None  # a doer and its object
+    words = found.group("subject").split()
+    if words[0].lower() == "the":
+        words = words[1:]
+    if not words or words[0].lower() in _OPENERS:
+        return None
+    return " ".join(w.lower() for w in words), words[0][0].isupper()
+
+
+def _one_undergoer(forms: tuple[str, ...], a: DateClaim, b: DateClaim) -> bool:
+    """Whether two dates of a verb event in one document are of one thing undergoing it: one
+    name on both sides, or a name and a "the" phrase with its last word ("The Kessel Party was
+    dissolved" … "the party was dissolved"). A pronoun or a plain noun twice says nothing of
+    which."""
+    sa, sb = _undergoer(a, forms), _undergoer(b, forms)
+    if sa is None or sb is None or not (sa[1] or sb[1]):
+        return False
+    if sa[1] and sb[1]:
+        return sa[0] == sb[0]
+    name, head = (sa[0], sb[0]) if sa[1] else (sb[0], sa[0])
+    return name.split()[-1] == head
 
 
 _PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*)*)")

@@ -333,13 +333,14 @@ class Restatement(RuleType):
                 *_blocks((f for d in group for f in figures_by_doc[d]), shortest)
             )
         )
-        met: set[tuple[str, str]] = set()  # a pair may share two blocks
+        met: set[tuple[str, str]] = set()  # a pair may share two blocks, in either order
         for (skeleton_a, i, a), (skeleton_b, j, b) in pairs:
             if a.kind != b.kind or not values[a.id].disjoint(values[b.id]):
                 continue  # cheap tests first: most restated figures agree
-            if (a.id, b.id) in met:
+            key = (a.id, b.id) if a.id < b.id else (b.id, a.id)  # met in either order
+            if key in met:
                 continue
-            met.add((a.id, b.id))
+            met.add(key)
             left, right = shared_run(skeleton_a, i, skeleton_b, j)
             if left + right < shortest:
                 continue  # too few shared words for any of the tests below: most pairs
