@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from factcheck.model import ClaimBase, QuantityClaim, Severity
+from factcheck.text.attribution import NOT_NAMES
 
 NOW_LIKE = frozenset({None, "now"})
 _VAGUE_SOURCES = frozenset(
@@ -213,6 +214,17 @@ def _voices(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((m.group(1).lower(), m.group(2).lower()) for m in _VOICE.finditer(text))
 
 
+def _names_it(role: str, name: str, claim: ClaimBase) -> bool:
+    """Whether a role that speaks ("the company said") is the named source of the other figure
+    because its own sentence names that source: "Harlow Steel will cut 800 jobs, the company
+    said" is Harlow Steel's word, as is "Harlow Steel said it would cut 1,300"."""
+    return (
+        role in NOT_NAMES
+        and name not in NOT_NAMES
+        and re.search(rf"\b{re.escape(name)}\b", claim.sentence.text, re.IGNORECASE) is not None
+    )
+
+
 def specific_source(claim: ClaimBase) -> str | None:
     src = claim.attribution
     return src if src and src not in _VAGUE_SOURCES else None
@@ -229,7 +241,13 @@ def clash_severity(
     set against one it asserts, is likely but not surely wrong (warning).
     """
     sa, sb = specific_source(a), specific_source(b)
-    if sa and sb and sa != sb and not (speaks_for(sa, sb, texts) or speaks_for(sb, sa, texts)):
+    if (
+        sa
+        and sb
+        and sa != sb
+        and not (speaks_for(sa, sb, texts) or speaks_for(sb, sa, texts))
+        and not (_names_it(sa, sb, a) or _names_it(sb, sa, b))
+    ):
         return "info", f"a reported dispute: {sa} and {sb} give different figures"
     if base == "error" and ("hedged" in (a.modality, b.modality)):
         return "warning", "one of the figures is hedged"
