@@ -179,6 +179,18 @@ def test_the_counted_noun_stands_right_after_the_figure(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "figure"),
     [
+        ("The film grossed more than $65 million globally.", "more than $65 million"),
+        ("The film grossed $64 million worldwide.", "$64 million"),
+    ],
+)
+def test_money_earned_globally_is_the_worldwide_gross(text: str, figure: str) -> None:
+    measure = quantity(text, figure).measure
+    assert (measure.family, measure.anchor) == ("money", "worldwide")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
         ("Two-thirds of the workers voted to strike.", "Two"),
         ("One in five residents left the town.", "One"),
         ("One in five residents left the town.", "five"),

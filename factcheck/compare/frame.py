@@ -52,7 +52,7 @@ _AGGREGATION: dict[str, str] = {
     "capacity": "capacity", "holds": "capacity", "seats": "capacity",
     "population": "population", "residents": "population", "inhabitants": "population",
     "total": "total", "combined": "total", "overall": "total", "altogether": "total",
-    "worldwide": "total", "cumulative": "total",
+    "worldwide": "total", "globally": "total", "cumulative": "total",
 }  # fmt: skip
 # "a day", "per year", "an hour" after the figure; "per cent" is a share, not a rate.
 _AGGREGATION_PHRASE = re.compile(r"\b(?:a|an|per)\s+(?:day|year|week|month|hour|share)\b", re.I)

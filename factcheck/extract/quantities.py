@@ -1043,12 +1043,19 @@ def _event_verb(text: str, lex: Lexicon) -> str | None:
     return found
 
 
+# Adverbs that say where money was earned, read as the adjective the same total takes
+# ("$65 million globally" is the worldwide gross; an adverb is otherwise no anchor).
+_WHERE_EARNED = {"globally": "worldwide", "domestically": "domestic"}
+
+
 def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> str | None:
     nxt = _words(right, 6)
     if nxt and nxt[0].lower() in currency_words:
         nxt = nxt[1:]  # "5 million pounds for repairs": the currency is no anchor
         if nxt and nxt[0].lower() == "sterling":
             nxt = nxt[1:]
+    if nxt and nxt[0].lower() in _WHERE_EARNED:
+        return _WHERE_EARNED[nxt[0].lower()]  # "grossed $65 million globally"
     if nxt and nxt[0].lower() in ("in", "of", "for"):
         nxt = nxt[1:]  # "$40m in visitor spending", "$5m for repairs"
         phrase = []
