@@ -85,10 +85,37 @@ def values(text: str) -> list[float]:
         ("a star at 5410 K , a mast of 300 m , but not 5m or 40k alone", [5410, 300]),
         # a name then its number, unless the number has a thousands separator and counts
         ("the Apollo 13 crew; results gave Marta Velez 48,900 votes", [48_900]),
+        # Indian English scales, and a scale word after a range scales both ends
+        ("earned 62.06 crore, then 5 lakh more", [620_600_000, 500_000]),
     ],
 )
 def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None:
     assert values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "currency"),
+    [
+        ("a budget of $40-80 million", 40e6, 80e6, "USD"),
+        ("a budget of 65–80 crore", 650e6, 800e6, "INR"),
+        ("poles 5 to 10 m tall", 5, 10, None),  # a letter after a range is a unit
+    ],
+)
+def test_a_scale_word_after_a_range_scales_both_ends(
+    text: str, low: float, high: float, currency: str | None
+) -> None:
+    [m] = scan(text, load_lexicon().currency_of_word)
+    assert (m.value, m.value_high, m.currency) == (low, high, currency)
+
+
+def test_money_after_was_belongs_to_the_noun_before() -> None:
+    measure = quantity("The film's budget was less than 27 crore.", "less than 27 crore").measure
+    assert (measure.family, measure.counted, measure.anchor) == ("money", "INR", "budget")
+
+
+def test_crore_without_a_counted_noun_is_rupees() -> None:
+    money, voters = scan("It earned 62 crore. 1.3 crore voters", load_lexicon().currency_of_word)
+    assert (money.currency, voters.currency) == ("INR", None)
 
 
 def quantity(text: str, figure: str) -> QuantityClaim:

@@ -30,7 +30,13 @@ _ORDINALS = {
 _MULT = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    # Indian English: a lakh is a hundred thousand, a crore ten million
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
 }  # fmt: skip
+# The scale words of the South Asian numbering, money unless a counted noun follows: "grossed
+# 62 crore" is rupees, "1.3 crore voters" are voters.
+_RUPEE_SCALES = frozenset({"lakh", "lakhs", "crore", "crores"})
+_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _MONTHS = trie_pattern(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -46,10 +52,10 @@ _SCAN = re.compile(
   | (?P<twice>\b(?:twice|thrice)\b)
   | (?P<ordw>\b(?:{_ord})\b)
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
-  | (?:(?P<cur>US\$|\$|€|£|¥)\s?)?
-    (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn)\b)
+  | (?:(?P<cur>US\$|\$|€|£|¥|₹)\s?)?
+    (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn|crore|lakh)\b)
         |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
-    (?:\s?(?P<mult>thousand|million|billion|trillion|bn|mln|mn|tn|[mkb])\b)?
+    (?:\s?(?P<mult>thousand|million|billion|trillion|bn|mln|mn|tn|crores?|lakhs?|[mkb])\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
         (?:(?:\s+and\s+|[\s-]+)(?:{_word}))*\b)
@@ -60,7 +66,7 @@ _SCAN = re.compile(
 # a case-sensitive search is twice as fast as an IGNORECASE one.
 _CANDIDATE = re.compile(
     rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand))|dozens|scores|hundreds|"
-    rf"thousands|millions|tens(?=\s+of)|twice|thrice|us(?=\$))\b|[\d$€£¥]"
+    rf"thousands|millions|tens(?=\s+of)|twice|thrice|us(?=\$))\b|[\d$€£¥₹]"
 )
 # The tests of every figure written in digits, compiled once.
 _LEADING_ZERO = re.compile(r"0\d")
@@ -102,8 +108,8 @@ _MULTIPLIER_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(
-    r"^\s*(?:-|–|to|and)\s*(?:US\$|\$|€|£)?\s?(\d[\d,]*(?:\.\d+)?)\b"
-    r"(?:\s?(?:thousand|million|billion|trillion|bn|mln|mn|tn|[mkb])\b)?"
+    r"^\s*(?:-|–|to|and)\s*(?:US\$|\$|€|£|₹)?\s?(\d[\d,]*(?:\.\d+)?)\b"
+    r"(?:\s?(thousand|million|billion|trillion|bn|mln|mn|tn|crores?|lakhs?|[mkb])\b)?"
 )
 _RANGE_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _SCORE_CONTEXT = re.compile(
@@ -351,9 +357,7 @@ def _classify_digits(
     mult_word = (m.group("mult") or "").lower()
     currency = None
     if m.group("cur"):
-        currency = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}[
-            m.group("cur").lower()
-        ]
+        currency = _SIGNS[m.group("cur").lower()]
     unit_letter = False
     if mult_word in ("m", "k", "b") and currency is None:
         if m.start("mult") == m.end("digits"):
@@ -383,6 +387,8 @@ def _classify_digits(
     ):
         return None
     percent = bool(m.group("pct"))
+    if currency is None and mult_word in _RUPEE_SCALES and not _counts_after(after):
+        currency = "INR"
     if currency is None:
         word = _WORD_AFTER.match(text[end : end + 20])
         if word and word.group(1).lower() in currency_of_word:
@@ -407,6 +413,13 @@ def _classify_digits(
                 start = m.start() - len(before) + between.start()  # "between 20 and 30"
         else:  # "to": a range, unless a change verb makes it two figures ("rose from 20 to 32")
             is_range = not _CHANGE_BEFORE.search(before)
+        word_after = (rng.group(2) or "").lower()
+        if is_range and mult == 1.0 and word_after in _MULT and (len(word_after) > 1 or currency):
+            # "$40-80 million", "65–80 crore": the scale word after a range scales both ends
+            # ("5 to 10 m" stays metres)
+            value, high = value * _MULT[word_after], high * _MULT[word_after]
+            if currency is None and word_after in _RUPEE_SCALES:
+                currency = "INR"
         if is_range:
             tail = text[end + rng.end() : end + rng.end() + 20]
             if high > value and not _SCORE_CONTEXT.match(tail):

@@ -1072,7 +1072,8 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
             break
         return singular(low)
     before = re.search(
-        r"\b([a-z]+)\s+(?:of|at|worth|totaling|totalling|totalled|totaled)\s*$", left
+        r"\b([a-z]+)\s+(?:of|at|worth|totaling|totalling|totalled|totaled|was|is|were|are)\s*$",
+        left,
     )
     if before and before.group(1) not in _STOP_NOUNS:
         return singular(before.group(1))
