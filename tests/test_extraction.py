@@ -108,6 +108,17 @@ def test_a_scale_word_after_a_range_scales_both_ends(
     assert (m.value, m.value_high, m.currency) == (low, high, currency)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Uttar Pradesh had 2,200 confirmed coronavirus cases.", "Palestine had 14 COVID-19 cases."],
+)
+def test_a_disease_before_cases_only_says_which_cases(text: str) -> None:
+    figure = next(
+        c for c in extract_claims(Document(id="d", text=text)) if isinstance(c, QuantityClaim)
+    )
+    assert (figure.measure.family, figure.measure.counted) == ("cases", "people")
+
+
 def test_money_after_was_belongs_to_the_noun_before() -> None:
     measure = quantity("The film's budget was less than 27 crore.", "less than 27 crore").measure
     assert (measure.family, measure.counted, measure.anchor) == ("money", "INR", "budget")

@@ -54,15 +54,34 @@ def span_matches(span: Span | dict[str, Any], passage: dict[str, Any], case: Pat
     )
 
 
+def levels(exp: dict[str, Any]) -> list[str]:
+    """The severities a listed finding may have: one, or those of a finding at a band's edge."""
+    severity = exp["severity"]
+    return severity if isinstance(severity, list) else [severity]
+
+
 def finding_matches(finding: Finding | dict[str, Any], exp: dict[str, Any], case: Path) -> bool:
+    """Same rule, an allowed severity, and each listed passage, in order, among its spans (a
+    finding that groups three figures shows one more than the pair listed)."""
     f = finding if isinstance(finding, dict) else finding.model_dump()
-    spans = f["spans"]
-    return (
-        f["rule"] == exp["rule"]
-        and f["severity"] == exp["severity"]
-        and len(spans) == len(exp["passages"])
-        and all(span_matches(s, p, case) for s, p in zip(spans, exp["passages"], strict=True))
-    )
+    if f["rule"] != exp["rule"] or f["severity"] not in levels(exp):
+        return False
+    spans = iter(f["spans"])
+    return all(any(span_matches(s, p, case) for s in spans) for p in exp["passages"])
+
+
+def check_serious(serious: list[Any], exp: dict[str, Any], case: Path) -> None:
+    """Every listed finding is reported at warning or above, and nothing else is, but a finding
+    listed under ``info`` that may reach warning (at a band's edge)."""
+    edge = [i for i in exp.get("info", []) if {"warning", "error"} & set(levels(i))]
+    for f in serious:
+        assert any(finding_matches(f, w, case) for w in [*exp["findings"], *edge]), (
+            f"a finding nobody listed:\n{explain([f])}"
+        )
+    for wanted in exp["findings"]:
+        assert any(finding_matches(f, wanted, case) for f in serious), (
+            f"no finding matches {wanted}:\n{explain(serious)}"
+        )
 
 
 def explain(findings: list[Any]) -> str:
@@ -90,12 +109,7 @@ def test_expected_lines_are_the_files_own(case: Path) -> None:
 def test_case_through_the_loaders(case: Path) -> None:
     exp = expected_of(case)
     report = check(load_case(case), UNSURE)
-    serious = report.at_least("warning")
-    assert len(serious) == len(exp["findings"]), explain(serious)
-    for wanted in exp["findings"]:
-        assert any(finding_matches(f, wanted, case) for f in serious), (
-            f"no finding matches {wanted}:\n{explain(serious)}"
-        )
+    check_serious(report.at_least("warning"), exp, case)
     for wanted in exp.get("info", []):
         assert any(finding_matches(f, wanted, case) for f in report.findings), (
             f"no finding matches {wanted}:\n{explain(report.findings)}"
@@ -125,12 +139,9 @@ def test_case_through_the_command_line(
     code = main(argv)
     report = json.loads(capsys.readouterr().out)
     assert code == 1
-    serious = [f for f in report["findings"] if f["severity"] in ("warning", "error")]
-    assert len(serious) == len(exp["findings"]), explain(serious)
-    for wanted in exp["findings"]:
-        assert any(finding_matches(f, wanted, case) for f in serious), (
-            f"no finding matches {wanted}:\n{explain(serious)}"
-        )
+    check_serious(
+        [f for f in report["findings"] if f["severity"] in ("warning", "error")], exp, case
+    )
     for wanted in exp.get("info", []):
         assert any(finding_matches(f, wanted, case) for f in report["findings"]), (
             f"no finding matches {wanted}:\n{explain(report['findings'])}"

@@ -824,6 +824,8 @@ def _counted_noun(
         # "seven other deaths", "70 more": a set beside the one counted before.
         noun = words[i].lower() if i < len(words) else "people"
         return f"other {noun}", None
+    if i + 1 < len(words) and words[i][0].isupper() and words[i + 1].lower() in lex.family_of_noun:
+        i += 1  # "14 COVID-19 cases": a name that only says which cases
     if i < len(words) and words[i][0].isupper() and not words[i].lower().endswith("s"):
         return f"(named){words[i]}", None  # "34 Acquire the Fire rallies"
     for j in range(i, min(i + 3, len(words))):
@@ -872,7 +874,8 @@ def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> tuple[str, str
     # A capitalised plural right after a figure names people: "eight Marines".
     if first and word[0].isupper() and low.endswith("s") and not low.endswith("ss"):
         return low, None
-    plural = low.endswith("s") and not low.endswith(("ss", "ous", "is")) and len(low) > 3
+    # "-us" and "-is" end singulars: "coronavirus", "campus", "crisis"
+    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
     if plural and low not in _STOP_NOUNS and ("-" in low or low.isalpha()):
         return _american(low), None
     return None
