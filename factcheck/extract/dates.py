@@ -509,10 +509,12 @@ def date_lexicon(rule_paths: tuple[str, ...] = ()) -> DateLexicon:
     )
 
 
-def event_forms(event: str, rule_paths: tuple[str, ...] = ()) -> list[str]:
-    """The words that name an event: "strike" → strike, strikes, airstrike, struck …"""
+@lru_cache(maxsize=256)
+def event_forms(event: str, rule_paths: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The words that name an event: "strike" → strike, strikes, airstrike, struck … (read once
+    per event: FC202 asks for them for every pair it weighs)."""
     forms = {w for w, e in date_lexicon(rule_paths).event_of_word.items() if e == event}
-    return sorted(forms | {event})
+    return tuple(sorted(forms | {event}))
 
 
 class _Mention(NamedTuple):

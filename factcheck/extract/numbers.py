@@ -36,7 +36,6 @@ _MULT = {
 # The scale words of the South Asian numbering, money unless a counted noun follows: "grossed
 # 62 crore" is rupees, "1.3 crore voters" are voters.
 _RUPEE_SCALES = frozenset({"lakh", "lakhs", "crore", "crores"})
-_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _MONTHS = trie_pattern(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -357,7 +356,7 @@ def _classify_digits(
     mult_word = (m.group("mult") or "").lower()
     currency = None
     if m.group("cur"):
-        currency = _SIGNS[m.group("cur").lower()]
+        currency = currency_of_word[m.group("cur").lower()]  # the lexicon names the signs too
     unit_letter = False
     if mult_word in ("m", "k", "b") and currency is None:
         if m.start("mult") == m.end("digits"):

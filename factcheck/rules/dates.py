@@ -243,7 +243,7 @@ def _conflict(
         return False
     same_doc = a.document_id == b.document_id
     if "definite" not in (a.reference, b.reference) and (
-        not _one_undergoer(_forms(event, graph.lexicon.rule_paths), a, b)
+        not _one_undergoer(event_forms(event, graph.lexicon.rule_paths), a, b)
         if same_doc
         else _names_beside(a).isdisjoint(_names_beside(b))
     ):
@@ -265,11 +265,6 @@ def _conflict(
     # A verb's act done to two things ("approved the budget" / "approved the zoning plan")
     # or in two places ("released in Europe" / "in North America"): two acts.
     return known or (_same_object(event, a, b) and not _apart(a, b))
-
-
-@lru_cache(maxsize=256)
-def _forms(event: str, rule_paths: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(event_forms(event, rule_paths))
 
 
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
