@@ -84,6 +84,21 @@ def test_the_model_sees_bounds_on_both_sides_and_a_round_figure_at_a_bound(
     assert (x["bound_both"], x["round_at_edge"]) == (bound_both, round_at_edge)
 
 
+@pytest.mark.parametrize(
+    ("draft", "differs"),
+    [
+        # A gap between two figures is no count of the thing: "three votes short" of 60.
+        ("The motion fell three votes short of the 60 it needed.", 1),
+        ("The motion won by a margin of three votes.", 1),
+        ("The motion ended three votes behind the rival motion.", 1),
+        ("The motion won three votes in the chamber.", 0),
+    ],
+)  # fmt: skip
+def test_a_gap_between_figures_is_read_as_a_difference(draft: str, differs: int) -> None:
+    x = _clash_features(draft, "The motion won 60 votes in the chamber.")
+    assert x["aggregation_differs"] == differs
+
+
 def test_a_finding_says_why_in_json_text_and_sarif(capsys: pytest.CaptureFixture[str]) -> None:
     docs = [Document(id="draft", text=f"{TOLL} Crews searched the dunes. {LOWER}")]
     report = check(docs)

@@ -56,6 +56,10 @@ _AGGREGATION: dict[str, str] = {
 }  # fmt: skip
 # "a day", "per year", "an hour" after the figure; "per cent" is a share, not a rate.
 _AGGREGATION_PHRASE = re.compile(r"\b(?:a|an|per)\s+(?:day|year|week|month|hour|share)\b", re.I)
+# A gap between two figures, not a figure: "fell three votes short", "two seats shy of",
+# "finished 12 points behind", "won by a margin of 40".
+_DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:short|shy|behind|ahead)\b", re.I)
+_DIFFERENCE_BEFORE = re.compile(r"\b(?:margin|gap|difference)\s+of\s+$", re.I)
 _QUALIFIER_CLASS: dict[str, QualifierClass] = {
     "exact": "exact", "round": "round", "scaled": "round", "about": "approximate",
     "nearly": "upper", "at_most": "upper", "fewer_than": "upper",
@@ -164,6 +168,10 @@ def frame_of(claim: QuantityClaim, date: DateClaim | None = None) -> Frame:
     }
     if _AGGREGATION_PHRASE.search(sentence[end : end + 30]):
         aggregation.add("rate")
+    if _DIFFERENCE_AFTER.match(sentence, end) or _DIFFERENCE_BEFORE.search(
+        sentence, max(0, at - 30), at
+    ):
+        aggregation.add("difference")
     return Frame(
         claim=claim,
         unit=unit_of(claim),
