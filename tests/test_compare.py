@@ -92,6 +92,7 @@ def test_the_model_sees_bounds_on_both_sides_and_a_round_figure_at_a_bound(
         ("The motion won by a margin of three votes.", 1),
         ("The motion ended three votes behind the rival motion.", 1),
         ("The motion won three votes in the chamber.", 0),
+        ("The motion won three votes in the chamber ahead of the summit.", 0),
     ],
 )  # fmt: skip
 def test_a_gap_between_figures_is_read_as_a_difference(draft: str, differs: int) -> None:

@@ -58,7 +58,13 @@ _AGGREGATION: dict[str, str] = {
 _AGGREGATION_PHRASE = re.compile(r"\b(?:a|an|per)\s+(?:day|year|week|month|hour|share)\b", re.I)
 # A gap between two figures, not a figure: "fell three votes short", "two seats shy of",
 # "finished 12 points behind", "won by a margin of 40".
-_DIFFERENCE_AFTER = re.compile(r"\s*(?:[a-z]+\s+)?(?:short|shy|behind|ahead)\b", re.I)
+# "Behind" and "ahead" only after a contest's unit: "40 people ahead of the summit" and "the
+# three men behind the attack" are counts.
+_DIFFERENCE_AFTER = re.compile(
+    r"\s*(?:(?:[a-z]+\s+)?(?:short|shy)\b|(?:points?|votes?|seats?|goals?|strokes?|runs?|"
+    r"games?|places?|lengths?|laps?|seconds?|minutes?)\s+(?:behind|ahead)\b)",
+    re.I,
+)
 _DIFFERENCE_BEFORE = re.compile(r"\b(?:margin|gap|difference)\s+of\s+$", re.I)
 _QUALIFIER_CLASS: dict[str, QualifierClass] = {
     "exact": "exact", "round": "round", "scaled": "round", "about": "approximate",
@@ -89,7 +95,7 @@ class Frame:
     bigrams: frozenset[tuple[str, str]]  # word pairs of the sentence, every figure as "#"
     names: frozenset[str]  # proper names in the sentence, lower-cased
     near_names: frozenset[str]  # … within a few words of the figure
-    aggregation: frozenset[str]  # rate, each, average, forecast, target, total, …
+    aggregation: frozenset[str]  # rate, each, average, forecast, target, total, difference …
     round_figure: bool  # a figure a writer rounds to ("1,300", "2.5 million")
     before: tuple[str, ...]  # the three words just before the figure, as written (lower case)
     after: tuple[str, ...]  # the two words just after it
