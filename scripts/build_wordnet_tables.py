@@ -21,6 +21,12 @@ What ``tables.json`` holds (ids are base-36 numbers, comma-separated):
   is a lemma ("form base form base …"): children → child, fell → fall. Entries that map a word
   to itself are kept: they are how WordNet stops a suffix rule (``bed`` is not "be" + "d").
 * ``forms``: the event ids of the hand additions, keyed by the word as written.
+* ``places``: countries, their first-level divisions (states, provinces), continents and
+  national capitals, "name name …" pairs: each name WordNet gives such a place, as folded text
+  ("u.s.", "united states", "britain"), and the place it stands for, named by its synset's first
+  word ("united states", "united kingdom"), so two names of one place meet. Names of one or two
+  letters are left out ("al" for Alabama, "in" for Indiana) but for "us" and "uk", and so are
+  names that are also verbs or adjectives ("north", "male").
 
 Events. An event id is a verb synset. A verb takes its first ``VERB_SENSES`` synsets, what
 they cause (kill → die) and what their direct hypernym causes (slay is a way to kill, so slay
@@ -331,6 +337,43 @@ def apply_additions(
     return forms
 
 
+# The kinds of place a news figure is given for, by synset: a country (three synsets), an
+# American state, a state or province, a continent (two), a national capital.
+PLACE_KINDS = frozenset({8168978, 8544813, 8166552, 8655464, 8654360, 9254614, 8696737, 8691669})
+_SHORT_PLACES = frozenset({"us", "uk"})
+
+
+def place_table(wn: WordNet) -> dict[str, str]:
+    """Each name of a place of ``PLACE_KINDS`` (an instance of one, through its hypernyms) and
+    the place it names: the first such sense of the name in WordNet's order."""
+
+    def kinds_above(synset: Synset) -> set[int]:
+        seen: set[int] = set()
+        todo = [synset]
+        while todo:
+            for ptr in todo.pop().pointers:
+                if ptr.symbol in ("@", "@i") and ptr.pos == "n" and ptr.offset not in seen:
+                    seen.add(ptr.offset)
+                    todo.append(wn.synsets["n", ptr.offset])
+        return seen
+
+    places = {
+        offset
+        for (pos, offset), synset in wn.synsets.items()
+        if pos == "n" and synset.targets("@i") and kinds_above(synset) & PLACE_KINDS
+    }
+    table: dict[str, str] = {}
+    for lemma, offsets in wn.index["n"].items():
+        if len(lemma) < 3 and lemma not in _SHORT_PLACES:
+            continue
+        if lemma in wn.index["v"] or lemma in wn.index["a"]:
+            continue  # "North" (the Union), "Male" (the Maldives' capital): ordinary words
+        first = next((o for o in offsets if o in places), None)
+        if first is not None:
+            table[lemma.replace("_", " ")] = wn.synsets["n", first].words[0].replace("_", " ")
+    return table
+
+
 def build(wordnet_dir: Path, additions_path: Path) -> dict[str, bytes]:
     """Every output file, by name, as the bytes to write."""
     wn = WordNet(wordnet_dir)
@@ -372,6 +415,10 @@ def build(wordnet_dir: Path, additions_path: Path) -> dict[str, bytes]:
             for pos, table in exceptions.items()
         },
         "forms": {form: ids(keys) for form, keys in sorted(forms.items())},
+        "places": " ".join(
+            f"{name.replace(' ', '_')} {place.replace(' ', '_')}"
+            for name, place in sorted(place_table(wn).items())
+        ),
     }
     text = json.dumps(tables, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return {TABLES: (text + "\n").encode("ascii")}

@@ -318,6 +318,23 @@ def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker(
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "where"),
+    [
+        ("Canada adds 22,000 jobs in December.", "22,000", "canada"),
+        ("U.S. Adds 103,000 Jobs in December", "103,000", "united states"),
+        ("The jobless rate in the United States fell to 9.4%.", "9.4%", "united states"),
+        ("Germany's economy shed 22,000 jobs last year.", "22,000", "germany"),
+        ("Air Canada cancelled 40 flights on Monday.", "40", None),
+        ("Michael Jordan scored 40 points.", "40", None),
+    ],
+)
+def test_a_known_country_is_the_figures_place_wherever_it_stands(
+    text: str, figure: str, where: str | None
+) -> None:
+    assert quantity(text, figure).scope.place == where
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "event"),
     [
         (

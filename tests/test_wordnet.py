@@ -15,6 +15,7 @@ from factcheck.text.wordnet import (
     is_plural_noun,
     lemma,
     noun_keys,
+    place,
     tables_path,
 )
 
@@ -285,3 +286,22 @@ def test_plural_nouns(word: str) -> None:
 )
 def test_words_that_only_end_like_a_plural(word: str) -> None:
     assert not is_plural_noun(word)
+
+
+@pytest.mark.parametrize(
+    ("names", "known"),
+    [
+        (["U.S.", "US", "the United States", "America", "USA"], "united states"),
+        (["Britain", "UK", "the United Kingdom"], "united kingdom"),
+        (["Canada"], "canada"),
+        (["Texas"], "texas"),
+        (["Europe"], "europe"),
+    ],
+)
+def test_every_name_of_a_place_names_one_place(names: list[str], known: str) -> None:
+    assert {place(name) for name in names} == {known}
+
+
+@pytest.mark.parametrize("name", ["Michael", "North", "Male", "IN", "Air Canada", "Velm"])
+def test_words_that_are_no_known_place(name: str) -> None:
+    assert place(name) is None

@@ -25,6 +25,7 @@ from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan
 from factcheck.extract.ranks import RANK, rank_at
 from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, Span
+from factcheck.text import wordnet
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import Folded, fold
 from factcheck.text.segment import Sentence
@@ -123,6 +124,21 @@ _PLACE = re.compile(
     r"((?:[A-Z][\w'’-]+)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]+(?![\w'’-])(?:(?<!['’]s)|(?!\s+[a-z])))*)"
 )
 _POSSESSIVE = re.compile(r"['’]s$")  # "Tuesday's": the day, owning the noun after it
+# A run of capitalised words, "U.S." and "Guinea-Bissau" among them.
+_CAPITALISED_RUN = re.compile(r"(?<![\w.'’-])[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+
+
+def _known_place(run: str) -> str | None:
+    """The known place a capitalised run begins with, its longest name first: "U.S." in a
+    headline's "U.S. Adds 103,000 Jobs", "New York" before "New"; None for "Air Canada"."""
+    words = run.split()
+    for k in range(min(len(words), 4), 0, -1):
+        known = wordnet.place(_POSSESSIVE.sub("", " ".join(words[:k])))
+        if known is not None:
+            return known
+    return None
+
+
 _NOT_PLACES = frozenset(
     [
         "monday",
@@ -400,11 +416,20 @@ class _SentenceFacts:
 
     @cached_property
     def places(self) -> list[tuple[int, str]]:
-        return [
-            (pm.start(), " ".join(pm.group(1).lower().split()))
-            for pm in _PLACE.finditer(self.s)
-            if _POSSESSIVE.sub("", pm.group(1).split()[0].lower()) not in _NOT_PLACES
-        ]
+        """(position, place): after a preposition ("in Velm"), and a country, state, continent
+        or capital that WordNet knows wherever it stands ("Canada adds 22,000 jobs", "U.S.
+        Adds …", "Germany's jobless rate"); each known place by one name for all its names."""
+        found: dict[int, str] = {}
+        named: set[int] = set()
+        for pm in _PLACE.finditer(self.s):
+            if _POSSESSIVE.sub("", pm.group(1).split()[0].lower()) not in _NOT_PLACES:
+                raw = " ".join(pm.group(1).lower().split())
+                found[pm.start()] = wordnet.place(raw) or raw
+                named.add(pm.start(1))
+        for run in _CAPITALISED_RUN.finditer(self.s):
+            if run.start() not in named and (known := _known_place(run.group())) is not None:
+                found[run.start()] = known
+        return sorted(found.items())
 
     @cached_property
     def first_conditional(self) -> int:

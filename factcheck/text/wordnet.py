@@ -67,6 +67,10 @@ class _Tables:
             pos: _pairs(text) for pos, text in raw["exceptions"].items()
         }
         self.forms: dict[str, str] = raw["forms"]
+        self.places: dict[str, str] = {
+            name.replace("_", " "): place.replace("_", " ")
+            for name, place in _pairs(raw["places"]).items()
+        }
         self._packed: dict[str, dict[str, list[str]]] = raw["lemmas"]
         self._open: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -92,6 +96,14 @@ def _pairs(text: str) -> dict[str, str]:
 def _tables() -> _Tables:
     with tables_path().open("rb") as handle:
         return _Tables(json.load(handle))
+
+
+def place(name: str) -> str | None:
+    """The country, state, continent or national capital a name stands for, as one name for
+    all of its names ("U.S.", "the United States", "America" → "united states"); None when
+    WordNet does not list the name as such a place."""
+    folded = " ".join(name.lower().split())
+    return _tables().places.get(folded.removeprefix("the "))
 
 
 def _ids(text: str) -> tuple[int, ...]:
