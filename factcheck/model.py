@@ -135,6 +135,11 @@ class Interval(BaseModel):
         other_hi = math.inf if other.hi is None else other.hi
         return other_hi < self.lo or (other_hi == self.lo and (other.hi_open or self.lo_open))
 
+    def scaled(self, factor: float) -> Interval:
+        """The same interval in another unit (``factor`` > 0): 2 hours → 120 minutes."""
+        hi = None if self.hi is None else self.hi * factor
+        return self.model_copy(update={"lo": self.lo * factor, "hi": hi})
+
     def contains(self, x: float) -> bool:
         above = x > self.lo or (x == self.lo and not self.lo_open)
         below = x < self.upper or (x == self.upper and not self.hi_open)
@@ -164,6 +169,9 @@ class Measure(BaseModel):
     family: str
     counted: str | None = None
     anchor: str | None = None
+    # What a figure in a unit measures ("duration", "distance" …), its value given in the
+    # dimension's base unit, which ``counted`` names ("minutes"): "two hours" meets "95 minutes".
+    dimension: str | None = None
 
 
 class Scope(BaseModel):

@@ -318,6 +318,36 @@ def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker(
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "dimension", "lo", "hi"),
+    [
+        # In the dimension's base unit, widened by half the last written digit.
+        ("The winner finished in 95 minutes.", "95", "duration", 94.5, 95.5),
+        ("The flight takes three hours.", "three", "duration", 150, 210),
+        ("The 150-minute flight leaves at noon.", "150", "duration", 149.5, 150.5),
+        ("The lighthouse stands 197 feet high.", "197", "distance", 59.8932, 60.1980),
+        ("The road is 40 km long.", "40", "distance", 39500, 40500),
+        ("The bag weighs 2.5 kg.", "2.5", "mass", 2.45, 2.55),
+        ("The fire burnt 300 acres.", "300", "area", 121.2033, 121.6080),
+    ],
+)
+def test_a_figure_in_a_unit_is_read_in_its_dimensions_base_unit(
+    text: str, figure: str, dimension: str, lo: float, hi: float
+) -> None:
+    claim = quantity(text, figure)
+    assert claim.measure.dimension == dimension
+    assert (round(claim.hard.lo, 4), round(claim.hard.upper, 4)) == (lo, hi)
+
+
+def test_two_hours_and_95_minutes_are_compared_but_pounds_stay_money() -> None:
+    hours = quantity("The winner finished in just over two hours.", "just over two")
+    assert hours.hard.disjoint(quantity("Her time was 95 minutes.", "95").hard)
+    assert (
+        quantity("The club paid 3.2 million pounds for him.", "3.2 million").measure.dimension
+        is None
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "where"),
     [
         ("Canada adds 22,000 jobs in December.", "22,000", "canada"),

@@ -23,7 +23,8 @@ from factcheck.alignment import NOT_ANCHORS, proper_names
 from factcheck.model import Claim, DateClaim, QuantityClaim
 from factcheck.text import wordnet
 
-Unit = Literal["money", "percent", "age", "count"]
+# "money", "percent", "age", "count", or a dimension of measures.yml ("duration", "distance" …)
+Unit = str
 QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -228,7 +229,7 @@ def unit_of(claim: QuantityClaim) -> Unit:
         return "percent"
     if family == "age":
         return "age"
-    return "count"
+    return claim.measure.dimension or "count"
 
 
 def _head(claim: QuantityClaim, right: list[str]) -> str:

@@ -50,12 +50,22 @@ class FamilyDef(_Strict):
     same_as_people: list[str] = []  # counted nouns that, in this family, just mean "people"
 
 
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A unit that converts: "hours" is a duration, given in minutes, 60 of them each."""
+
+    dimension: str
+    base: str
+    factor: float
+
+
 class MeasuresFile(_Strict):
     families: dict[str, FamilyDef]
     events: dict[str, list[str]]
     currencies: dict[str, list[str]]
     rates: list[str] = []
     units: list[str] = []
+    conversions: dict[str, tuple[str, str, float]] = {}
 
 
 class CountedFile(_Strict):
@@ -241,6 +251,7 @@ class Lexicon:
     currency_of_word: dict[str, str]
     rates: Phrases
     units: frozenset[str]
+    conversions: dict[str, Conversion]  # unit word → its dimension, base unit and factor
     counted_parents: dict[str, str]
     people_words: frozenset[str]
     modifiers: frozenset[str]
@@ -369,6 +380,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         currency_of_word=currency_of_word,
         rates=phrases(m.rates),
         units=frozenset(u.lower() for u in m.units),
+        conversions={u.lower(): Conversion(*c) for u, c in m.conversions.items()},
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},
         people_words=frozenset(w.lower() for w in c.people),
         modifiers=frozenset(w.lower() for w in c.modifiers),

@@ -746,6 +746,17 @@ def _claim(
         measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None)
 
     hard, soft = _intervals(mention, qualifier, lex)
+    value, value_high = mention.value, mention.value_high
+    if measure.counted == UNIT and (words := _words(right, 1)):
+        conversion = lex.conversions.get(words[0].lower())
+        if conversion is not None:  # in the dimension's base unit: "two hours" is 120 minutes
+            measure = Measure(
+                family=UNALIGNED, counted=conversion.base, dimension=conversion.dimension
+            )
+            hard = _within_last_digit(hard, value).scaled(conversion.factor)
+            soft = soft.scaled(conversion.factor)
+            value *= conversion.factor
+            value_high = None if value_high is None else value_high * conversion.factor
     doc_start = sent.start + start
     doc_end = sent.start + end
     quote = quotes.at(doc_start)
@@ -768,8 +779,8 @@ def _claim(
         attribution=attribution,
         modality=_modality(ctx, left, attribution, lex),
         in_quote=quote is not None,
-        value=mention.value,
-        value_high=mention.value_high,
+        value=value,
+        value_high=value_high,
         qualifier=qualifier
         if mention.kind in ("cardinal", "ordinal", "rank", "times")
         else mention.kind.split(":")[0],
@@ -780,6 +791,18 @@ def _claim(
         scope=scope,
         part_of=part_of,
     )
+
+
+def _within_last_digit(interval: Interval, value: float) -> Interval:
+    """A figure's strict reading in a unit, widened by half its last written digit at each
+    closed end, as a measurement is: "197 feet" is 196.5 to 197.5 feet, which holds 60 metres
+    (197 feet is 60.05 m); an open end ("more than two hours") stays as it is."""
+    decimals = repr(value).split(".")[1] if not value.is_integer() else ""
+    half = 0.5 * 10.0 ** -len(decimals)
+    lo = interval.lo if interval.lo_open else interval.lo - half
+    if interval.hi is None or interval.hi_open:
+        return interval.model_copy(update={"lo": lo})
+    return Interval(lo=lo, hi=interval.hi + half, lo_open=interval.lo_open, hi_open=True)
 
 
 def _is_title(quoted: str) -> bool:
@@ -836,8 +859,10 @@ def _counted_noun(
         return None
     right = _NOUN_STOP.split(right, 1)[0]
     words = _words(right)
-    if words and right.lstrip()[:1].isalpha() and words[0].lower() in lex.units:
-        return UNIT, None  # "100 mph", "4 years": a size, not a count
+    if words and (right.lstrip()[:1].isalpha() or right[:1] == "-"):
+        first = words[0].lower()
+        if first in lex.units or first in lex.conversions:
+            return UNIT, None  # "100 mph", "4 years", "a 150-minute flight": a size
     i = 0
     other = other_before
     while i < len(words) and (
