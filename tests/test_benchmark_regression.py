@@ -57,6 +57,10 @@ def _script() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def remeasured() -> tuple[dict[str, Any], dict[str, Any]]:
+    # The script first: it sets OMP_NUM_THREADS=1 for the OpenMP runtime scikit-learn loads.
+    # Loaded before that, the runtime would give each forked worker's fits two threads on two
+    # cores, and the workers spin for many minutes instead of 40 seconds.
+    script = _script()
     pytest.importorskip("sklearn", reason="the dev extra (scikit-learn) trains the model")
     folder = _dev_folder()
     if folder is None:
@@ -66,7 +70,7 @@ def remeasured() -> tuple[dict[str, Any], dict[str, Any]]:
         )
     committed = json.loads(FIGURES.read_text(encoding="utf-8"))
     paths = sorted(folder.glob("*.jsonl"))
-    figures, model = _script().measure(
+    figures, model = script.measure(
         paths, committed["folds"], committed["seed"], repeats=committed["repeats"]
     )
     return figures, model
