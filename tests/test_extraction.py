@@ -328,6 +328,8 @@ def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker(
         ("The road is 40 km long.", "40", "distance", 39500, 40500),
         ("The bag weighs 2.5 kg.", "2.5", "mass", 2.45, 2.55),
         ("The fire burnt 300 acres.", "300", "area", 121.2033, 121.6080),
+        # A tiny decimal: written 1e-05 by Python, it is still read to its last digit.
+        ("The coating is 0.00001 mm thick.", "0.00001", "distance", 0.0, 0.0),
     ],
 )
 def test_a_figure_in_a_unit_is_read_in_its_dimensions_base_unit(

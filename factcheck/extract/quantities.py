@@ -797,7 +797,7 @@ def _within_last_digit(interval: Interval, value: float) -> Interval:
     """A figure's strict reading in a unit, widened by half its last written digit at each
     closed end, as a measurement is: "197 feet" is 196.5 to 197.5 feet, which holds 60 metres
     (197 feet is 60.05 m); an open end ("more than two hours") stays as it is."""
-    decimals = repr(value).split(".")[1] if not value.is_integer() else ""
+    decimals = f"{value:.10f}".rstrip("0").split(".")[1]  # "2.5" → "5"; 1e-05 → "00001"
     half = 0.5 * 10.0 ** -len(decimals)
     lo = interval.lo if interval.lo_open else interval.lo - half
     if interval.hi is None or interval.hi_open:
