@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +36,9 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+def allowed_severities(listed: Any) -> list[str]:
+    """The severities an expected finding may have, as fixtures write them: one level, or a
+    list of levels for a pair whose score sits at a band's edge."""
+    return listed if isinstance(listed, list) else [listed]

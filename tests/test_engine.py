@@ -14,6 +14,7 @@ from factcheck.engine.base import RuleContext, RuleType
 from factcheck.engine.registry import load_registry
 from factcheck.errors import ConfigError
 from factcheck.model import Finding
+from tests.conftest import allowed_severities
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_LIKE = (
@@ -44,7 +45,7 @@ def test_every_fixture_names_a_real_rule_and_known_keys() -> None:
         for case in data["cases"]:
             assert set(case) <= CASE_KEYS
             for exp in case["expect"]:
-                levels = exp["severity"] if isinstance(exp["severity"], list) else [exp["severity"]]
+                levels = allowed_severities(exp["severity"])
                 assert levels and set(levels) <= {"error", "warning", "info"}
 
 

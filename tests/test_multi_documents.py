@@ -20,6 +20,7 @@ from factcheck import check
 from factcheck.cli import main
 from factcheck.ingest import load_document
 from factcheck.model import CheckConfig, Document, Finding, Span
+from tests.conftest import allowed_severities
 
 MULTI = Path(__file__).resolve().parent.parent / "fixtures" / "documents" / "multi"
 # A draft's clash with its source is often scored only in the info band of its stratum
@@ -54,17 +55,11 @@ def span_matches(span: Span | dict[str, Any], passage: dict[str, Any], case: Pat
     )
 
 
-def levels(exp: dict[str, Any]) -> list[str]:
-    """The severities a listed finding may have: one, or those of a finding at a band's edge."""
-    severity = exp["severity"]
-    return severity if isinstance(severity, list) else [severity]
-
-
 def finding_matches(finding: Finding | dict[str, Any], exp: dict[str, Any], case: Path) -> bool:
     """Same rule, an allowed severity, and each listed passage, in order, among its spans (a
     finding that groups three figures shows one more than the pair listed)."""
     f = finding if isinstance(finding, dict) else finding.model_dump()
-    if f["rule"] != exp["rule"] or f["severity"] not in levels(exp):
+    if f["rule"] != exp["rule"] or f["severity"] not in allowed_severities(exp["severity"]):
         return False
     spans = iter(f["spans"])
     return all(any(span_matches(s, p, case) for s in spans) for p in exp["passages"])
@@ -73,7 +68,11 @@ def finding_matches(finding: Finding | dict[str, Any], exp: dict[str, Any], case
 def check_serious(serious: list[Any], exp: dict[str, Any], case: Path) -> None:
     """Every listed finding is reported at warning or above, and nothing else is, but a finding
     listed under ``info`` that may reach warning (at a band's edge)."""
-    edge = [i for i in exp.get("info", []) if {"warning", "error"} & set(levels(i))]
+    edge = [
+        i
+        for i in exp.get("info", [])
+        if {"warning", "error"} & set(allowed_severities(i["severity"]))
+    ]
     for f in serious:
         assert any(finding_matches(f, w, case) for w in [*exp["findings"], *edge]), (
             f"a finding nobody listed:\n{explain([f])}"

@@ -17,6 +17,7 @@ import yaml
 from factcheck import Document, check
 from factcheck.engine.registry import load_registry
 from factcheck.model import CheckConfig, Finding, Report
+from tests.conftest import allowed_severities
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
@@ -61,9 +62,7 @@ def covers(finding: Finding, passage: str, report_docs: dict[str, str]) -> bool:
 
 
 def matches(finding: Finding, expected: dict[str, Any], texts: dict[str, str]) -> bool:
-    allowed = expected["severity"]
-    allowed = allowed if isinstance(allowed, list) else [allowed]
-    return finding.severity in allowed and all(
+    return finding.severity in allowed_severities(expected["severity"]) and all(
         covers(finding, passage, texts) for passage in expected["spans"]
     )
 
