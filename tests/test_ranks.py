@@ -7,13 +7,14 @@ import re
 
 import pytest
 
+from factcheck.extract.lexicon import load_lexicon
 from factcheck.extract.ranks import Rank, rank_at
 
 
 def rank(sentence: str, ordinal: str) -> Rank | None:
     found = re.search(rf"\b{ordinal}\b", sentence)
     assert found is not None
-    return rank_at(sentence, found.start(), found.end())
+    return rank_at(sentence, found.start(), found.end(), load_lexicon().not_names)
 
 
 @pytest.mark.parametrize(

@@ -252,6 +252,9 @@ class Lexicon:
     rates: Phrases
     units: frozenset[str]
     conversions: dict[str, Conversion]  # unit word → its dimension, base unit and factor
+    # Capitalised words that are no part of a name or title: they open a sentence or a clause
+    # ("The", "When", "Yesterday"), or are titles and days (titles.yml ``not_names``).
+    not_names: frozenset[str]
     counted_parents: dict[str, str]
     people_words: frozenset[str]
     modifiers: frozenset[str]
@@ -338,7 +341,9 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
     c = files["counted"]
     s = files["scope"]
     a = files["attribution"]
+    t = files["titles"]
     assert isinstance(q, QuantifiersFile) and isinstance(m, MeasuresFile)
+    assert isinstance(t, TitlesFile)
     assert isinstance(c, CountedFile) and isinstance(s, ScopeFile)
     assert isinstance(a, AttributionFile)
     problems: list[str] = []
@@ -381,6 +386,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         rates=phrases(m.rates),
         units=frozenset(u.lower() for u in m.units),
         conversions={u.lower(): Conversion(*c) for u, c in m.conversions.items()},
+        not_names=frozenset(t.not_names),
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},
         people_words=frozenset(w.lower() for w in c.people),
         modifiers=frozenset(w.lower() for w in c.modifiers),

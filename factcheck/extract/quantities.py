@@ -1041,7 +1041,7 @@ def _measure(
         ):
             event = ctx.facts.event_before(ctx.offset)  # "the 21st in the city"
             return Measure(family="events", counted=event) if event else None
-        rank = rank_at(ctx.sentence, ctx.offset, ctx.end)
+        rank = rank_at(ctx.sentence, ctx.offset, ctx.end, lex.not_names)
         return Measure(family=RANK, counted=rank.head, anchor=rank.item) if rank else None
     if counted and counted[1]:
         family: str | None = counted[1]

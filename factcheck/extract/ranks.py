@@ -54,11 +54,6 @@ _TAIL = re.compile(r"[^,.;:()]{0,60}")
 _WORD = re.compile(r"[\w'’-]+")
 _SUPERLATIVE = re.compile(r"^(?:most|least|best|worst|[a-z]+est)$")
 _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
-# Words that open a sentence in capitals but are not titles.
-_NOT_TITLES = frozenset(
-    """The This That It He She They His Her Its Their When After Before While In On At By For
-    From With And But Then Later Now Today There Here""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -93,8 +88,9 @@ def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
     return a <= b or b <= a
 
 
-def rank_at(sentence: str, start: int, end: int) -> Rank | None:
-    """The rank the ordinal at ``sentence[start:end]`` gives a named thing, if it gives one."""
+def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> Rank | None:
+    """The rank the ordinal at ``sentence[start:end]`` gives a named thing, if it gives one;
+    ``not_names``: the capitalised words a title does not start with (``Lexicon.not_names``)."""
     series = _SERIES.match(sentence, end)
     words = _series(sentence, series) if series else []
     if not words:
@@ -110,7 +106,7 @@ def rank_at(sentence: str, start: int, end: int) -> Rank | None:
         if owned is None or named is None:
             return None
         item, possessor = named.group("item"), owned.group("owner")
-    title = _title(item)
+    title = _title(item, not_names)
     if title is None:
         return None
     modifiers = frozenset(part for w in words[:-1] for part in w.group().lower().split("-") if part)
@@ -138,12 +134,12 @@ def _series(sentence: str, found: re.Match[str]) -> list[re.Match[str]]:
     return words
 
 
-def _title(item: str) -> str | None:
+def _title(item: str, not_names: frozenset[str]) -> str | None:
     """The title without capitalised words that only open the sentence ("In 2018, Queen")."""
     words = item.rstrip(".,;:").split()  # "… album, Queen." ends the sentence, not the title
-    while words and words[0] in _NOT_TITLES and len(words) > 1:
+    while words and words[0] in not_names and len(words) > 1:
         words = words[1:]
-    if not words or words[0] in _NOT_TITLES:
+    if not words or words[0] in not_names:
         return None
     return " ".join(words)
 

@@ -52,11 +52,6 @@ _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # A name after a preposition is not who was born or died: "niece of the late Charles de Gaulle,
 # died in Paris" tells of the niece.
 _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:late\s+)?$")
-# Capitalised words that open a sentence or a clause, not a name: "When Ada Kell was born …".
-_NOT_NAMES = frozenset(
-    """The This That It He She They His Her When After Before While Since Although Though If
-    As In On At By For From With And But Then Later Earlier Yesterday Today""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -88,7 +83,7 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         if m is None or event is None or _OBJECT_BEFORE.search(window, 0, m.start()):
             continue
         words = m.group("name").split()
-        while words and words[0] in _NOT_NAMES:
+        while words and words[0] in ctx.graph.lexicon.not_names:  # "When Ada Kell was born"
             words.pop(0)
         if not words:
             continue
@@ -113,7 +108,9 @@ def _parts(name: str) -> frozenset[str]:
     return frozenset(name.lower().split())
 
 
-def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate]]:
+def _people(
+    dates: list[_LifeDate], texts: list[str], not_names: frozenset[str]
+) -> Iterable[list[_LifeDate]]:
     """The life dates of each person: one surname, and names of which one holds every word of
     the other ("Navarro", "Dave Navarro"). A bare surname is a person's only while the texts
     name one person of that surname ("Rinn" beside Ewan and Ivo Rinn is neither); a longer
@@ -125,7 +122,7 @@ def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate
         fulls = {_parts(d.name) for d in group if len(_parts(d.name)) > 1}
         longest = [f for f in fulls if not any(f < g for g in fulls)]
         bare = [d for d in group if len(_parts(d.name)) == 1]
-        if bare and len(longest) <= 1 and _one_person(surname, texts):
+        if bare and len(longest) <= 1 and _one_person(surname, texts, not_names):
             yield group
             continue
         for full in longest:
@@ -140,7 +137,7 @@ def _people(dates: list[_LifeDate], texts: list[str]) -> Iterable[list[_LifeDate
             ]
 
 
-def _one_person(surname: str, texts: list[str]) -> bool:
+def _one_person(surname: str, texts: list[str], not_names: frozenset[str]) -> bool:
     """Whether the texts give at most one full name ending in ``surname``."""
     # Words of a name, or initials ("J. R. Navarro"); not a word that ends a sentence ("… in
     # Brugg. Voren was born" names no Brugg Voren).
@@ -148,7 +145,7 @@ def _one_person(surname: str, texts: list[str]) -> bool:
     named = set()
     for text in texts:
         for m in pattern.finditer(text):
-            words = [w.lower() for w in m.group(1).split() if w not in _NOT_NAMES]
+            words = [w.lower() for w in m.group(1).split() if w not in not_names]
             if words:
                 named.add(frozenset(words))
     longest = [n for n in named if not any(n < o for o in named)]
@@ -209,7 +206,7 @@ class LifeDatesConflict(RuleType):
         if not dates:
             return out
         texts = [d.text for d in ctx.graph.documents.values()]
-        for group in _people(dates, texts):
+        for group in _people(dates, texts, ctx.graph.lexicon.not_names):
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
                     if self._comparable(ctx, a.claim, b.claim):

@@ -19,10 +19,10 @@ from factcheck.model import Finding, QuantityClaim
 from factcheck.rules.clash import report_clash
 
 
-def rank_of(claim: QuantityClaim) -> Rank | None:
+def rank_of(claim: QuantityClaim, not_names: frozenset[str]) -> Rank | None:
     """The rank a claim filed as one gives, read again from its sentence."""
     at = claim.sentence.start
-    return rank_at(claim.sentence.text, claim.span.start - at, claim.span.end - at)
+    return rank_at(claim.sentence.text, claim.span.start - at, claim.span.end - at, not_names)
 
 
 class RankConflict(RuleType):
@@ -39,7 +39,8 @@ class RankConflict(RuleType):
             for a, b in ctx.graph.pairs(block):
                 if a.value == b.value or not (usable(a) and usable(b)):
                     continue
-                first, second = rank_of(a), rank_of(b)
+                not_names = ctx.graph.lexicon.not_names
+                first, second = rank_of(a, not_names), rank_of(b, not_names)
                 if first is None or second is None or not first.same_series(second):
                     continue
                 changes = first.superlative or second.superlative
