@@ -43,6 +43,8 @@ _MONTHS = trie_pattern(
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
 _word = trie_pattern([*_UNITS, *_SCALES, "dozen"])
+# The scale words a figure in digits may carry, as written after it ("4.5 billion", "$3m").
+_MULT_WORDS = r"thousand|million|billion|trillion|bn|mln|mn|tn|crores?|lakhs?|[mkb]"
 _ord = trie_pattern(_ORDINALS)
 _SCAN = re.compile(
     rf"""
@@ -54,7 +56,7 @@ _SCAN = re.compile(
   | (?:(?P<cur>US\$|\$|€|£|¥|₹)\s?)?
     (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn|crore|lakh)\b)
         |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
-    (?:\s?(?P<mult>thousand|million|billion|trillion|bn|mln|mn|tn|crores?|lakhs?|[mkb])\b)?
+    (?:\s?(?P<mult>{_MULT_WORDS})\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
         (?:(?:\s+and\s+|[\s-]+)(?:{_word}))*\b)
@@ -108,7 +110,7 @@ _MULTIPLIER_AFTER = re.compile(
 )
 _RANGE_AFTER = re.compile(
     r"^\s*(?:-|–|to|and)\s*(?:US\$|\$|€|£|₹)?\s?(\d[\d,]*(?:\.\d+)?)\b"
-    r"(?:\s?(thousand|million|billion|trillion|bn|mln|mn|tn|crores?|lakhs?|[mkb])\b)?"
+    rf"(?:\s?({_MULT_WORDS})\b)?"
 )
 _RANGE_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _SCORE_CONTEXT = re.compile(

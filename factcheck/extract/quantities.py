@@ -22,7 +22,7 @@ from typing import Literal
 
 from factcheck.cancel import checkpoint
 from factcheck.extract.lexicon import Lexicon, singular
-from factcheck.extract.numbers import NumberMention, scan
+from factcheck.extract.numbers import NumberMention, scan, words_value
 from factcheck.extract.ranks import RANK, rank_at
 from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, Span
 from factcheck.text import wordnet
@@ -262,12 +262,11 @@ _FRACTION_AFTER = re.compile(
 )
 # "one in five residents", "3 in 10 voters": a rate. At most three digits, so that "died in
 # 2019" stays a count and a year.
-_SMALL_NUMBERS = {
-    **{w: i for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split())},
-    "twenty": 20, "a hundred": 100,
-}  # fmt: skip
-_SMALL = r"(\d{1,3}|" + "|".join(w.replace(" ", r"\s+") for w in _SMALL_NUMBERS) + ")"
+_SMALL_WORDS = [
+    *"zero one two three four five six seven eight nine ten eleven twelve twenty".split(),
+    "a hundred",
+]
+_SMALL = r"(\d{1,3}|" + "|".join(w.replace(" ", r"\s+") for w in _SMALL_WORDS) + ")"
 _N_IN = re.compile(rf"\b{_SMALL}\s+in\s+$", re.IGNORECASE)
 _IN_M = re.compile(rf"^\s+in\s+{_SMALL}\b", re.IGNORECASE)
 _AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
@@ -957,8 +956,8 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
 
 
 def _small(word: str) -> float:
-    low = " ".join(word.lower().split())
-    return float(_SMALL_NUMBERS[low]) if low in _SMALL_NUMBERS else float(low)
+    """The value of a figure ``_SMALL`` matched: digits, or a number word."""
+    return float(word) if word[0].isdigit() else words_value(word) or 0.0
 
 
 def _one_in(ctx: _Context, value: float) -> bool:

@@ -7,7 +7,7 @@ import itertools
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -277,17 +277,27 @@ _DETERMINERS = frozenset(
 )
 
 
+def _nearest_verb(
+    text: str, at: int, is_verb: Callable[[str], bool]
+) -> tuple[list[tuple[int, str]], int] | None:
+    """The sentence's tokens (offset, word) and the index of the lower-case word nearest
+    ``at`` that ``is_verb`` accepts; None when the sentence has none."""
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    verbs = [i for i, (_, w) in enumerate(tokens) if w.islower() and is_verb(w)]
+    if not verbs:
+        return None
+    return tokens, min(verbs, key=lambda i: abs(tokens[i][0] - at))
+
+
 def _object_of(claim: DateClaim, event: str) -> tuple[str, ...] | None:
     """What a verb event was done to, read from the words after the verb nearest the date:
     "approved the zoning plan on May 3" → ("zoning", "plan"); None when the verb takes none
     there ("was released on May 3", "signed on Monday")."""
-    text = claim.sentence.text
     at = claim.span.start - claim.sentence.start
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
-    verbs = [i for i, (_, w) in enumerate(tokens) if w.islower() and inflected_verb(w) == event]
-    if not verbs:
+    found = _nearest_verb(claim.sentence.text, at, lambda w: inflected_verb(w) == event)
+    if found is None:
         return None
-    verb = min(verbs, key=lambda i: abs(tokens[i][0] - at))
+    tokens, verb = found
     words: list[str] = []
     for start, word in tokens[verb + 1 :]:
         if start >= at or word.lower() in _OBJECT_ENDS or not word[0].isalnum():
@@ -333,15 +343,10 @@ def _undergoer_at(text: str, at: int, forms: tuple[str, ...]) -> tuple[str, bool
     ("kessel party", True) for a name and ("party", False) for "the party". None for a
     pronoun, and for the doer of a verb with an object ("Boulter landed a role in 2004": he
     can land another)."""
-    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
-    verbs = [
-        i
-        for i, (_, w) in enumerate(tokens)
-        if w.islower() and (w in forms or inflected_verb(w) in forms)
-    ]
-    if not verbs:
+    nearest = _nearest_verb(text, at, lambda w: w in forms or inflected_verb(w) in forms)
+    if nearest is None:
         return None
-    verb = min(verbs, key=lambda i: abs(tokens[i][0] - at))
+    tokens, verb = nearest
     found = _SUBJECT_BEFORE.search(text, max(0, tokens[verb][0] - 80), tokens[verb][0])
     if found is None:
         return None
