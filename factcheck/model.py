@@ -169,8 +169,9 @@ class Measure(BaseModel):
     family: str
     counted: str | None = None
     anchor: str | None = None
-    # What a figure in a unit measures ("duration", "distance" …), its value given in the
-    # dimension's base unit, which ``counted`` names ("minutes"): "two hours" meets "95 minutes".
+    # What a figure in a unit measures when its family does not say: "money" or "percent", or
+    # a dimension that converts ("duration", "distance" …), its value then given in the base
+    # unit, which ``counted`` names ("minutes"): "two hours" meets "95 minutes".
     dimension: str | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck import Document, check
+from factcheck.compare.frame import unit_of
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.extract.numbers import scan, words_value
@@ -343,10 +344,22 @@ def test_a_figure_in_a_unit_is_read_in_its_dimensions_base_unit(
 def test_two_hours_and_95_minutes_are_compared_but_pounds_stay_money() -> None:
     hours = quantity("The winner finished in just over two hours.", "just over two")
     assert hours.hard.disjoint(quantity("Her time was 95 minutes.", "95").hard)
-    assert (
-        quantity("The club paid 3.2 million pounds for him.", "3.2 million").measure.dimension
-        is None
-    )
+    assert unit_of(quantity("The club paid 3.2 million pounds for him.", "3.2 million")) == "money"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        # No measure is read for these figures, yet their unit is known, and typed on the claim.
+        ("The film had earned more than 200 crores by Sunday.", "more than 200 crores", "money"),
+        ("Intel to Cut Workforce by 5 Percent in 2014", "5 Percent", "percent"),
+        # "Of the N votes, M …": a bare M counts votes, but not a share
+        ("Of the 3.3 million votes counted, the list won about 17%.", "about 17%", "percent"),
+        ("Some 40 were rescued.", "Some 40", "count"),
+    ],
+)
+def test_a_figure_without_a_measure_keeps_its_unit(text: str, figure: str, unit: str) -> None:
+    assert unit_of(quantity(text, figure)) == unit
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,14 @@ def test_a_source_in_apposition_is_the_head_noun() -> None:
     assert sentence_source(sentence, load_lexicon()) == "organisers"
 
 
+def test_a_place_whose_name_ends_in_a_reporting_verb_is_no_source() -> None:
+    lexicon = load_lexicon()
+    assert sentence_source("The film grossed $66 million in the United States.", lexicon) is None
+    # A headline's capitalised verb still reports its source.
+    headline = "Intel to Cut Workforce by 5 Percent, Company Says"
+    assert sentence_source(headline, lexicon) == "company"
+
+
 # -- FC401 ----------------------------------------------------------------------------------
 
 SAID_TWICE = (

@@ -25,6 +25,8 @@ from factcheck.text import wordnet
 
 # "money", "percent", "age", "count", or a dimension of measures.yml ("duration", "distance" …)
 Unit = str
+# A family that is a unit in itself; any other figure is in its dimension, or a count.
+_UNIT_OF_FAMILY = {"money": "money", "percentage": "percent", "age": "age"}
 QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -221,15 +223,7 @@ def _when(nearest: DateClaim | None) -> When | None:
 
 def unit_of(claim: QuantityClaim) -> Unit:
     """The kind of number: only figures of one unit are ever compared."""
-    family = claim.measure.family
-    text = claim.span.text
-    if family == "money" or any(c in text for c in "$€£¥"):
-        return "money"
-    if family == "percentage" or "%" in text or "percent" in text or "per cent" in text:
-        return "percent"
-    if family == "age":
-        return "age"
-    return claim.measure.dimension or "count"
+    return _UNIT_OF_FAMILY.get(claim.measure.family) or claim.measure.dimension or "count"
 
 
 def _head(claim: QuantityClaim, right: list[str]) -> str:

@@ -588,7 +588,7 @@ def extract_quantities(
             ):
                 # "Of the 200 delegates …, 230 voted": the earlier figure is the whole, and a
                 # bare figure after it counts the same things ("230" delegates).
-                bare = claim.measure.family == UNALIGNED and claim.measure.counted is None
+                bare = claim.measure == Measure(family=UNALIGNED)  # no noun, no unit
                 if bare and same_sentence.measure.family == "count":
                     claim = claim.model_copy(
                         update={"part_of": same_sentence.id, "measure": same_sentence.measure}
@@ -725,10 +725,14 @@ def _claim(
         or (measure is not None and measure.family not in ("count", whole.measure.family))
     ):
         whole = None  # "amended the filing to include 20 counts": not a part of that figure
+    # A figure's unit when its family does not say: "earned 200 crores" is money.
+    unit = "money" if mention.currency else "percent" if mention.percent else None
     if whole is not None:
         noun = counted[0] if counted and not counted[1] else None
         if measure is None or measure.family != whole.measure.family:
-            measure = Measure(family=whole.measure.family, counted=noun or whole.measure.counted)
+            measure = Measure(
+                family=whole.measure.family, counted=noun or whole.measure.counted, dimension=unit
+            )
     if (
         measure is not None
         and measure.family == "age"
@@ -742,7 +746,7 @@ def _claim(
         if mention.kind not in ("cardinal", "range", "rank") or negated:
             return None
         # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
-        measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None)
+        measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None, dimension=unit)
 
     hard, soft = _intervals(mention, qualifier, lex)
     value, value_high = mention.value, mention.value_high

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from factcheck.text import wordnet
 from factcheck.text.fold import fold
 from factcheck.text.trie import trie_pattern
 from factcheck.timeline import WEEKDAYS
@@ -330,6 +331,8 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
         return speaker_key(m.group("s"))
     for verb in lexicon.reporting_verbs.finditer(fold(sentence)):
         head = sentence[max(0, verb.start() - 60) : verb.start()]
+        if _ends_place_name(head, sentence[verb.start() : verb.end()]):
+            continue  # "in the United States": a name, not a source that states
         day = _DAY_BEFORE_VERB.search(head)
         sm = _SOURCE_BEFORE_VERB.search(head, 0, day.start()) if day else None
         sm = sm or _SOURCE_BEFORE_VERB.search(head)
@@ -341,3 +344,12 @@ def sentence_source(sentence: str, lexicon: Lexicon) -> str | None:
             if am:
                 return speaker_key(am.group("s"))
     return None
+
+
+_LAST_CAPITALISED = re.compile(r"([A-Z][\w.'’-]*)\s+$")
+
+
+def _ends_place_name(head: str, verb: str) -> bool:
+    """The capitalised verb word ends a known place's name: "United States", not "Company Says"."""
+    last = _LAST_CAPITALISED.search(head) if verb[:1].isupper() else None
+    return last is not None and wordnet.place(f"{last.group(1)} {verb}") is not None
