@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from factcheck.model import ClaimBase, QuantityClaim, Severity
 from factcheck.text.attribution import NOT_NAMES
+from factcheck.timeline import same_time, without_year
 
 NOW_LIKE = frozenset({None, "now"})
 _VAGUE_SOURCES = frozenset(
@@ -40,9 +41,13 @@ _PERIOD = re.compile(r"year|month|week|ago|\b(?:1[89]|20)\d\d\b")
 
 
 def _is_day(time: str | None) -> bool:
-    """A single day ("wednesday", "oct 20"), as opposed to a period ("last week", "2019")
-    or "now"."""
-    return time is not None and time not in ("now", "earlier") and not _PERIOD.search(time)
+    """A single day ("wednesday", "oct 20", "oct 20 2019"), as opposed to a period ("last
+    week", "2019") or "now"."""
+    return (
+        time is not None
+        and time not in ("now", "earlier")
+        and not _PERIOD.search(without_year(time))
+    )
 
 
 def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
@@ -51,7 +56,7 @@ def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
     ta, tb = a.scope.time, b.scope.time
     if ta == "earlier" or tb == "earlier":
         return False
-    if ta == tb or (ta in NOW_LIKE and tb in NOW_LIKE):
+    if same_time(ta, tb) or (ta in NOW_LIKE and tb in NOW_LIKE):
         return True
     return (ta is None and _is_day(tb)) or (tb is None and _is_day(ta))
 
@@ -61,7 +66,7 @@ def _same_incident(incident: QuantityClaim, other: QuantityClaim) -> bool:
     ("the collapse" / "when a gallery collapsed") or describes one ("… were hurt when …")."""
     event = (incident.scope.event or "")[:5]
     text = other.sentence.text.lower()
-    same_day = other.scope.time is not None and other.scope.time == incident.scope.time
+    same_day = same_time(other.scope.time, incident.scope.time)
     return bool(event) and (event in text or " when " in text or same_day)
 
 

@@ -273,3 +273,26 @@ def published_day(document: Document) -> date | None:
 def with_year(parsed: ParsedDate, year: int) -> ParsedDate:
     """The same date placed in a given year, for copy that never says which."""
     return replace(parsed, year=year)
+
+
+# -- scope times: the phrases that say when a figure held ------------------------------------
+
+# A day's scope time with its year: "april 9 2020" (``quantities._TIME_PATTERNS``).
+_DAY_WITH_YEAR = re.compile(r"^(.*\d)\s(?:1[89]|20)\d\d$")
+
+
+def without_year(time: str) -> str:
+    """A day's scope time with its year left out: "april 9 2020" → "april 9"."""
+    m = _DAY_WITH_YEAR.match(time)
+    return m.group(1) if m else time
+
+
+def same_time(a: str | None, b: str | None) -> bool:
+    """Two scope times name one time: equal, or one day given once with its year and once
+    without ("April 9" … "April 9, 2020"); two years make two days."""
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    short_a, short_b = without_year(a), without_year(b)
+    return short_a == short_b and (short_a == a or short_b == b)

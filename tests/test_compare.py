@@ -100,6 +100,31 @@ def test_a_gap_between_figures_is_read_as_a_difference(draft: str, differs: int)
     assert x["aggregation_differs"] == differs
 
 
+@pytest.mark.parametrize(
+    ("draft", "source", "time_shared", "time_conflict"),
+    [
+        # A day keeps its year: the same day of another year is another time.
+        ("As of April 9, 2020, the state had 29 cases.", "As of 9 April 2020, it had 31 cases.",
+         1, 0),
+        ("As of April 9, the state had 29 cases.", "As of 9 April 2020, it had 31 cases.", 1, 0),
+        ("As of April 9, the state had 29 cases.", "As of April 10, it had 25 cases.", 0, 1),
+    ],
+)  # fmt: skip
+def test_a_day_given_once_with_its_year_and_once_without_is_one_time(
+    draft: str, source: str, time_shared: int, time_conflict: int
+) -> None:
+    x = _clash_features(draft, source)
+    assert (x["time_shared"], x["time_conflict"]) == (time_shared, time_conflict)
+
+
+def test_one_total_on_the_same_day_of_two_years_may_grow() -> None:
+    draft = Document(id="draft", text="As of 9 April 2020, the state had confirmed 29 cases.")
+    source = Document(
+        id="source", text="As of 9 April 2021, the state had confirmed 4,100 cases.", role="source"
+    )
+    assert pairs_of(draft, source) == []
+
+
 def test_a_finding_says_why_in_json_text_and_sarif(capsys: pytest.CaptureFixture[str]) -> None:
     docs = [Document(id="draft", text=f"{TOLL} Crews searched the dunes. {LOWER}")]
     report = check(docs)

@@ -119,6 +119,8 @@ def test_a_place_whose_name_ends_in_a_reporting_verb_is_no_source() -> None:
     # A headline's capitalised verb still reports its source.
     headline = "Intel to Cut Workforce by 5 Percent, Company Says"
     assert sentence_source(headline, lexicon) == "company"
+    # Nor is an auxiliary a speaker's noun.
+    assert sentence_source("As of May 2, the state had confirmed 29 cases.", lexicon) is None
 
 
 # -- FC401 ----------------------------------------------------------------------------------

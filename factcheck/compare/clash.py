@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from factcheck.compare.when import in_one_year
 from factcheck.model import Interval, QuantityClaim
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def classify(
     total held (``compare.when.order_key``, kept per figure by the caller)."""
     if a.scope.kind == "total" and b.scope.kind == "total":
         ka, kb = held_at(a), held_at(b)
+        if ka is not None and kb is not None:
+            ka, kb = in_one_year(a.scope.time, b.scope.time, ka, kb)
         if ka is not None and kb is not None and ka != kb:
             earlier, later = (a, b) if ka < kb else (b, a)
             if revised(later) or later.hard.upper >= earlier.hard.lo:

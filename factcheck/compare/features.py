@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from factcheck.alignment import comparable, specific_source
 from factcheck.compare.frame import Frame
 from factcheck.extract.quantities import UNALIGNED
+from factcheck.timeline import same_time
 
 FEATURES: tuple[str, ...] = (
     "same_document",
@@ -156,8 +157,8 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float("approximate" in qualifiers),
         float(ca.hard.disjoint(cb.hard)),
         float(ca.soft.disjoint(cb.soft)),
-        float(time_a is not None and time_b is not None and time_a != time_b),
-        float(time_a is not None and time_a == time_b),
+        float(time_a is not None and time_b is not None and not same_time(time_a, time_b)),
+        float(same_time(time_a, time_b)),
         float(place_a is not None and place_b is not None and place_a != place_b),
         float(place_a is not None and place_a == place_b),
         float(sa.since is not None and sb.since is not None and sa.since != sb.since),

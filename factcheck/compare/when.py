@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from factcheck.extract.dates import parse_expression
 from factcheck.model import Document, QuantityClaim
-from factcheck.timeline import WEEKDAYS, place, published_day, with_year
+from factcheck.timeline import WEEKDAYS, place, published_day, with_year, without_year
 
 # A present later than any date a text gives, when no publication date anchors "now".
 _PRESENT = date(9000, 1, 1)
@@ -50,6 +50,15 @@ def resolve(phrase: str | None, published: date | None) -> date | None:
     if parsed.kind == "ago":  # "a week ago": the day it names, not the end of its margin
         return placed.start + (placed.end - placed.start) / 2
     return max(placed.start, min(placed.end, now))
+
+
+def in_one_year(a: str | None, b: str | None, ka: date, kb: date) -> tuple[date, date]:
+    """Two figures' moments (``order_key``) made comparable: a day given with its year against
+    one given without ("April 12" … "April 9, 2020") is ordered by month and day alone, as
+    undated copy is."""
+    if a is None or b is None or (without_year(a) == a) == (without_year(b) == b):
+        return ka, kb
+    return ka.replace(year=_UNDATED_YEAR), kb.replace(year=_UNDATED_YEAR)
 
 
 def order_key(claim: QuantityClaim, doc: Document) -> date | None:

@@ -29,6 +29,7 @@ from factcheck.text import wordnet
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import Folded, fold
 from factcheck.text.segment import Sentence
+from factcheck.timeline import without_year
 
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w'’&:.-]*|[&–-]")
 _CLOSING_QUOTES = frozenset("\"”'’")
@@ -96,14 +97,16 @@ _MONTH_YEAR = re.compile(
     r"(?<!\d )\b((?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December)\s+(?:of\s+)?(?:1[89]|20)\d\d)\b"
 )
+# A day keeps its year when the text gives one: "April 9, 2020" is not April 9, 2021.
+_DAYS_YEAR = r"(?:(?:\s*,)?\s+((?:1[89]|20)\d\d)\b)?"
 # "23 March": a day written day first, normalised as "march 23" like "March 23".
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b"
+    r"November|December)\b" + _DAYS_YEAR
 )
 _MONTH_DAY = re.compile(
     r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
-    r"June|July|August|September|October|November|December)\s+\d{1,2})\b"
+    r"June|July|August|September|October|November|December)\s+\d{1,2})\b" + _DAYS_YEAR
 )
 _MONTHS_RX = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -1184,7 +1187,7 @@ def _scope(ctx: _Context, mention: NumberMention) -> Scope:
     if kind == "unknown" and _any_in(facts.dated_totals, start, end):
         kind = "total"  # "By Friday, 12,000 people had been evacuated"
     explicit = _nearest_time(facts, start, end, pos, prefer_periods=kind == "total")
-    if since and explicit and explicit.replace("-", " ") in since:
+    if since and explicit and without_year(explicit).replace("-", " ") in since:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
     time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
@@ -1234,8 +1237,17 @@ def _phrase(m: re.Match[str]) -> str:
 
 
 def _day_first(m: re.Match[str]) -> str:
-    """ "23 March" as "march 23", the value "March 23" has."""
-    return f"{m.group(2).lower()} {int(m.group(1))}"
+    """ "23 March 2020" as "march 23 2020", the value "March 23, 2020" has."""
+    return _with_year(f"{m.group(2).lower()} {int(m.group(1))}", m.group(3))
+
+
+def _month_day(m: re.Match[str]) -> str:
+    """ "Sept. 14, 2025" as "sept. 14 2025"."""
+    return _with_year(_phrase(m), m.group(2))
+
+
+def _with_year(day: str, year: str | None) -> str:
+    return f"{day} {year}" if year else day
 
 
 # Each time pattern with a cheap test that must pass for it to match at all, and its value.
@@ -1243,7 +1255,7 @@ _TIME_PATTERNS: tuple[
     tuple[re.Pattern[str], Callable[[str], object], Callable[[re.Match[str]], str]], ...
 ] = (
     (_WEEKDAY, lambda low: "day" in low, _phrase),
-    (_MONTH_DAY, _HAS_MONTH, _phrase),
+    (_MONTH_DAY, _HAS_MONTH, _month_day),
     (_DAY_MONTH, _HAS_MONTH, _day_first),
     (_MONTH_PART, _HAS_MONTH, _phrase),
     (_MONTH_YEAR, _HAS_MONTH, _phrase),

@@ -32,6 +32,7 @@ from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import dated, event_date_clashes
 from factcheck.text.fold import fold
 from factcheck.text.wordnet import event_keys, inflected_verb
+from factcheck.timeline import same_time
 
 _TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
 FIGURE = "<N>"  # how a figure is shown in a run of words
@@ -419,7 +420,7 @@ class Restatement(RuleType):
     def _same_figure(a: QuantityClaim, b: QuantityClaim) -> bool:
         """Whether two figures of restated sentences are one figure stated twice."""
         sa, sb = a.scope, b.scope
-        if (sa.time and sb.time and sa.time != sb.time) or (
+        if (sa.time and sb.time and not same_time(sa.time, sb.time)) or (
             sa.place and sb.place and sa.place != sb.place
         ):
             return False  # the same words about another day or place: a new fact
