@@ -34,6 +34,7 @@ def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
         a.measure.family == b.measure.family
         and a.measure.counted == b.measure.counted
         and a.measure.anchor == b.measure.anchor
+        and not (a.measure.alone or b.measure.alone)
     )
 
 
@@ -102,13 +103,13 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
 
 def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:
     """Both are the age of one named person. An unnamed age, or one of a surname two people
-    share, carries its own place in its anchor ("(unnamed)@97"): it is nobody's to compare."""
+    share, stands ``alone``: it is nobody's to compare."""
     anchor = a.measure.anchor
     return (
         a.measure.family == b.measure.family == "age"
         and anchor is not None
         and anchor == b.measure.anchor
-        and "@" not in anchor
+        and not (a.measure.alone or b.measure.alone)
     )
 
 

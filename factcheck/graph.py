@@ -31,7 +31,8 @@ PAIR_WINDOW = 40
 
 def measure_node(claim: QuantityClaim) -> str:
     m = claim.measure
-    return f"measure:{m.family}/{m.counted or '*'}" + (f"/{m.anchor}" if m.anchor else "")
+    node = f"measure:{m.family}/{m.counted or '*'}" + (f"/{m.anchor}" if m.anchor else "")
+    return f"{node}@{claim.id}" if m.alone else node  # a measure of its own
 
 
 class ClaimGraph:

@@ -169,6 +169,9 @@ class Measure(BaseModel):
     family: str
     counted: str | None = None
     anchor: str | None = None
+    # Compared with no other figure of its measure: an age no name goes with ("a 22-year-old
+    # man") or one of a surname two people in the text share.
+    alone: bool = False
     # What a figure in a unit measures when its family does not say: "money" or "percent", or
     # a dimension that converts ("duration", "distance" …), its value then given in the base
     # unit, which ``counted`` names ("minutes"): "two hours" meets "95 minutes".

@@ -117,6 +117,12 @@ def test_a_day_given_once_with_its_year_and_once_without_is_one_time(
     assert (x["time_shared"], x["time_conflict"]) == (time_shared, time_conflict)
 
 
+def test_two_unnamed_ages_are_never_one_persons_age() -> None:
+    # Both ages stand at the same offset of their documents, which once made them one anchor.
+    x = _clash_features("A 54-year-old woman was treated.", "A 60-year-old man was treated.")
+    assert (x["same_anchor"], x["scope_comparable"]) == (0, 0)
+
+
 def test_one_total_on_the_same_day_of_two_years_may_grow() -> None:
     draft = Document(id="draft", text="As of 9 April 2020, the state had confirmed 29 cases.")
     source = Document(

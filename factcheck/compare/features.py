@@ -136,7 +136,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(same_family),
         float(same_family and family_a not in (UNALIGNED, "count")),
         float(ma.counted is not None and ma.counted == mb.counted),
-        float(ma.anchor is not None and ma.anchor == mb.anchor),
+        float(ma.anchor is not None and ma.anchor == mb.anchor and not (ma.alone or mb.alone)),
         float(bool(a.head) and a.head == b.head),
         float(not a.head_keys.isdisjoint(b.head_keys)),
         float(not a.head or not b.head),

@@ -743,7 +743,7 @@ def _claim(
     ):
         # Whose age is not known ("a 22-year-old man"), or two people share the surname:
         # this age is compared with no other.
-        measure = measure.model_copy(update={"anchor": f"{measure.anchor}@{sent.start + start}"})
+        measure = measure.model_copy(update={"alone": True})
     if measure is None:
         negated = lex.negations.search(fold(left[-40:]))
         if mention.kind not in ("cardinal", "range", "rank") or negated:

@@ -245,7 +245,7 @@ class LifeDatesConflict(RuleType):
             by_surname[birth.surname].append(birth)
         for age in ctx.graph.quantities():
             m = age.measure
-            if m.family != "age" or m.anchor not in by_surname or not usable(age):
+            if m.family != "age" or m.alone or m.anchor not in by_surname or not usable(age):
                 continue
             on = published_day(ctx.graph.document(age.document_id))
             if on is None or age.hard.hi is None or not _of_the_present(age, on):

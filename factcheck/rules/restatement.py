@@ -430,7 +430,7 @@ class Restatement(RuleType):
             return False  # two places of named things: FC107 knows when they share a series
         if (
             a.measure.family == b.measure.family == "age"
-            and a.measure.anchor != b.measure.anchor
+            and (a.measure.anchor != b.measure.anchor or a.measure.alone or b.measure.alone)
             and not (_unnamed_age(a) or _unnamed_age(b))
         ):
             return False  # the ages of two named people
@@ -442,5 +442,5 @@ def _unnamed_age(claim: _Stated) -> bool:
     return (
         isinstance(claim, QuantityClaim)
         and claim.measure.family == "age"
-        and (claim.measure.anchor or "").startswith(UNNAMED)
+        and claim.measure.anchor == UNNAMED
     )
