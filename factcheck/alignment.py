@@ -84,10 +84,10 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         return False
     kinds = {sa.kind, sb.kind}
     if kinds == {"incident"}:
-        return sa.event == sb.event and "@" not in (sa.event or "")
+        return sa.event == sb.event and sa.event_at == sb.event_at
     if kinds == {"incident", "unknown"}:
         incident, other = (a, b) if sa.kind == "incident" else (b, a)
-        return "@" not in (incident.scope.event or "") and _same_incident(incident, other)
+        return incident.scope.event_at is None and _same_incident(incident, other)
     if kinds == {"unknown"} and a.document_id == b.document_id:
         # Two figures with no scope in one article often describe different incidents
         # ("killing three people" … "37 people are dead"): compare them only when both stand

@@ -188,6 +188,9 @@ class Scope(BaseModel):
     since: str | None = None  # start of a running total: "early september"
     place: str | None = None
     event: str | None = None  # the incident's anchor: "strike", "crash"
+    # Where the text names an incident it marks as another one ("another strike"): that
+    # incident and no other of the same name.
+    event_at: int | None = None
 
 
 class ClaimBase(BaseModel):

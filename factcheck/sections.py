@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from factcheck.model import Claim, Document, Finding, Span
+from factcheck.model import Claim, Document, Finding, QuantityClaim, Span
 
 # Up to WHOLE_CHARS a document is read whole: the densest news then peaks at about 500 MB,
 # and nothing is read twice (windows read a quarter more text, which costs as much time).
@@ -162,6 +162,9 @@ class Placer:
         title_span = getattr(claim, "title_span", None)
         if title_span is not None:
             update["title_span"] = self.span(title_span)
+        if isinstance(claim, QuantityClaim) and claim.scope.event_at is not None:
+            at = claim.scope.event_at + self.window.start
+            update["scope"] = claim.scope.model_copy(update={"event_at": at})
         return claim.model_copy(update=update)
 
 

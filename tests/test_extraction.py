@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck import Document, check
+from factcheck.alignment import same_scope
 from factcheck.compare.frame import unit_of
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import load_lexicon
@@ -345,6 +346,14 @@ def test_two_hours_and_95_minutes_are_compared_but_pounds_stay_money() -> None:
     hours = quantity("The winner finished in just over two hours.", "just over two")
     assert hours.hard.disjoint(quantity("Her time was 95 minutes.", "95").hard)
     assert unit_of(quantity("The club paid 3.2 million pounds for him.", "3.2 million")) == "money"
+
+
+def test_another_incident_is_the_one_named_where_the_text_marks_it() -> None:
+    text = "An airstrike killed 12 people on Monday. Another airstrike on Tuesday killed 30 people."
+    first, second = quantity(text, "12"), quantity(text, "30")
+    assert (first.scope.event, first.scope.event_at) == ("airstrike", None)
+    assert (second.scope.event, second.scope.event_at) == ("airstrike", text.index("Another"))
+    assert not same_scope(first, second)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from factcheck import model, sections
 from factcheck.engine.cap import cap_findings
-from factcheck.model import Document, Finding, Report
+from factcheck.extract import extract_claims
+from factcheck.model import Document, Finding, QuantityClaim, Report
 from factcheck.pipeline import check
 from factcheck.sections import cuts, windows
 from tests.conftest import Run
@@ -125,6 +126,19 @@ def test_the_claims_a_big_report_lists_are_those_its_findings_cite() -> None:
     for claim in listed.values():
         assert re.fullmatch(r"big\.txt#[a-z]@\d+(\.\d+)?", claim.id)
         assert text[claim.span.start : claim.span.end] == claim.span.text
+
+
+def test_a_claim_moved_back_into_its_document_keeps_its_incident_at_the_incident() -> None:
+    lead = filler(300)
+    window_text = "Another airstrike on Tuesday killed 30 people in the town."
+    document = Document(id="big.txt", text=lead + window_text)
+    window = sections.Window(start=len(lead), end=len(document.text), new=len(lead))
+    (claim,) = [c for c in extract_claims(Document(id="big.txt", text=window_text))
+                if isinstance(c, QuantityClaim)]  # fmt: skip
+    placed = sections.Placer(document, window, [claim], first=True).claim(claim)
+    assert isinstance(placed, QuantityClaim)
+    assert placed.scope.event_at == document.text.index("Another")
+    assert document.text[placed.span.start : placed.span.end] == "30"
 
 
 def _many_clashes() -> str:

@@ -769,7 +769,7 @@ def _claim(
     if quote is not None and _is_title(text[quote.start : quote.end]):
         return None  # part of a quoted title: "Furious 7", "Apollo 13", "Catch-22"
     attribution = quote.speaker if quote else source
-    scope = whole.scope if whole is not None else _scope(ctx, mention)
+    scope = whole.scope if whole is not None else _scope(ctx, mention, sent.start)
     if lex.previous_value.search(fold(left), max(0, len(left) - 40)) or (
         ctx.facts.before_time < mention.start
     ):
@@ -1165,11 +1165,12 @@ def _clause(ctx: _Context) -> tuple[int, int]:
     return start, ctx.end + (cut.start() if cut else len(ctx.right))
 
 
-def _scope(ctx: _Context, mention: NumberMention) -> Scope:
+def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
     facts = ctx.facts
     pos = ctx.offset
     kind: Literal["incident", "total", "unknown"] = "unknown"
     event: str | None = None
+    event_at: int | None = None
     total_dist = _nearest_distance(facts.totals, pos)
     at = _nearest_index(facts.incident_starts, pos)
     incident = facts.incidents[at] if at is not None else None
@@ -1181,7 +1182,7 @@ def _scope(ctx: _Context, mention: NumberMention) -> Scope:
     elif incident is not None:
         kind, event = "incident", incident[1]
         if incident[2]:
-            event = f"{incident[1]}@{ctx.offset}:{ctx.sentence[:40]}"
+            event_at = sentence_start + incident[0]
     since = facts.since
     start, end = _clause(ctx)
     if kind == "unknown" and _any_in(facts.dated_totals, start, end):
@@ -1193,7 +1194,7 @@ def _scope(ctx: _Context, mention: NumberMention) -> Scope:
     time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
     at = _nearest_index(facts.place_starts, pos)
     place = facts.places[at][1] if at is not None else None
-    return Scope(kind=kind, time=time, since=since, place=place, event=event)
+    return Scope(kind=kind, time=time, since=since, place=place, event=event, event_at=event_at)
 
 
 # A sentence of many figures and many cues would cost figures × cues if every figure looked at
