@@ -78,7 +78,7 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         return False
     if _ages_of_one_person(a, b):
         return True  # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age
-    if sa.since and sb.since and sa.since != sb.since and "(event)" not in (sa.since, sb.since):
+    if sa.since and sb.since and sa.since != sb.since:
         return False
     if sa.place and sb.place and sa.place != sb.place:
         return False

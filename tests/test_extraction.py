@@ -348,6 +348,20 @@ def test_two_hours_and_95_minutes_are_compared_but_pounds_stay_money() -> None:
     assert unit_of(quantity("The club paid 3.2 million pounds for him.", "3.2 million")) == "money"
 
 
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("Since the campaign began in August, 40 people have been arrested.", "august"),
+        ("Since heavy rain began last weekend, 40 people have died.", "last weekend"),
+        # A running total from an event the text gives no date for: no start to compare.
+        ("Since the protests began, 40 people have been arrested.", None),
+    ],
+)
+def test_a_running_total_since_a_start_holds_up_to_now(text: str, since: str | None) -> None:
+    scope = quantity(text, "40").scope
+    assert (scope.kind, scope.time, scope.since) == ("total", "now", since)
+
+
 def test_another_incident_is_the_one_named_where_the_text_marks_it() -> None:
     text = "An airstrike killed 12 people on Monday. Another airstrike on Tuesday killed 30 people."
     first, second = quantity(text, "12"), quantity(text, "30")

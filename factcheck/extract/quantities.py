@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from factcheck.cancel import checkpoint
 from factcheck.extract.lexicon import Lexicon, singular
@@ -398,7 +398,8 @@ class _SentenceFacts:
         return out
 
     @cached_property
-    def since(self) -> str | None:
+    def since(self) -> _Since | None:
+        """The start of a running total the sentence gives, if it gives one."""
         if "ince" not in self.s:
             return None
         sm = _SINCE.search(self.s)
@@ -407,14 +408,14 @@ class _SentenceFacts:
             em = _SINCE_EVENT.search(self.s)
             if em is None:
                 return None
-            return " ".join(em.group(1).lower().split()) if em.group(1) else "(event)"
+            return _Since(" ".join(em.group(1).lower().split()) if em.group(1) else None)
         since = " ".join(sm.group(1).lower().rstrip(".").split())
         if since.startswith("the ") and not _MONTH_PART.search(since):
             began = _BEGAN_IN.match(self.s, sm.end())
             if began:  # "since the campaign began in August": the start is August
-                return " ".join(began.group(1).lower().split())
-            return "(event)"  # "since the protests began": a start, but not a date
-        return since
+                return _Since(" ".join(began.group(1).lower().split()))
+            return _Since(None)  # "since the protests began": a start, but not a date
+        return _Since(since)
 
     @cached_property
     def places(self) -> list[tuple[int, str]]:
@@ -521,6 +522,13 @@ _BARRIER_CHARS = '0123456789,;:.()[]{}!?"“”'
 UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
 UNIT = "(unit)"  # the counted thing of a figure followed by a unit ("60 m", "4 years")
 UNNAMED = "(unnamed)"  # the anchor of an age no name goes with ("a 22-year-old man")
+
+
+class _Since(NamedTuple):
+    """A running total's start: "early september", or None when it is an event with no date
+    ("since the protests began")."""
+
+    when: str | None
 
 
 @dataclass(frozen=True)
@@ -1184,17 +1192,20 @@ def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
         if incident[2]:
             event_at = sentence_start + incident[0]
     since = facts.since
+    start_time = since.when if since else None
     start, end = _clause(ctx)
     if kind == "unknown" and _any_in(facts.dated_totals, start, end):
         kind = "total"  # "By Friday, 12,000 people had been evacuated"
     explicit = _nearest_time(facts, start, end, pos, prefer_periods=kind == "total")
-    if since and explicit and without_year(explicit).replace("-", " ") in since:
+    if start_time and explicit and without_year(explicit).replace("-", " ") in start_time:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
     time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
     at = _nearest_index(facts.place_starts, pos)
     place = facts.places[at][1] if at is not None else None
-    return Scope(kind=kind, time=time, since=since, place=place, event=event, event_at=event_at)
+    return Scope(
+        kind=kind, time=time, since=start_time, place=place, event=event, event_at=event_at
+    )
 
 
 # A sentence of many figures and many cues would cost figures × cues if every figure looked at
