@@ -44,18 +44,14 @@ _PERIOD = re.compile(r"year|month|week|ago|\b(?:1[89]|20)\d\d\b")
 def _is_day(time: str | None) -> bool:
     """A single day ("wednesday", "oct 20", "oct 20 2019"), as opposed to a period ("last
     week", "2019") or "now"."""
-    return (
-        time is not None
-        and time not in ("now", "earlier")
-        and not _PERIOD.search(without_year(time))
-    )
+    return time is not None and time != "now" and not _PERIOD.search(without_year(time))
 
 
 def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
     """Equal times, or both up to now, or one undated figure beside one dated to a day: an
     article that dates its event once ("on Saturday") rarely repeats the day."""
     ta, tb = a.scope.time, b.scope.time
-    if ta == "earlier" or tb == "earlier":
+    if a.scope.previous or b.scope.previous:
         return False
     if same_time(ta, tb) or (ta in NOW_LIKE and tb in NOW_LIKE):
         return True

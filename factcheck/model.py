@@ -185,6 +185,9 @@ class Scope(BaseModel):
 
     kind: Literal["incident", "total", "unknown"] = "unknown"
     time: str | None = None  # normalised time phrase: "last year", "as of wednesday"
+    # A value the text gives as an earlier one, beside the current: "up from 20", "initially
+    # 12", a figure after "before Monday". It held before the time the text is about.
+    previous: bool = False
     since: str | None = None  # start of a running total: "early september"
     place: str | None = None
     event: str | None = None  # the incident's anchor: "strike", "crash"

@@ -362,6 +362,13 @@ def test_a_running_total_since_a_start_holds_up_to_now(text: str, since: str | N
     assert (scope.kind, scope.time, scope.since) == ("total", "now", since)
 
 
+def test_a_previous_value_keeps_its_time_and_says_it_is_previous() -> None:
+    text = "The toll rose to 45, up from 32 on Monday."
+    current, previous = quantity(text, "45").scope, quantity(text, "32").scope
+    assert not current.previous
+    assert (previous.previous, previous.time) == (True, "monday")
+
+
 def test_another_incident_is_the_one_named_where_the_text_marks_it() -> None:
     text = "An airstrike killed 12 people on Monday. Another airstrike on Tuesday killed 30 people."
     first, second = quantity(text, "12"), quantity(text, "30")

@@ -126,6 +126,10 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
     qualifiers = (a.qualifier, b.qualifier)
     kinds = {sa.kind, sb.kind}
     time_a, time_b = sa.time, sb.time
+    # A previous value ("up from 20") held before any figure the text gives as current.
+    times_differ = sa.previous != sb.previous or (
+        time_a is not None and time_b is not None and not same_time(time_a, time_b)
+    )
     place_a, place_b = sa.place, sb.place
     aggregated = a.aggregation | b.aggregation
     family_a = ma.family
@@ -157,8 +161,8 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float("approximate" in qualifiers),
         float(ca.hard.disjoint(cb.hard)),
         float(ca.soft.disjoint(cb.soft)),
-        float(time_a is not None and time_b is not None and not same_time(time_a, time_b)),
-        float(same_time(time_a, time_b)),
+        float(times_differ),
+        float(not times_differ and same_time(time_a, time_b)),
         float(place_a is not None and place_b is not None and place_a != place_b),
         float(place_a is not None and place_a == place_b),
         float(sa.since is not None and sb.since is not None and sa.since != sb.since),

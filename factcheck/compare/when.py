@@ -20,7 +20,7 @@ _PRESENT = date(9000, 1, 1)
 # Month and day of undated copy are placed in one nominal (leap) year.
 _UNDATED_YEAR = 2000
 # Phrases that count back from a time the text names, which for a scope time is the time of
-# writing; "earlier" (before some other figure) cannot be placed.
+# writing; "earlier" (before some other time the text gives) cannot be placed.
 _BACK_DAYS = {"the previous year": 365, "the year before": 365, "earlier": None}
 
 
@@ -62,5 +62,8 @@ def in_one_year(a: str | None, b: str | None, ka: date, kb: date) -> tuple[date,
 
 
 def order_key(claim: QuantityClaim, doc: Document) -> date | None:
-    """When a claim's figure held, for ordering figures of one running total."""
+    """When a claim's figure held, for ordering figures of one running total; None for a
+    previous value ("up from 20"), which held at a time the text does not place."""
+    if claim.scope.previous:
+        return None
     return resolve(claim.scope.time, published_day(doc))

@@ -781,7 +781,7 @@ def _claim(
     if lex.previous_value.search(fold(left), max(0, len(left) - 40)) or (
         ctx.facts.before_time < mention.start
     ):
-        scope = scope.model_copy(update={"time": "earlier"})
+        scope = scope.model_copy(update={"previous": True})
     part_of = whole.id if whole else None
     if part_of is None and _PART_OF_UNNAMED.match(ctx.right):
         part_of = "(unnamed)"

@@ -177,10 +177,10 @@ def _of_the_present(age: QuantityClaim, on: date) -> bool:
     29-year-old Kell …") or an earlier time of the story; a day of the week or "next week" is
     close enough."""
     time = age.scope.time
+    if age.scope.previous:
+        return False
     if time is None or time in NOW_LIKE:
         return True
-    if time == "earlier":
-        return False
     year = _YEAR.search(time)
     return year is None or int(year.group(1)) == on.year
 
