@@ -188,8 +188,8 @@ def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
         and usable(a)
         and usable(b)
         and not linked(a, b)
-        and a.part_of is None
-        and b.part_of is None
+        and not a.is_part
+        and not b.is_part
         and same_measure(a, b)
         and (a.measure.family != "count" or a.document_id != b.document_id)
         and same_scope(a, b)

@@ -221,6 +221,12 @@ class QuantityClaim(ClaimBase):
     measure: Measure
     scope: Scope = Scope()
     part_of: str | None = None  # id of the whole this figure is part of ("including six children")
+    # A part of a whole the text gives as no figure: "identified 29 of the dead".
+    part_of_unstated: bool = False
+
+    @property
+    def is_part(self) -> bool:
+        return self.part_of is not None or self.part_of_unstated
 
 
 class QuoteClaim(ClaimBase):

@@ -362,6 +362,12 @@ def test_a_running_total_since_a_start_holds_up_to_now(text: str, since: str | N
     assert (scope.kind, scope.time, scope.since) == ("total", "now", since)
 
 
+def test_a_part_of_a_whole_the_text_gives_no_figure_for_is_a_part_of_nothing_named() -> None:
+    part = quantity("Rescuers have identified 29 of the dead.", "29")
+    assert (part.part_of, part.part_of_unstated, part.is_part) == (None, True, True)
+    assert not quantity("Rescuers have found 29 bodies.", "29").is_part
+
+
 def test_a_previous_value_keeps_its_time_and_says_it_is_previous() -> None:
     text = "The toll rose to 45, up from 32 on Monday."
     current, previous = quantity(text, "45").scope, quantity(text, "32").scope

@@ -178,7 +178,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float("reported" in (ca.modality, cb.modality)),
         float(bool(src_a and src_b and src_a != src_b)),
         float(ca.in_quote or cb.in_quote),
-        float(ca.part_of is not None or cb.part_of is not None),
+        float(ca.is_part or cb.is_part),
         float(family_a != UNALIGNED and comparable(ca, cb)),
         math.log10(max(hi, 0.0) + 1.0),
         float(unit == "money"),

@@ -48,7 +48,7 @@ _LINK_BEFORE = re.compile(
 )
 _LINK_AFTER = re.compile(r"^\s+(?:of\s+them|of\s+whom|of\s+those|of\s+which)\b", re.IGNORECASE)
 # "identified 29 of the dead": a part of a whole the sentence does not give as a figure.
-_PART_OF_UNNAMED = re.compile(
+_PART_OF_UNSTATED = re.compile(
     r"^\s+(?:of\s+(?:the|those|these|its|their)\b|(?:[\w-]+\s+){0,2}(?:were|was|are|is)\s+among\b)",
     re.IGNORECASE,
 )
@@ -783,8 +783,6 @@ def _claim(
     ):
         scope = scope.model_copy(update={"previous": True})
     part_of = whole.id if whole else None
-    if part_of is None and _PART_OF_UNNAMED.match(ctx.right):
-        part_of = "(unnamed)"
     return QuantityClaim(
         id=f"{doc_id}#q{index + 1}",
         document_id=doc_id,
@@ -804,6 +802,7 @@ def _claim(
         measure=measure,
         scope=scope,
         part_of=part_of,
+        part_of_unstated=part_of is None and _PART_OF_UNSTATED.match(ctx.right) is not None,
     )
 
 
