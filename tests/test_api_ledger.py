@@ -152,6 +152,8 @@ def test_the_listing_comes_a_page_at_a_time(make_api: Callable[..., Api], tmp_pa
     assert rest["next_offset"] is None
     assert_error(api.get("/v1/ledger/articles?limit=0", headers=AUTH), 422, "limit")
     assert_error(api.get("/v1/ledger/articles?offset=-1", headers=AUTH), 422, "offset")
+    # Past what a database integer holds: bad input, not a failed query.
+    assert_error(api.get(f"/v1/ledger/articles?offset={2**63}", headers=AUTH), 422, "offset")
 
 
 def test_an_article_is_removed_once(make_api: Callable[..., Api], ledger_url: str) -> None:
@@ -165,6 +167,11 @@ def test_an_article_is_removed_once(make_api: Callable[..., Api], ledger_url: st
     again = api.request("DELETE", f"/v1/ledger/articles/{article_id}", headers=AUTH)
     assert assert_error(again, 404)["code"] == "not_found"
     assert_error(api.request("DELETE", "/v1/ledger/articles/maren", headers=AUTH), 422)
+    assert_error(api.request("DELETE", f"/v1/ledger/articles/{2**63}", headers=AUTH), 422)
+    too_big = api.post(
+        "/v1/ledger/articles", json={"text": MONDAY, "corrects": 2**63}, headers=AUTH
+    )
+    assert_error(too_big, 422, "corrects")
 
 
 # -- checks against the ledger ----------------------------------------------------------------

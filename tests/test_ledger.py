@@ -170,6 +170,8 @@ def test_a_correction_supersedes_the_figure_it_corrects(cli: Cli, here: Path, le
     assert ferry == []  # 9 agrees with the correction; the old 12 raises nothing
     wrong = cli("ledger", "add", "tuesday.md", "--corrects", "99", "--ledger", ledger_url)
     assert "no such article" in one_line_error(wrong)
+    huge = cli("ledger", "add", "tuesday.md", "--corrects", str(2**63), "--ledger", ledger_url)
+    assert "no article has the id" in one_line_error(huge)
 
 
 def test_conflicts_inside_the_archive_and_remove(cli: Cli, here: Path, ledger_url: str):

@@ -19,6 +19,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp
 
+from factcheck.ledger import INTEGER_MAX
 from factcheck.model import CheckConfig, Severity
 from factcheck.version import VERSION
 
@@ -346,14 +347,16 @@ def _ledger(service: CheckService) -> APIRouter:
     @router.delete(
         "/articles/{article_id}", response_model=LedgerRemoveResponse, summary="Remove an article"
     )
-    async def remove_article(article_id: Annotated[int, PathParam(ge=1)]) -> Response:
+    async def remove_article(
+        article_id: Annotated[int, PathParam(ge=1, le=INTEGER_MAX)],
+    ) -> Response:
         """Remove an article with its claims, as ``factcheck ledger remove`` does. Needs the
         token."""
         return await run(RemoveArticle(article_id))
 
     @router.get("/articles", response_model=LedgerArticlesResponse, summary="The articles")
     async def list_articles(
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=INTEGER_MAX)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Response:
         """The articles in the ledger by id, a page at a time."""

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from factcheck.ingest import TextFormat
+from factcheck.ledger import INTEGER_MAX
 from factcheck.model import DocumentInfo, Role, Severity, Span
 
 API_VERSION = "1"
@@ -315,7 +316,10 @@ class LedgerArticleIn(BaseModel):
         default=None, description="default: the date Markdown front matter or HTML meta gives"
     )
     corrects: int | None = Field(
-        default=None, ge=1, description="the ledger id of the article this one corrects"
+        default=None,
+        ge=1,
+        le=INTEGER_MAX,
+        description="the ledger id of the article this one corrects",
     )
 
     @field_validator("published_at", mode="wrap")

@@ -10,3 +10,7 @@ plain ``factcheck check``: the CLI reaches this package only when a ledger is na
 - ``articles``: files to articles with their claims; ``keys``: a claim's candidate keys
 - ``check``: a draft (or the archive itself) against the ledger; ``commands``: the CLI
 """
+
+# The largest id or count a 64-bit INTEGER column holds, in SQLite and PostgreSQL alike: an
+# article id or an offset past it is refused as bad input, never sent to the database.
+INTEGER_MAX = 2**63 - 1

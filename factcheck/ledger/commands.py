@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.errors import InputError
 from factcheck.ingest import INPUT_FORMATS
+from factcheck.ledger import INTEGER_MAX
 
 if TYPE_CHECKING:
     from factcheck.ledger.store import Ledger
@@ -60,6 +61,17 @@ def check_with_ledger(
 # -- the ``ledger`` command ----------------------------------------------------------------------
 
 
+def _article_id(text: str) -> int:
+    """A ledger id as the command line gives it: a whole number the database can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an article id: {text!r}") from None
+    if not 1 <= value <= INTEGER_MAX:
+        raise argparse.ArgumentTypeError(f"no article has the id {text} (ids run from 1)")
+    return value
+
+
 def register(sub: Any) -> None:
     """Add ``ledger`` and its subcommands to the CLI's subparsers."""
     group = sub.add_parser(
@@ -77,13 +89,15 @@ def register(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--published-at", metavar="YYYY-MM-DD", help="publication date (one file)")
     p.add_argument("--url", help="the article's link; its identity in the ledger (one file)")
-    p.add_argument("--corrects", type=int, metavar="ID", help="this article corrects article ID")
+    p.add_argument(
+        "--corrects", type=_article_id, metavar="ID", help="this article corrects article ID"
+    )
     p.add_argument("--input-format", choices=INPUT_FORMATS)
     _common(p)
     p.set_defaults(func=cmd_add)
 
     p = leaves.add_parser("remove", help="remove an article and its claims")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_article_id, metavar="ID")
     _common(p)
     p.set_defaults(func=cmd_remove)
 
