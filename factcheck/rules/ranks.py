@@ -33,13 +33,13 @@ class RankConflict(RuleType):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
+        not_names = ctx.graph.lexicon.not_names
         for block in ctx.graph.measure_blocks():
             if block[0].measure.family != RANK:
                 continue
             for a, b in ctx.graph.pairs(block):
                 if a.value == b.value or not (usable(a) and usable(b)):
                     continue
-                not_names = ctx.graph.lexicon.not_names
                 first, second = rank_of(a, not_names), rank_of(b, not_names)
                 if first is None or second is None or not first.same_series(second):
                     continue
