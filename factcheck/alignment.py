@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from factcheck.model import ClaimBase, QuantityClaim, Severity
+from factcheck.model import ClaimBase, Measure, QuantityClaim, Severity
 from factcheck.text.attribution import NOT_NAMES
 from factcheck.timeline import same_time, without_year
 
@@ -29,10 +29,19 @@ def usable(claim: ClaimBase) -> bool:
     return claim.modality not in ("negated", "conditional")
 
 
+def same_counted(a: Measure, b: Measure) -> bool:
+    """Both count one noun or none, or both are written before one name; or both are sizes
+    in a unit ("40 pounds", "6 feet") that no conversion put in one base unit, which this
+    leaves to the word after the figure (``Frame.head``)."""
+    if a.counted_as != b.counted_as:
+        return False
+    return a.counted_as == "unit" or a.counted == b.counted
+
+
 def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
     return (
         a.measure.family == b.measure.family
-        and a.measure.counted == b.measure.counted
+        and same_counted(a.measure, b.measure)
         and a.measure.anchor == b.measure.anchor
         and not (a.measure.alone or b.measure.alone)
     )
@@ -112,9 +121,11 @@ def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:
 def specific(claim: QuantityClaim) -> bool:
     """A measure that names what it counts beyond people in general."""
     m = claim.measure
-    if m.family in ("percentage", "money", "age", "score"):
+    if m.family == "age":
+        return True  # someone's, named or not
+    if m.family in ("percentage", "money", "score"):
         return m.anchor is not None
-    return m.family == "count" and m.counted is not None and not m.counted.startswith("(")
+    return m.family == "count" and m.counted is not None and m.counted_as == "noun"
 
 
 def linked(a: QuantityClaim, b: QuantityClaim) -> bool:

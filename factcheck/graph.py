@@ -31,7 +31,12 @@ PAIR_WINDOW = 40
 
 def measure_node(claim: QuantityClaim) -> str:
     m = claim.measure
-    node = f"measure:{m.family}/{m.counted or '*'}" + (f"/{m.anchor}" if m.anchor else "")
+    # One node per measure that ``alignment.same_measure`` takes for one: sizes in any unit
+    # share one, a name is kept apart from a noun spelt alike.
+    counted = {"noun": m.counted or "*", "name": f"{m.counted} (name)", "unit": "(unit)"}[
+        m.counted_as
+    ]
+    node = f"measure:{m.family}/{counted}" + (f"/{m.anchor}" if m.anchor else "")
     return f"{node}@{claim.id}" if m.alone else node  # a measure of its own
 
 

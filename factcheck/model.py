@@ -156,6 +156,9 @@ class Interval(BaseModel):
         return f"{left}{fmt(self.lo)}, {fmt(self.hi)}{right}"
 
 
+CountedAs = Literal["noun", "unit", "name"]
+
+
 class Measure(BaseModel):
     """What a figure counts or measures.
 
@@ -168,6 +171,11 @@ class Measure(BaseModel):
 
     family: str
     counted: str | None = None
+    # What the word in ``counted`` is: a counted noun ("people"); the unit of a size that no
+    # conversion reads ("60 mph", "12 episodes": "mph", "episodes"), which counts no set; or a
+    # name the figure stands before ("34 Acquire the Fire rallies", "4800 West": "Acquire",
+    # "West"), which says which things, not what they are.
+    counted_as: CountedAs = "noun"
     anchor: str | None = None
     # Compared with no other figure of its measure: an age no name goes with ("a 22-year-old
     # man") or one of a surname two people in the text share.
@@ -176,6 +184,19 @@ class Measure(BaseModel):
     # a dimension that converts ("duration", "distance" …), its value then given in the base
     # unit, which ``counted`` names ("minutes"): "two hours" meets "95 minutes".
     dimension: str | None = None
+
+    def in_words(self) -> str:
+        """What the figure counts, as a report says it: "strikes", "age of quist",
+        "children (deaths)"."""
+        if self.family == "events" and self.counted:
+            return f"{self.counted}s"
+        if self.anchor:
+            return f"{self.family} of {self.anchor}"
+        if self.family == "age":
+            return "age of an unnamed person"
+        if self.counted and self.counted != self.family:
+            return f"{self.counted} ({self.family})"
+        return self.family
 
 
 class Scope(BaseModel):

@@ -179,7 +179,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Nine soldiers and two police were killed.", "Nine", "deaths", "soldiers"),  # one verb
         ("A crew of 712 officers and enlisted men.", "712", "count", "officers and men"),
         ("It opens in 2,800 theatres.", "2,800", "count", "theaters"),  # one spelling
-        ("He paid for a dog that weighed 40 pounds.", "40", "unaligned", "(unit)"),
+        ("He paid for a dog that weighed 40 pounds.", "40", "unaligned", "pounds"),
         ("It employs 900 people and has two plants.", "900", "employment", "people"),
         ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
     ],
@@ -187,6 +187,24 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
 def test_measures(text: str, figure: str, family: str, counted: str | None) -> None:
     measure = quantity(text, figure).measure
     assert (measure.family, measure.counted) == (family, counted)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "counted", "counted_as"),
+    [
+        ("The blast killed six children.", "six", "children", "noun"),
+        ("He paid for a dog that weighed 40 pounds.", "40", "pounds", "unit"),
+        ("The show ran for 12 episodes.", "12", "episodes", "unit"),
+        ("She spoke at 34 Acquire the Fire rallies.", "34", "Acquire", "name"),
+    ],
+)  # fmt: skip
+def test_the_counted_word_says_what_it_is(
+    text: str, figure: str, counted: str, counted_as: str
+) -> None:
+    """A unit measures a size and a name says which things: neither is a set of things that
+    a count of people or homes could be part of."""
+    measure = quantity(text, figure).measure
+    assert (measure.counted, measure.counted_as) == (counted, counted_as)
 
 
 @pytest.mark.parametrize(
@@ -465,8 +483,8 @@ def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
 def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(
     text: str, anchor: str | None
 ) -> None:
-    found = quantity(text, "57").measure.anchor or ""
-    assert found == anchor if anchor else found.startswith("(unnamed)")
+    measure = quantity(text, "57").measure
+    assert (measure.anchor, measure.alone) == (anchor, anchor is None)
 
 
 @pytest.mark.parametrize(

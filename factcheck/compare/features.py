@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from factcheck.alignment import comparable, specific_source
+from factcheck.alignment import comparable, same_counted, specific_source
 from factcheck.compare.frame import Frame
 from factcheck.extract.quantities import UNALIGNED
 from factcheck.timeline import same_time
@@ -139,7 +139,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(same_doc),
         float(same_family),
         float(same_family and family_a not in (UNALIGNED, "count")),
-        float(ma.counted is not None and ma.counted == mb.counted),
+        float(ma.counted is not None and same_counted(ma, mb)),
         float(ma.anchor is not None and ma.anchor == mb.anchor and not (ma.alone or mb.alone)),
         float(bool(a.head) and a.head == b.head),
         float(not a.head_keys.isdisjoint(b.head_keys)),

@@ -228,7 +228,7 @@ def unit_of(claim: QuantityClaim) -> Unit:
 
 def _head(claim: QuantityClaim, right: list[str]) -> str:
     counted = claim.measure.counted
-    if counted and not counted.startswith("("):
+    if counted and claim.measure.counted_as == "noun":
         return wordnet.lemma(counted.split()[-1], "n")
     return right[0] if right else ""
 

@@ -28,7 +28,6 @@ from factcheck.model import (
     DateClaim,
     EntityClaim,
     Finding,
-    Measure,
     QuantityClaim,
     Span,
 )
@@ -201,7 +200,7 @@ def subject(claim: Claim | None, findings: Sequence[Finding] = ()) -> str:
         return "passages"
     noun = _NOUNS.get(claim.kind, "passages")
     if isinstance(claim, QuantityClaim):
-        return f"{noun} for {_measure(claim.measure)}"
+        return f"{noun} for {claim.measure.in_words()}"
     if isinstance(claim, EntityClaim):
         return f"{noun} of {claim.name}"
     if isinstance(claim, DateClaim):
@@ -210,14 +209,6 @@ def subject(claim: Claim | None, findings: Sequence[Finding] = ()) -> str:
             if len(said) == 1 and isinstance(name := said.pop(), str):
                 return f"{noun} for {written.format(name)}"
     return noun
-
-
-def _measure(m: Measure) -> str:
-    if m.anchor:
-        return f"{m.family} of {m.anchor}"
-    if m.family == "events" and m.counted:
-        return f"{m.counted}s"
-    return f"{m.counted} ({m.family})" if m.counted and m.counted != m.family else m.family
 
 
 def _message(spans: Sequence[Span], about: str, pairs: Iterable[Finding]) -> str:

@@ -24,7 +24,7 @@ from factcheck.cancel import checkpoint
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan, words_value
 from factcheck.extract.ranks import RANK, rank_at
-from factcheck.model import Interval, Measure, Modality, QuantityClaim, Scope, Span
+from factcheck.model import CountedAs, Interval, Measure, Modality, QuantityClaim, Scope, Span
 from factcheck.text import wordnet
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import Folded, fold
@@ -520,8 +520,15 @@ class _SentenceFacts:
 _BARRIER_CHARS = '0123456789,;:.()[]{}!?"“”'
 
 UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
-UNIT = "(unit)"  # the counted thing of a figure followed by a unit ("60 m", "4 years")
-UNNAMED = "(unnamed)"  # the anchor of an age no name goes with ("a 22-year-old man")
+
+
+class _Counted(NamedTuple):
+    """What a figure counts, read from the words after it: the word, the family it implies,
+    and what the word is (``Measure.counted_as``)."""
+
+    word: str
+    family: str | None
+    counted_as: CountedAs = "noun"
 
 
 class _Since(NamedTuple):
@@ -657,7 +664,7 @@ def _ends_with_of_the(s: str, end: int) -> bool:
 
 def _may_be_whole(claim: QuantityClaim) -> bool:
     """Whether a figure can be the set a later part belongs to: a count, not an age or a size."""
-    return claim.measure.family != "age" and claim.measure.counted != UNIT
+    return claim.measure.family != "age" and claim.measure.counted_as != "unit"
 
 
 def _whole(
@@ -739,15 +746,18 @@ def _claim(
     # A figure's unit when its family does not say: "earned 200 crores" is money.
     unit = "money" if mention.currency else "percent" if mention.percent else None
     if whole is not None:
-        noun = counted[0] if counted and not counted[1] else None
+        own = counted if counted and not counted.family else None
         if measure is None or measure.family != whole.measure.family:
             measure = Measure(
-                family=whole.measure.family, counted=noun or whole.measure.counted, dimension=unit
+                family=whole.measure.family,
+                counted=own.word if own else whole.measure.counted,
+                counted_as=own.counted_as if own else whole.measure.counted_as,
+                dimension=unit,
             )
     if (
         measure is not None
         and measure.family == "age"
-        and (measure.anchor == UNNAMED or measure.anchor in ctx.facts.document.shared_surnames)
+        and (measure.anchor is None or measure.anchor in ctx.facts.document.shared_surnames)
     ):
         # Whose age is not known ("a 22-year-old man"), or two people share the surname:
         # this age is compared with no other.
@@ -757,12 +767,17 @@ def _claim(
         if mention.kind not in ("cardinal", "range", "rank") or negated:
             return None
         # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
-        measure = Measure(family=UNALIGNED, counted=counted[0] if counted else None, dimension=unit)
+        measure = Measure(
+            family=UNALIGNED,
+            counted=counted.word if counted else None,
+            counted_as=counted.counted_as if counted else "noun",
+            dimension=unit,
+        )
 
     hard, soft = _intervals(mention, qualifier, lex)
     value, value_high = mention.value, mention.value_high
-    if measure.counted == UNIT and (words := _words(right, 1)):
-        conversion = lex.conversions.get(words[0].lower())
+    if measure.counted_as == "unit" and measure.counted is not None:
+        conversion = lex.conversions.get(measure.counted)
         if conversion is not None:  # in the dimension's base unit: "two hours" is 120 minutes
             measure = Measure(
                 family=UNALIGNED, counted=conversion.base, dimension=conversion.dimension
@@ -857,13 +872,11 @@ def _words(text: str, limit: int = 6) -> list[str]:
     return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
-def _counted_noun(
-    right: str, lex: Lexicon, other_before: bool = False
-) -> tuple[str, str | None] | None:
+def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Counted | None:
     """The counted noun after a figure and the family it implies, if any.
 
     Skips known modifiers and up to two unknown adjectives ("11 suspected smuggling boats").
-    Returns (counted, family-or-None); None when no counted noun follows. The noun stands
+    None when no counted noun follows. The noun stands
     right after the figure: not past a comma ("in 1153, Osbert …") nor a closing quote mark
     ("'Furious 7' continues …"). ``other_before``: the word before the figure makes the set
     a different one ("another 12").
@@ -875,7 +888,7 @@ def _counted_noun(
     if words and (right.lstrip()[:1].isalpha() or right[:1] == "-"):
         first = words[0].lower()
         if first in lex.units or first in lex.conversions:
-            return UNIT, None  # "100 mph", "4 years", "a 150-minute flight": a size
+            return _Counted(first, None, "unit")  # "100 mph", "4 years", "a 150-minute flight"
     i = 0
     other = other_before
     while i < len(words) and (
@@ -886,24 +899,22 @@ def _counted_noun(
     if other:
         # "seven other deaths", "70 more": a set beside the one counted before.
         noun = words[i].lower() if i < len(words) else "people"
-        return f"other {noun}", None
+        return _Counted(f"other {noun}", None)
     if i + 1 < len(words) and words[i][0].isupper() and words[i + 1].lower() in lex.family_of_noun:
         i += 1  # "14 COVID-19 cases": a name that only says which cases
     if i < len(words) and words[i][0].isupper() and not words[i].lower().endswith("s"):
-        return f"(named){words[i]}", None  # "34 Acquire the Fire rallies"
+        return _Counted(words[i], None, "name")  # "34 Acquire the Fire rallies"
     for j in range(i, min(i + 3, len(words))):
         found = _noun(words, j, lex, first=j == i)
         if found is not None:
-            return _with_coordinated(found, words, j + len(found[0].split()), lex)
+            return _with_coordinated(found, words, j + len(found.word.split()), lex)
         low = words[j].lower()
         if low in _STOP_NOUNS or not low.isalpha() or words[j][0].isupper():
             return None
     return None
 
 
-def _with_coordinated(
-    found: tuple[str, str | None], words: list[str], after: int, lex: Lexicon
-) -> tuple[str, str | None]:
+def _with_coordinated(found: _Counted, words: list[str], after: int, lex: Lexicon) -> _Counted:
     """One figure for two kinds of thing ("712 officers and enlisted men") counts neither
     alone, so it is no part of a figure for either: it counts their union. Not across a verb
     ("15,000 people and has operations")."""
@@ -913,34 +924,34 @@ def _with_coordinated(
         if k >= len(words) or (k > after + 1 and words[k - 1].lower() in _NOT_ADJECTIVES):
             break
         other = _noun(words, k, lex, first=False)
-        if other is not None and other[1] == found[1]:  # not "5 people and injured 12"
-            return f"{found[0]} {words[after].lower()} {other[0]}", found[1]
+        if other is not None and other.family == found.family:  # not "5 people and injured 12"
+            return _Counted(f"{found.word} {words[after].lower()} {other.word}", found.family)
     return found
 
 
-def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> tuple[str, str | None] | None:
+def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> _Counted | None:
     word = words[i]
     low = word.lower()
     two = f"{low} {words[i + 1].lower()}" if i + 1 < len(words) else ""
     if two in lex.counted_parents:
-        return two, None
+        return _Counted(two, None)
     if low in lex.family_of_noun:
-        return "people", lex.family_of_noun[low]
+        return _Counted("people", lex.family_of_noun[low])
     if low in lex.event_of_word:
-        return lex.event_of_word[low], "events"
+        return _Counted(lex.event_of_word[low], "events")
     if low in lex.people_words:
-        return "people", None
+        return _Counted("people", None)
     if low in lex.counted_parents:
-        return low, None
+        return _Counted(low, None)
     if low in lex.currency_of_word:
-        return lex.currency_of_word[low], "money"
+        return _Counted(lex.currency_of_word[low], "money")
     # A capitalised plural right after a figure names people: "eight Marines".
     if first and word[0].isupper() and low.endswith("s") and not low.endswith("ss"):
-        return low, None
+        return _Counted(low, None)
     # "-us" and "-is" end singulars: "coronavirus", "campus", "crisis"
     plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
     if plural and low not in _STOP_NOUNS and ("-" in low or low.isalpha()):
-        return _american(low), None
+        return _Counted(_american(low), None)
     return None
 
 
@@ -987,7 +998,7 @@ def _measure(
     mention: NumberMention,
     left: str,
     right: str,
-    counted_after: tuple[str, str | None] | None,
+    counted_after: _Counted | None,
     ctx: _Context,
     lex: Lexicon,
 ) -> Measure | None:
@@ -1016,10 +1027,10 @@ def _measure(
             # "the 57-year-old judge": the judge the document names, if only one ("a 44-year-old
             # coach" brings in someone new)
             person = ctx.facts.document.holder_of(described.group(1).split()[::-1])
-        return Measure(family="age", anchor=person or UNNAMED)
+        return Measure(family="age", anchor=person)
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
         person = _age_anchor(left, "")
-        return Measure(family="age", anchor=person or UNNAMED)
+        return Measure(family="age", anchor=person)
     name = _name_before_comma(left)
     if (
         mention.kind == "cardinal"
@@ -1031,20 +1042,20 @@ def _measure(
     ):
         # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name.
         return Measure(family="age", anchor=name.lower())
-    counted = counted_after if mention.kind != "times" else ("times", None)
-    if counted and counted[0] == UNIT:
+    counted = counted_after if mention.kind != "times" else _Counted("times", None)
+    if counted and counted.counted_as == "unit":
         if _GAMES.match(right):
             # "has lost three games": the games count the event the verb before names.
             event = _event_verb(left[-40:], lex)
             return Measure(family="events", counted=event) if event else None
         return None
-    if (counted and counted[0] in ("time", "times")) or (
+    if (counted and counted.word in ("time", "times")) or (
         counted is None and re.match(r"^\s*(?:more\s+)?times\b", right)
     ):
         event = ctx.facts.last_event
         return Measure(family="events", counted=event) if event else None
-    if counted and counted[1] == "events":
-        return Measure(family="events", counted=counted[0])
+    if counted and counted.family == "events":
+        return Measure(family="events", counted=counted.word)
     if mention.kind in ("ordinal", "rank"):
         if counted is None and re.match(r"^\s*time\b", right):
             event = ctx.facts.last_event  # "walked out for the fifth time"
@@ -1056,26 +1067,23 @@ def _measure(
             return Measure(family="events", counted=event) if event else None
         rank = rank_at(ctx.sentence, ctx.offset, ctx.end, lex.not_names)
         return Measure(family=RANK, counted=rank.head, anchor=rank.item) if rank else None
-    if counted and counted[1]:
-        family: str | None = counted[1]
+    if counted and counted.family:
+        family: str | None = counted.family
     else:
         if _COORDINATED.fullmatch(right):
             # "Four guards and two drivers were hurt": the verb after the next
             # figure is this one's too.
             right = ctx.sentence[ctx.end : ctx.end + 120]
         family = _nearest_cue(left, right, lex)
-    if family is None and counted is not None and not counted[0].startswith("other "):
-        return Measure(family="count", counted=counted[0])
+    if family is None and counted is not None and not counted.word.startswith("other "):
+        return Measure(family="count", counted=counted.word, counted_as=counted.counted_as)
     if family is None or family in ("events", "money", "percentage", "age", "count"):
         return None
-    noun = counted[0] if counted else None
-    if noun is not None and noun in lex.same_as_people.get(family, ()):
-        noun = "people"
-    if noun is None and family in lex.human_families:
-        noun = "people"
-    if noun is None:
-        return None
-    return Measure(family=family, counted=noun)
+    if counted is None:
+        return Measure(family=family, counted="people") if family in lex.human_families else None
+    if counted.word in lex.same_as_people.get(family, ()):
+        return Measure(family=family, counted="people")
+    return Measure(family=family, counted=counted.word, counted_as=counted.counted_as)
 
 
 def _name_before_comma(left: str) -> str | None:

@@ -30,15 +30,6 @@ def _describe(c: QuantityClaim) -> dict[str, object]:
     }
 
 
-def _thing(c: QuantityClaim) -> str:
-    m = c.measure
-    if m.family == "events":
-        return f"{m.counted}s"
-    if m.anchor:
-        return f"{m.family} of {m.anchor}"
-    return f"{m.counted} ({m.family})" if m.counted else m.family
-
-
 def _alignment(alignment: Alignment) -> dict[str, object]:
     return {
         "score": round(alignment.score, 3),
@@ -80,7 +71,7 @@ class IntervalConflict(RuleType):
             shown = (a.soft, b.soft) if wanted == "soft" else (a.hard, b.hard)
             report_clash(
                 out, a, b,
-                f"'{a.span.text}' and '{b.span.text}' {_thing(a)} {verb}: "
+                f"'{a.span.text}' and '{b.span.text}' {a.measure.in_words()} {verb}: "
                 f"{shown[0]} vs {shown[1]}",
                 {
                     "compare": wanted,
@@ -172,7 +163,7 @@ class TotalDecreased(RuleType):
                 continue
             report_clash(
                 out, later, earlier,
-                f"the running total of {_thing(later)} falls from '{earlier.span.text}' "
+                f"the running total of {later.measure.in_words()} falls from '{earlier.span.text}' "
                 f"({earlier.scope.time}) to '{later.span.text}' ({later.scope.time})",
                 {"earlier": _describe(earlier), "later": _describe(later),
                  "alignment": _alignment(alignment)},
@@ -212,9 +203,10 @@ class OrdinalVersusCount(RuleType):
                     continue
                 if ordinal.hard.lo <= count.hard.upper:
                     continue
+                counted = count.measure.in_words()
                 report_clash(
                     out, a, b,
-                    f"'{ordinal.span.text}' means at least {ordinal.hard.lo:.0f} {_thing(count)}, "
+                    f"'{ordinal.span.text}' means at least {ordinal.hard.lo:.0f} {counted}, "
                     f"but '{count.span.text}' counts {count.hard}",
                     {"ordinal": _describe(ordinal), "count": _describe(count)},
                 )  # fmt: skip

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.numbers import is_number_word
-from factcheck.extract.quantities import UNALIGNED, UNIT, UNNAMED
+from factcheck.extract.quantities import UNALIGNED
 from factcheck.extract.ranks import RANK
 from factcheck.graph import ClaimGraph
 from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
@@ -220,7 +220,7 @@ def whole_sentence(
 def in_units(claim: _Stated) -> bool:
     """A figure followed by its unit ("60 m", "197 ft"): it can only be compared with one in
     the same unit, so the run must go on past the figure."""
-    return isinstance(claim, QuantityClaim) and claim.measure.counted == UNIT
+    return isinstance(claim, QuantityClaim) and claim.measure.counted_as == "unit"
 
 
 _NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials"})
@@ -442,5 +442,5 @@ def _unnamed_age(claim: _Stated) -> bool:
     return (
         isinstance(claim, QuantityClaim)
         and claim.measure.family == "age"
-        and claim.measure.anchor == UNNAMED
+        and claim.measure.anchor is None
     )
