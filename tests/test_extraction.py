@@ -100,6 +100,7 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
     [
         ("a budget of $40-80 million", 40e6, 80e6, "USD"),
         ("a budget of 65–80 crore", 650e6, 800e6, "INR"),
+        ("between 1.3 and 1.5 crore voters", 13e6, 15e6, None),  # counted, not rupees
         ("poles 5 to 10 m tall", 5, 10, None),  # a letter after a range is a unit
     ],
 )

@@ -236,6 +236,12 @@ def _counts_after(after: str) -> bool:
     return bool(second and second.endswith("s") and is_plural_noun(second))
 
 
+def _in_rupees(scale_word: str, after: str) -> bool:
+    """A lakh or a crore is an amount of rupees unless a counted noun follows it (``after``
+    is the text after the scale word)."""
+    return scale_word in _RUPEE_SCALES and not _counts_after(after)
+
+
 def _classify(
     text: str, m: re.Match[str], currency_of_word: dict[str, str]
 ) -> NumberMention | None:
@@ -388,7 +394,7 @@ def _classify_digits(
     ):
         return None
     percent = bool(m.group("pct"))
-    if currency is None and mult_word in _RUPEE_SCALES and not _counts_after(after):
+    if currency is None and _in_rupees(mult_word, after):
         currency = "INR"
     if currency is None:
         word = _WORD_AFTER.match(text[end : end + 20])
@@ -419,7 +425,9 @@ def _classify_digits(
             # "$40-80 million", "65–80 crore": the scale word after a range scales both ends
             # ("5 to 10 m" stays metres)
             value, high = value * _MULT[word_after], high * _MULT[word_after]
-            if currency is None and word_after in _RUPEE_SCALES:
+            if currency is None and _in_rupees(
+                word_after, text[end + rng.end() : end + rng.end() + 40]
+            ):
                 currency = "INR"
         if is_range:
             tail = text[end + rng.end() : end + rng.end() + 20]
