@@ -14,11 +14,10 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from factcheck.model import ClaimBase, Measure, QuantityClaim, Severity
+from factcheck.model import ClaimBase, Measure, QuantityClaim, ScopeTime, Severity
 from factcheck.text.attribution import NOT_NAMES
-from factcheck.timeline import same_time, without_year
+from factcheck.timeline import same_time
 
-NOW_LIKE = frozenset({None, "now"})
 _VAGUE_SOURCES = frozenset(
     {"he", "she", "they", "it", "we", "officials", "sources", "authorities", "witnesses", "who"}
 )
@@ -47,13 +46,9 @@ def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
     )
 
 
-_PERIOD = re.compile(r"year|month|week|ago|\b(?:1[89]|20)\d\d\b")
-
-
-def _is_day(time: str | None) -> bool:
-    """A single day ("wednesday", "oct 20", "oct 20 2019"), as opposed to a period ("last
-    week", "2019") or "now"."""
-    return time is not None and time != "now" and not _PERIOD.search(without_year(time))
+def up_to_now(time: ScopeTime | None) -> bool:
+    """A figure given for now, or with no time, which a text reads as now."""
+    return time is None or time.now
 
 
 def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
@@ -62,9 +57,9 @@ def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
     ta, tb = a.scope.time, b.scope.time
     if a.scope.previous or b.scope.previous:
         return False
-    if same_time(ta, tb) or (ta in NOW_LIKE and tb in NOW_LIKE):
+    if same_time(ta, tb) or (up_to_now(ta) and up_to_now(tb)):
         return True
-    return (ta is None and _is_day(tb)) or (tb is None and _is_day(ta))
+    return (ta is None and tb is not None and tb.day) or (tb is None and ta is not None and ta.day)
 
 
 def _same_incident(incident: QuantityClaim, other: QuantityClaim) -> bool:

@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
 
@@ -199,13 +199,57 @@ class Measure(BaseModel):
         return self.family
 
 
+# A day's scope time with its year ("april 9 2020"); what makes a scope time a period rather
+# than one day; a year the phrase names.
+_DAY_WITH_YEAR = re.compile(r"^(.*\d)\s(?:1[89]|20)\d\d$")
+_PERIOD = re.compile(r"year|month|week|ago|\b(?:1[89]|20)\d\d\b")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+class ScopeTime(BaseModel):
+    """When a figure held, as its clause says it: the phrase, and what comparing two times
+    reads of it, decoded once where the phrase is found (``ScopeTime.of``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phrase: str  # in a normal form: "april 9 2020", "last year", "wednesday", "now"
+    undated: str  # less the year written with a day: "april 9"; any other phrase as it is
+    year: int | None = None  # the year the phrase names: 2020 of "april 9 2020", "june 2020"
+    day: bool = False  # one day ("wednesday", "april 9"), not a period ("last week") nor now
+
+    @classmethod
+    def of(cls, phrase: str) -> ScopeTime:
+        """A time phrase the extractor found ("april 9 2020", "last week", "now"), decoded."""
+        dated = _DAY_WITH_YEAR.match(phrase)
+        undated = dated.group(1) if dated else phrase
+        year = _YEAR.search(phrase)
+        return cls(
+            phrase=phrase,
+            undated=undated,
+            year=int(year.group(1)) if year else None,
+            day=phrase != "now" and not _PERIOD.search(undated),
+        )
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    @property
+    def now(self) -> bool:
+        return self.phrase == "now"
+
+    @property
+    def day_with_year(self) -> bool:
+        """A day written with its year ("April 9, 2020"), not without ("April 9")."""
+        return self.undated != self.phrase
+
+
 class Scope(BaseModel):
     """Where a figure holds: one incident or a running total, at which time, in which place."""
 
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["incident", "total", "unknown"] = "unknown"
-    time: str | None = None  # normalised time phrase: "last year", "as of wednesday"
+    time: ScopeTime | None = None
     # A value the text gives as an earlier one, beside the current: "up from 20", "initially
     # 12", a figure after "before Monday". It held before the time the text is about.
     previous: bool = False
@@ -215,6 +259,12 @@ class Scope(BaseModel):
     # Where the text names an incident it marks as another one ("another strike"): that
     # incident and no other of the same name.
     event_at: int | None = None
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _decode(cls, value: object) -> object:
+        # A plain phrase: what a ledger stored before scope times were typed.
+        return ScopeTime.of(value) if isinstance(value, str) else value
 
 
 class ClaimBase(BaseModel):

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from factcheck.model import Document
+from factcheck.model import Document, ScopeTime
 
 Precision = Literal["day", "week", "month", "year", "decade", "unknown"]
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -277,22 +277,12 @@ def with_year(parsed: ParsedDate, year: int) -> ParsedDate:
 
 # -- scope times: the phrases that say when a figure held ------------------------------------
 
-# A day's scope time with its year: "april 9 2020" (``quantities._TIME_PATTERNS``).
-_DAY_WITH_YEAR = re.compile(r"^(.*\d)\s(?:1[89]|20)\d\d$")
 
-
-def without_year(time: str) -> str:
-    """A day's scope time with its year left out: "april 9 2020" → "april 9"."""
-    m = _DAY_WITH_YEAR.match(time)
-    return m.group(1) if m else time
-
-
-def same_time(a: str | None, b: str | None) -> bool:
+def same_time(a: ScopeTime | None, b: ScopeTime | None) -> bool:
     """Two scope times name one time: equal, or one day given once with its year and once
     without ("April 9" … "April 9, 2020"); two years make two days."""
     if a is None or b is None:
         return False
-    if a == b:
+    if a.phrase == b.phrase:
         return True
-    short_a, short_b = without_year(a), without_year(b)
-    return short_a == short_b and (short_a == a or short_b == b)
+    return a.undated == b.undated and not (a.day_with_year and b.day_with_year)

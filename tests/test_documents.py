@@ -75,7 +75,7 @@ def test_seed_claims_are_read_as_intended(seed_report: Any) -> None:
     _, report = seed_report
     figures = {c.span.text: c for c in report.claims if c.kind == "quantity"}
     assert figures["two"].scope.kind == "incident"
-    assert figures["300,000"].scope.time == "last year"
+    assert str(figures["300,000"].scope.time) == "last year"
     assert figures["300,000"].in_quote and figures["300,000"].attribution == "trump"
     assert figures["at least the eighth"].measure.family == "events"
     assert figures["at least 32"].scope.since == "early september"

@@ -10,7 +10,7 @@ from factcheck.compare.frame import unit_of
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import load_lexicon
 from factcheck.extract.numbers import scan, words_value
-from factcheck.model import QuantityClaim
+from factcheck.model import QuantityClaim, Scope, ScopeTime
 from factcheck.text.segment import split_sentences
 
 
@@ -378,7 +378,8 @@ def test_two_hours_and_95_minutes_are_compared_but_pounds_stay_money() -> None:
 )
 def test_a_running_total_since_a_start_holds_up_to_now(text: str, since: str | None) -> None:
     scope = quantity(text, "40").scope
-    assert (scope.kind, scope.time, scope.since) == ("total", "now", since)
+    assert scope.time is not None
+    assert (scope.kind, scope.time.phrase, scope.since) == ("total", "now", since)
 
 
 def test_a_part_of_a_whole_the_text_gives_no_figure_for_is_a_part_of_nothing_named() -> None:
@@ -391,7 +392,32 @@ def test_a_previous_value_keeps_its_time_and_says_it_is_previous() -> None:
     text = "The toll rose to 45, up from 32 on Monday."
     current, previous = quantity(text, "45").scope, quantity(text, "32").scope
     assert not current.previous
-    assert (previous.previous, previous.time) == (True, "monday")
+    assert previous.time is not None
+    assert (previous.previous, previous.time.phrase) == (True, "monday")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "undated", "year", "day"),
+    [
+        ("april 9 2020", "april 9", 2020, True),
+        ("april 9", "april 9", None, True),
+        ("wednesday", "wednesday", None, True),
+        ("last week", "last week", None, False),
+        ("june 2020", "june 2020", 2020, False),
+        ("now", "now", None, False),
+    ],
+)  # fmt: skip
+def test_a_scope_time_is_read_once_for_every_comparison(
+    phrase: str, undated: str, year: int | None, day: bool
+) -> None:
+    time = ScopeTime.of(phrase)
+    assert (time.phrase, time.undated, time.year, time.day) == (phrase, undated, year, day)
+
+
+def test_a_scope_time_stored_as_a_phrase_still_reads() -> None:
+    """Claims a ledger stored before scope times were typed hold the phrase alone."""
+    scope = Scope.model_validate({"kind": "total", "time": "april 9 2020"})
+    assert scope.time == ScopeTime.of("april 9 2020")
 
 
 def test_another_incident_is_the_one_named_where_the_text_marks_it() -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from factcheck.extract.dates import parse_expression
-from factcheck.model import Document, QuantityClaim
-from factcheck.timeline import WEEKDAYS, place, published_day, with_year, without_year
+from factcheck.model import Document, QuantityClaim, ScopeTime
+from factcheck.timeline import WEEKDAYS, place, published_day, with_year
 
 # A present later than any date a text gives, when no publication date anchors "now".
 _PRESENT = date(9000, 1, 1)
@@ -52,11 +52,11 @@ def resolve(phrase: str | None, published: date | None) -> date | None:
     return max(placed.start, min(placed.end, now))
 
 
-def in_one_year(a: str | None, b: str | None, ka: date, kb: date) -> tuple[date, date]:
+def in_one_year(a: ScopeTime | None, b: ScopeTime | None, ka: date, kb: date) -> tuple[date, date]:
     """Two figures' moments (``order_key``) made comparable: a day given with its year against
     one given without ("April 12" … "April 9, 2020") is ordered by month and day alone, as
     undated copy is."""
-    if a is None or b is None or (without_year(a) == a) == (without_year(b) == b):
+    if a is None or b is None or a.day_with_year == b.day_with_year:
         return ka, kb
     return ka.replace(year=_UNDATED_YEAR), kb.replace(year=_UNDATED_YEAR)
 
@@ -66,4 +66,5 @@ def order_key(claim: QuantityClaim, doc: Document) -> date | None:
     previous value ("up from 20"), which held at a time the text does not place."""
     if claim.scope.previous:
         return None
-    return resolve(claim.scope.time, published_day(doc))
+    time = claim.scope.time
+    return resolve(time.phrase if time else None, published_day(doc))

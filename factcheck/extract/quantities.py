@@ -24,12 +24,20 @@ from factcheck.cancel import checkpoint
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan, words_value
 from factcheck.extract.ranks import RANK, rank_at
-from factcheck.model import CountedAs, Interval, Measure, Modality, QuantityClaim, Scope, Span
+from factcheck.model import (
+    CountedAs,
+    Interval,
+    Measure,
+    Modality,
+    QuantityClaim,
+    Scope,
+    ScopeTime,
+    Span,
+)
 from factcheck.text import wordnet
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import Folded, fold
 from factcheck.text.segment import Sentence
-from factcheck.timeline import without_year
 
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w'’&:.-]*|[&–-]")
 _CLOSING_QUOTES = frozenset("\"”'’")
@@ -1180,6 +1188,9 @@ def _clause(ctx: _Context) -> tuple[int, int]:
     return start, ctx.end + (cut.start() if cut else len(ctx.right))
 
 
+_NOW = ScopeTime.of("now")
+
+
 def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
     facts = ctx.facts
     pos = ctx.offset
@@ -1203,11 +1214,12 @@ def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
     start, end = _clause(ctx)
     if kind == "unknown" and _any_in(facts.dated_totals, start, end):
         kind = "total"  # "By Friday, 12,000 people had been evacuated"
-    explicit = _nearest_time(facts, start, end, pos, prefer_periods=kind == "total")
-    if start_time and explicit and without_year(explicit).replace("-", " ") in start_time:
+    found = _nearest_time(facts, start, end, pos, prefer_periods=kind == "total")
+    explicit = ScopeTime.of(found) if found else None
+    if start_time and explicit and explicit.undated.replace("-", " ") in start_time:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
-    time = explicit if explicit and explicit != "now" else ("now" if since else explicit)
+    time = explicit if explicit and not explicit.now else (_NOW if since else explicit)
     at = _nearest_index(facts.place_starts, pos)
     place = facts.places[at][1] if at is not None else None
     return Scope(

@@ -45,8 +45,8 @@ def scope_words(claim: QuantityClaim) -> list[str]:
     words = []
     if scope.since:
         words.append(f"since {_phrase(scope.since)}")
-    elif scope.time and scope.time != "now":
-        words.append(_phrase(scope.time))
+    elif scope.time and not scope.time.now:
+        words.append(_phrase(scope.time.phrase))
     if scope.place:
         words.append(f"in {_phrase(scope.place)}")
     if scope.event:

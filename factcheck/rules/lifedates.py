@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from factcheck.alignment import NOW_LIKE, same_sentence, usable
+from factcheck.alignment import same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import EVENT_RELATIONS
 from factcheck.model import DateClaim, Finding, QuantityClaim
@@ -169,9 +169,6 @@ def _as_said(d: _LifeDate) -> str:
     return f"{d.claim.relation} {said}"
 
 
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-
-
 def _of_the_present(age: QuantityClaim, on: date) -> bool:
     """An age as of the publication day: not one set in an earlier year ("In 1990, the
     29-year-old Kell …") or an earlier time of the story; a day of the week or "next week" is
@@ -179,10 +176,9 @@ def _of_the_present(age: QuantityClaim, on: date) -> bool:
     time = age.scope.time
     if age.scope.previous:
         return False
-    if time is None or time in NOW_LIKE:
+    if time is None or time.now or time.year is None:
         return True
-    year = _YEAR.search(time)
-    return year is None or int(year.group(1)) == on.year
+    return time.year == on.year
 
 
 def _age_range(born: _LifeDate, on: date) -> tuple[int, int]:
