@@ -884,10 +884,10 @@ def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Coun
     """The counted noun after a figure and the family it implies, if any.
 
     Skips known modifiers and up to two unknown adjectives ("11 suspected smuggling boats").
-    None when no counted noun follows. The noun stands
-    right after the figure: not past a comma ("in 1153, Osbert …") nor a closing quote mark
-    ("'Furious 7' continues …"). ``other_before``: the word before the figure makes the set
-    a different one ("another 12").
+    None when no counted noun follows. The noun stands right after the figure: not past a
+    comma ("in 1153, Osbert …") nor a closing quote mark ("'Furious 7' continues …").
+    ``other_before``: the word before the figure makes the set a different one ("another
+    12").
     """
     if right[:1] in _CLOSING_QUOTES:
         return None
