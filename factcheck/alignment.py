@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from factcheck.model import ClaimBase, Measure, QuantityClaim, ScopeTime, Severity
-from factcheck.text.attribution import NOT_NAMES
 from factcheck.timeline import same_time
 
 _VAGUE_SOURCES = frozenset(
@@ -222,13 +221,14 @@ def _voices(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((m.group(1).lower(), m.group(2).lower()) for m in _VOICE.finditer(text))
 
 
-def _names_it(role: str, name: str, claim: ClaimBase) -> bool:
+def _names_it(role: str, name: str, claim: ClaimBase, unnamed: frozenset[str]) -> bool:
     """Whether a role that speaks ("the company said") is the named source of the other figure
     because its own sentence names that source: "Harlow Steel will cut 800 jobs, the company
-    said" is Harlow Steel's word, as is "Harlow Steel said it would cut 1,300"."""
+    said" is Harlow Steel's word, as is "Harlow Steel said it would cut 1,300". ``unnamed``:
+    the voices that name nobody in particular (the lexicon's ``unnamed_speakers``)."""
     return (
-        role in NOT_NAMES
-        and name not in NOT_NAMES
+        role in unnamed
+        and name not in unnamed
         and re.search(rf"\b{re.escape(name)}\b", claim.sentence.text, re.IGNORECASE) is not None
     )
 
@@ -239,14 +239,20 @@ def specific_source(claim: ClaimBase) -> str | None:
 
 
 def clash_severity(
-    a: ClaimBase, b: ClaimBase, base: Severity, texts: Sequence[str] = ()
+    a: ClaimBase,
+    b: ClaimBase,
+    base: Severity,
+    texts: Sequence[str],
+    unnamed: frozenset[str],
 ) -> tuple[Severity, str]:
     """The severity a clash deserves, and why it was lowered if it was.
 
     Two named sources disagreeing is a reported dispute (info), unless ``texts`` (the
     documents the claims come from) make one the other's voice: "the army said" and "army
-    spokesman Col. Dario Pent" are one source. A hedged figure, or a figure the text attributes
-    set against one it asserts, is likely but not surely wrong (warning).
+    spokesman Col. Dario Pent" are one source, and so are "the company said" and a company its
+    sentence names (``unnamed``: the lexicon's ``unnamed_speakers``). A hedged figure, or a
+    figure the text attributes set against one it asserts, is likely but not surely wrong
+    (warning).
     """
     sa, sb = specific_source(a), specific_source(b)
     if (
@@ -254,7 +260,7 @@ def clash_severity(
         and sb
         and sa != sb
         and not (speaks_for(sa, sb, texts) or speaks_for(sb, sa, texts))
-        and not (_names_it(sa, sb, a) or _names_it(sb, sa, b))
+        and not (_names_it(sa, sb, a, unnamed) or _names_it(sb, sa, b, unnamed))
     ):
         return "info", f"a reported dispute: {sa} and {sb} give different figures"
     if base == "error" and ("hedged" in (a.modality, b.modality)):

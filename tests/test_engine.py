@@ -203,6 +203,26 @@ def test_a_rule_folder_extends_the_date_lexicon(tmp_path: Path) -> None:
     assert [f.rule for f in extended.findings if f.rule == "FC202"] == ["FC202"]
 
 
+PLEDGE = (
+    '"We will rebuild the harbour wall before the winter storms come," said Ewan Pell on '
+    'Monday. On Tuesday, "we will rebuild the harbour wall before the winter storms come," '
+    "said the Harbourmaster."
+)
+
+
+def test_a_rule_folder_extends_the_voices_that_name_nobody(tmp_path: Path) -> None:
+    # One pledge in two mouths is FC401's; a house style may count its harbourmaster as an
+    # office speaking, like "the president", not as a second named person.
+    write_lexicon(tmp_path, "names", "unnamed_speakers: [harbourmaster]\n")
+    config = CheckConfig(min_severity="info")
+    bundled = check([Document(id="d", text=PLEDGE)], config)
+    extended = check(
+        [Document(id="d", text=PLEDGE)], config.model_copy(update={"rule_paths": [str(tmp_path)]})
+    )
+    assert [f.rule for f in bundled.findings] == ["FC401"]
+    assert extended.findings == []
+
+
 HARBOUR = (
     "Harbourmaster Ewan Pell said the quay would stay shut. Mayor Ewan Pell later said the "
     "quay would reopen on Friday."

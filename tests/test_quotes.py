@@ -105,7 +105,7 @@ def test_a_new_sentence_between_quotes_breaks_the_continuation() -> None:
     ],
 )
 def test_is_named(raw: str | None, named: bool) -> None:
-    assert is_named(raw) is named
+    assert is_named(raw, load_lexicon().unnamed_speakers) is named
 
 
 def test_a_source_in_apposition_is_the_head_noun() -> None:

@@ -205,7 +205,13 @@ def clashing_pairs(documents: Sequence[Document], figures: FigurePairs) -> Itera
     for candidate in figures.candidates():
         a, b = candidate.a.claim, candidate.b.claim
         kind = candidate.clash.kind
-        cap, _ = clash_severity(a, b, "error", [texts[a.document_id], texts[b.document_id]])
+        cap, _ = clash_severity(
+            a,
+            b,
+            "error",
+            [texts[a.document_id], texts[b.document_id]],
+            figures.graph.lexicon.unnamed_speakers,
+        )
         yield PairRecord(
             x=(
                 at_one_time_features(candidate.x, candidate.a, candidate.b)

@@ -111,6 +111,16 @@ class AttributionFile(_Strict):
     thresholds: list[str] = []
 
 
+class NamesFile(_Strict):
+    """``names.yml``: words that stand where a name would but name nobody in particular."""
+
+    unnamed_speakers: list[str]
+    not_roles: list[str]
+    not_given_names: list[str]
+    not_places: list[str]
+    not_shared_names: list[str]
+
+
 class _TitleQualifiers(_Strict):
     time: list[str] = []
     acting: list[str] = []
@@ -157,6 +167,7 @@ _SCHEMAS: dict[str, type[_Strict]] = {
     "attribution": AttributionFile,
     "titles": TitlesFile,
     "dates": DatesFile,
+    "names": NamesFile,
 }
 
 
@@ -268,6 +279,12 @@ class Lexicon:
     previous_value: Phrases
     reporting_verbs: Phrases
     vague_sources: frozenset[str]
+    # names.yml, lower case but for the last (matched as written)
+    unnamed_speakers: frozenset[str]
+    not_roles: frozenset[str]
+    not_given_names: frozenset[str]
+    not_places: frozenset[str]
+    not_shared_names: frozenset[str]
     hedges: re.Pattern[str]
     uncertainty: Phrases
     negations: Phrases
@@ -342,10 +359,11 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
     s = files["scope"]
     a = files["attribution"]
     t = files["titles"]
+    n = files["names"]
     assert isinstance(q, QuantifiersFile) and isinstance(m, MeasuresFile)
     assert isinstance(t, TitlesFile)
     assert isinstance(c, CountedFile) and isinstance(s, ScopeFile)
-    assert isinstance(a, AttributionFile)
+    assert isinstance(a, AttributionFile) and isinstance(n, NamesFile)
     problems: list[str] = []
     qualifiers: dict[str, tuple[IntervalTemplate, IntervalTemplate]] = {}
     for name, qdef in q.qualifiers.items():
@@ -400,6 +418,11 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         previous_value=_suffix_regex(s.previous_value),
         reporting_verbs=phrases(a.verbs),
         vague_sources=frozenset(w.lower() for w in a.vague_sources),
+        unnamed_speakers=frozenset(w.lower() for w in n.unnamed_speakers),
+        not_roles=frozenset(w.lower() for w in n.not_roles),
+        not_given_names=frozenset(w.lower() for w in n.not_given_names),
+        not_places=frozenset(w.lower() for w in n.not_places),
+        not_shared_names=frozenset(n.not_shared_names),
         # "May" in "on 2 May" or "since May" is the month, not a hedge.
         hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
         uncertainty=phrases(a.uncertainty),

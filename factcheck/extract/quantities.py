@@ -150,44 +150,6 @@ def _known_place(run: str) -> str | None:
     return None
 
 
-_NOT_PLACES = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "their",
-        "this",
-        "that",
-    ]
-)
 _STOP_NOUNS = frozenset(
     [
         "were",
@@ -306,8 +268,9 @@ _PLACE_PREPOSITION = re.compile(
 class _DocumentFacts:
     """What the whole document says that a figure's reading depends on, read once if needed."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
+        self.lex = lex
 
     @cached_property
     def shared_surnames(self) -> frozenset[str]:
@@ -316,7 +279,7 @@ class _DocumentFacts:
         given: dict[str, set[str]] = defaultdict(set)
         for m in _GIVEN_AND_SURNAME.finditer(self.text):  # overlapping: "Yesterday Drew Peterson"
             first = m.group() + m.group(1)
-            if first.lower() not in _NOT_GIVEN_NAMES:
+            if first.lower() not in self.lex.not_given_names:
                 given[m.group(2).lower()].add(first)
         return frozenset(surname for surname, names in given.items() if len(names) > 1)
 
@@ -328,7 +291,7 @@ class _DocumentFacts:
         holders: dict[str, set[str]] = defaultdict(set)
         for m in _ROLE_BEFORE_NAME.finditer(self.text):
             role = m.group(1).lower()
-            if role not in _NOT_ROLES:
+            if role not in self.lex.not_roles:
                 holders[role].add(m.group(3).lower())
         for m in _NAME_THEN_ROLE.finditer(self.text):
             for role in m.group(2).lower().split():
@@ -347,10 +310,6 @@ class _DocumentFacts:
 # "Judge Amara Quist", "surgeon Ana Ortiz": a role word, then a given name and a surname;
 # looked ahead from each word, so that "said Judge Amara Quist" also yields the judge.
 _ROLE_BEFORE_NAME = re.compile(r"\b(?=([A-Za-z]+)\s+([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b)")
-_NOT_ROLES = frozenset(
-    """the a an in on at by for from with when while after before and but or if as since then
-    to of said says told tells yesterday today according""".split()
-)
 # "Ortiz, a heart surgeon": a name, then one to three lower-case words of what the person is.
 _NAME_THEN_ROLE = re.compile(
     r"([A-Z][a-z'’-]+)\s*,\s+(?:a|an|the)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\b"
@@ -364,14 +323,6 @@ _AGE_THEN_ROLE = re.compile(r"^[\s-]*(?:years?[\s-]+old|year-old)\s+((?:[a-z-]+\
 # given name and the surname, looked ahead so that matches overlap. Starting with the capital
 # itself lets the regex engine skip to the next capital letter instead of trying every place.
 _GIVEN_AND_SURNAME = re.compile(r"[A-Z](?<!\w[A-Z])(?=([a-z]+)\s+([A-Z][a-z'’-]+)\b)")
-_NOT_GIVEN_NAMES = frozenset(
-    """the a an in on at by for from with when while after before and but or if as since
-    then said says yesterday today mr mrs ms dr president former late young old coach senator
-    sen gov governor mayor judge justice captain capt officer detective sergeant sgt general
-    gen colonel col lieutenant lt minister secretary chief inspector professor prof rev
-    reverend father sister brother lord lady sir dame king queen prince princess pope bishop
-    prime deputy director chairman chairwoman speaker rep representative doctor""".split()
-)
 
 
 class _SentenceFacts:
@@ -433,7 +384,7 @@ class _SentenceFacts:
         found: dict[int, str] = {}
         named: set[int] = set()
         for pm in _PLACE.finditer(self.s):
-            if _POSSESSIVE.sub("", pm.group(1).split()[0].lower()) not in _NOT_PLACES:
+            if _POSSESSIVE.sub("", pm.group(1).split()[0].lower()) not in self.lex.not_places:
                 raw = " ".join(pm.group(1).lower().split())
                 found[pm.start()] = wordnet.place(raw) or raw
                 named.add(pm.start(1))
@@ -571,7 +522,7 @@ def extract_quantities(
     earlier: list[QuantityClaim] = []  # the claims of the last sentence that had any
     current: list[QuantityClaim] = []  # … and of this one
     quote_index = _QuoteIndex(quotes)
-    document = _DocumentFacts(text)
+    document = _DocumentFacts(text, lexicon)
     for sent in sentences:
         mentions = scan(sent.text, lexicon.currency_of_word)
         if not mentions:
@@ -1029,7 +980,7 @@ def _measure(
         # "an average rating of 3.8/10", "a rating of less than 5.6": a rating out of 10
         return Measure(family="rating")
     if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
-        person = _age_anchor(left, right)
+        person = _age_anchor(left, right, lex)
         described = _AGE_THEN_ROLE.match(right) if person is None else None
         if described and _THE_BEFORE.search(left):
             # "the 57-year-old judge": the judge the document names, if only one ("a 44-year-old
@@ -1037,7 +988,7 @@ def _measure(
             person = ctx.facts.document.holder_of(described.group(1).split()[::-1])
         return Measure(family="age", anchor=person)
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
-        person = _age_anchor(left, "")
+        person = _age_anchor(left, "", lex)
         return Measure(family="age", anchor=person)
     name = _name_before_comma(left)
     if (
@@ -1046,7 +997,7 @@ def _measure(
         and mention.value <= 120
         and mention.value.is_integer()
         and _AGE_AFTER_NAME.match(right)
-        and name.lower() not in _NOT_PLACES  # not "In March, 40, …"
+        and name.lower() not in lex.not_places  # not "In March, 40, …"
     ):
         # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name.
         return Measure(family="age", anchor=name.lower())
@@ -1162,7 +1113,7 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
     return None
 
 
-def _age_anchor(left: str, right: str) -> str | None:
+def _age_anchor(left: str, right: str, lex: Lexicon) -> str | None:
     """The surname an age belongs to; None unless a proper name is right there."""
     apposition = _APPOSITION_NAME.search(left)
     if apposition and _PLACE_PREPOSITION.search(left, 0, apposition.start(1)):
@@ -1174,7 +1125,7 @@ def _age_anchor(left: str, right: str) -> str | None:
             rf"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*|{_PERSON_OF}\s*)?$", left
         )
         name = before.group(1) if before else None
-    if name is None or name.lower() in _NOT_PLACES or name.lower() in _STOP_NOUNS:
+    if name is None or name.lower() in lex.not_places or name.lower() in _STOP_NOUNS:
         return None
     return name.lower()
 

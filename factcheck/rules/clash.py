@@ -23,7 +23,8 @@ def report_clash(
     their ids."""
     graph = out.ctx.graph
     texts = [graph.document(d).text for d in {first.document_id, second.document_id}]
-    severity, lowered = clash_severity(first, second, severity or out.ctx.severity, texts)
+    base = severity or out.ctx.severity
+    severity, lowered = clash_severity(first, second, base, texts, graph.lexicon.unnamed_speakers)
     if lowered:
         message += f" ({lowered})"
     out.add(

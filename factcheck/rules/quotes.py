@@ -21,7 +21,7 @@ from pydantic import Field
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.graph import ClaimGraph
 from factcheck.model import Document, Finding, QuoteClaim, Span
-from factcheck.text.attribution import NOT_NAMES, find_quotes, is_named
+from factcheck.text.attribution import find_quotes, is_named
 
 # -- words of a quote -----------------------------------------------------------------------
 
@@ -147,7 +147,9 @@ class QuoteAttributionConflict(RuleType):
         quotes = [
             q
             for q in graph.quotes()
-            if q.attribution and q.attribution not in NOT_NAMES and len(q.words.split()) >= k - 2
+            if q.attribution
+            and q.attribution not in graph.lexicon.unnamed_speakers
+            and len(q.words.split()) >= k - 2
         ]
         if len({q.attribution for q in quotes}) < 2:
             return out
@@ -215,7 +217,8 @@ class _SpeakerNames:
         however many quotes it is compared with."""
         if quote.id not in self._named:
             name = self.of(quote)
-            self._named[quote.id] = name if is_named(name) else None
+            unnamed = self.graph.lexicon.unnamed_speakers
+            self._named[quote.id] = name if is_named(name, unnamed) else None
         return self._named[quote.id]
 
     def of(self, quote: QuoteClaim) -> str | None:

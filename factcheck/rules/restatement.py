@@ -146,11 +146,12 @@ def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
     return [w for w in words if not is_figure(w) and len(w) > 2 and w.lower() not in units]
 
 
-def named(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
+def named(run_a: tuple[str, ...], run_b: tuple[str, ...], not_names: frozenset[str]) -> bool:
     """Whether a shared run of words holds a proper name ("Aldric had", "staff in
-    Dunmore"): capitalised in both sentences, so not merely the first word of one."""
+    Dunmore"): capitalised in both sentences, so not merely the first word of one, and not
+    one of ``not_names`` (the lexicon's ``not_shared_names``: "The", "Police")."""
     return any(
-        x[:1].isupper() and y[:1].isupper() and x not in _NOT_NAMES
+        x[:1].isupper() and y[:1].isupper() and x not in not_names
         for x, y in zip(run_a, run_b, strict=True)
     )
 
@@ -221,9 +222,6 @@ def in_units(claim: _Stated) -> bool:
     """A figure followed by its unit ("60 m", "197 ft"): it can only be compared with one in
     the same unit, so the run must go on past the figure."""
     return isinstance(claim, QuantityClaim) and claim.measure.counted_as == "unit"
-
-
-_NOT_NAMES = frozenset({"The", "A", "He", "She", "It", "They", "Police", "Officials"})
 
 
 class _Skeleton(NamedTuple):
@@ -299,6 +297,7 @@ class Restatement(RuleType):
         assert isinstance(self.options, Restatement.Options)
         out = FindingBuilder(ctx)
         units = ctx.graph.lexicon.units
+        not_names = ctx.graph.lexicon.not_shared_names
         by_sentence: dict[tuple[str, int], list[_Stated]] = defaultdict(list)
         dated = [
             c
@@ -361,7 +360,7 @@ class Restatement(RuleType):
                     (whole and len(words) >= self.options.min_words_whole)
                     or (
                         len(words) >= self.options.min_words_named
-                        and named(before + after, run_b)
+                        and named(before + after, run_b, not_names)
                         and ends_alike(skel_a, i, skel_b, j, after, units)
                         and same_act(skel_a, skel_b)
                     )

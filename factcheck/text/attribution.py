@@ -84,14 +84,6 @@ _STOP_WORDS = frozenset({"the", "a", "an", "his", "her", "their", "local", "stat
 # The text between a quote's attribution and the next quote when that quote goes on in the
 # same voice: `"…," Tam said. "…"` or `"…," said Ruth Anso, the director. "…"`.
 _CONTINUATION_GAP = re.compile(r"^[^\"“”«»\n.!?]{0,160}[.,!?;:]\s*$")
-# Speaker keys that name nobody in particular: pronouns, roles, groups.
-NOT_NAMES = frozenset(
-    """he she they it we i you who one someone somebody officials official police authorities
-    organizers organisers witnesses residents rescuers sources spokesman spokeswoman
-    spokesperson president minister secretary governor mayor chief judge prosecutor
-    prosecutors lawyer lawyers director officer officers statement report reports ministry
-    government agency company department military army navy court survey""".split()
-)
 
 
 _RUN_ON = re.compile(r"\b([A-Za-z][a-z]+)\.\s")
@@ -127,15 +119,16 @@ def speaker_key(raw: str | None) -> str | None:
     return last.lower()
 
 
-def is_named(raw: str | None) -> bool:
+def is_named(raw: str | None, unnamed: frozenset[str]) -> bool:
     """True when a speaker as written is a proper name ("Pete Hegseth", "the U.N."), not a
-    pronoun, a role ("the president") or a group ("officials", "Police")."""
+    pronoun, a role ("the president") or a group ("officials", "Police"): ``unnamed``, the
+    lexicon's ``unnamed_speakers``."""
     if not raw:
         return False
     words = re.sub(r"^(?:the|The)\s+", "", raw.strip()).split()
     if not words or not words[-1][:1].isupper():
         return False
-    return (speaker_key(raw) or "") not in NOT_NAMES
+    return (speaker_key(raw) or "") not in unnamed
 
 
 class _Forward:
