@@ -14,12 +14,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from factcheck.extract.lexicon import Lexicon
 from factcheck.model import ClaimBase, Measure, QuantityClaim, ScopeTime, Severity
 from factcheck.timeline import same_time
-
-_VAGUE_SOURCES = frozenset(
-    {"he", "she", "they", "it", "we", "officials", "sources", "authorities", "witnesses", "who"}
-)
 
 
 def usable(claim: ClaimBase) -> bool:
@@ -233,9 +230,11 @@ def _names_it(role: str, name: str, claim: ClaimBase, unnamed: frozenset[str]) -
     )
 
 
-def specific_source(claim: ClaimBase) -> str | None:
+def specific_source(claim: ClaimBase, vague: frozenset[str]) -> str | None:
+    """Whose word a claim is when the text names a source that can be told from another:
+    not a pronoun or "officials" (``vague``, the lexicon's ``vague_sources``)."""
     src = claim.attribution
-    return src if src and src not in _VAGUE_SOURCES else None
+    return src if src and src not in vague else None
 
 
 def clash_severity(
@@ -243,18 +242,18 @@ def clash_severity(
     b: ClaimBase,
     base: Severity,
     texts: Sequence[str],
-    unnamed: frozenset[str],
+    lexicon: Lexicon,
 ) -> tuple[Severity, str]:
     """The severity a clash deserves, and why it was lowered if it was.
 
     Two named sources disagreeing is a reported dispute (info), unless ``texts`` (the
     documents the claims come from) make one the other's voice: "the army said" and "army
     spokesman Col. Dario Pent" are one source, and so are "the company said" and a company its
-    sentence names (``unnamed``: the lexicon's ``unnamed_speakers``). A hedged figure, or a
-    figure the text attributes set against one it asserts, is likely but not surely wrong
-    (warning).
+    sentence names. A hedged figure, or a figure the text attributes set against one it
+    asserts, is likely but not surely wrong (warning).
     """
-    sa, sb = specific_source(a), specific_source(b)
+    sa, sb = specific_source(a, lexicon.vague_sources), specific_source(b, lexicon.vague_sources)
+    unnamed = lexicon.unnamed_speakers
     if (
         sa
         and sb

@@ -37,3 +37,11 @@ def test_a_role_beside_another_name_is_not_that_name() -> None:
         "Ada Kell, the union's leader, said Harlow Steel would cut 1,300 jobs at its plant in Velm."
     )
     assert "reported dispute" in (lowered(draft, source) or "")
+
+
+def test_media_reports_are_no_party_to_a_dispute() -> None:
+    # "reports" is one of the lexicon's vague sources: two figures are then one text's word
+    # against a named person's, not two sources disagreeing.
+    draft = "Forty people died in the fire at the Velm depot on Monday, media reports said."
+    source = "The fire at the Velm depot on Monday killed 25 people, fire chief Ada Pell said."
+    assert "dispute" not in (lowered(draft, source) or "")

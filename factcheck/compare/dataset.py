@@ -210,7 +210,7 @@ def clashing_pairs(documents: Sequence[Document], figures: FigurePairs) -> Itera
             b,
             "error",
             [texts[a.document_id], texts[b.document_id]],
-            figures.graph.lexicon.unnamed_speakers,
+            figures.graph.lexicon,
         )
         yield PairRecord(
             x=(

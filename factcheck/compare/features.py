@@ -91,22 +91,25 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 class Surroundings:
     """What the pair's documents say besides the two figures: every figure of each unit in
     each document (sorted, to tell a figure restated elsewhere from a clash), each sentence's
-    figures (a total that sums its parts)."""
+    figures (a total that sums its parts), and whose word each figure is."""
 
     values: dict[tuple[str, str], list[float]]  # (document, unit) → sorted values
     sentence_values: dict[tuple[str, int, str], list[float]]  # (doc, sentence, unit) → …
+    sources: dict[str, str | None]  # claim id → its specific source (``specific_source``)
 
     @classmethod
-    def of(cls, frames: Iterable[Frame]) -> Surroundings:
+    def of(cls, frames: Iterable[Frame], vague_sources: frozenset[str]) -> Surroundings:
         values: dict[tuple[str, str], list[float]] = defaultdict(list)
         sentence_values: dict[tuple[str, int, str], list[float]] = defaultdict(list)
+        sources: dict[str, str | None] = {}
         for f in frames:
             c = f.claim
             values[(c.document_id, f.unit)].append(c.value)
             sentence_values[(c.document_id, c.sentence.start, f.unit)].append(c.value)
+            sources[c.id] = specific_source(c, vague_sources)
         for found in values.values():
             found.sort()
-        return cls(dict(values), dict(sentence_values))
+        return cls(dict(values), dict(sentence_values), sources)
 
 
 def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[float]:
@@ -122,7 +125,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
     hi, lo = (va, vb) if va >= vb else (vb, va)
     gap = (hi - lo) / hi if hi > 0 else 0.0
     rounded = a.round_figure or b.round_figure
-    src_a, src_b = specific_source(ca), specific_source(cb)
+    src_a, src_b = around.sources[ca.id], around.sources[cb.id]
     qualifiers = (a.qualifier, b.qualifier)
     kinds = {sa.kind, sb.kind}
     time_a, time_b = sa.time, sb.time

@@ -77,7 +77,7 @@ class FigurePairs:
         for claim in graph.quantities():
             if usable(claim) and not claim.ordinal and math.isfinite(claim.value):
                 self.frames[claim.id] = frame_of(claim, dates.nearest(claim))
-        self.surroundings = Surroundings.of(self.frames.values())
+        self.surroundings = Surroundings.of(self.frames.values(), graph.lexicon.vague_sources)
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
         self._moments: dict[str, date | None] = {}

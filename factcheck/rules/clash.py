@@ -24,7 +24,7 @@ def report_clash(
     graph = out.ctx.graph
     texts = [graph.document(d).text for d in {first.document_id, second.document_id}]
     base = severity or out.ctx.severity
-    severity, lowered = clash_severity(first, second, base, texts, graph.lexicon.unnamed_speakers)
+    severity, lowered = clash_severity(first, second, base, texts, graph.lexicon)
     if lowered:
         message += f" ({lowered})"
     out.add(

@@ -199,7 +199,7 @@ def _lowered(a: EntityClaim, b: EntityClaim, titles: Titles, ctx: RuleContext) -
     if da and db and da != db:
         return "the documents are of different dates"
     texts = [ctx.graph.document(d).text for d in {a.document_id, b.document_id}]
-    severity, reason = clash_severity(a, b, "error", texts, ctx.graph.lexicon.unnamed_speakers)
+    severity, reason = clash_severity(a, b, "error", texts, ctx.graph.lexicon)
     return reason if severity == "info" else ""
 
 
