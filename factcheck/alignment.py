@@ -67,8 +67,9 @@ def _same_incident(incident: QuantityClaim, other: QuantityClaim) -> bool:
     return bool(event) and (event in text or " when " in text or same_day)
 
 
-def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
-    """Both figures hold for the same incident or total, at the same time and place."""
+def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
+    """Both figures hold for the same incident or total, at the same time and place; the
+    names two sentences share are read less the lexicon's ``not_anchors``."""
     sa, sb = a.scope, b.scope
     if not compatible_times(a, b):
         return False
@@ -88,12 +89,14 @@ def same_scope(a: QuantityClaim, b: QuantityClaim) -> bool:
         # Two figures with no scope in one article often describe different incidents
         # ("killing three people" … "37 people are dead"): compare them only when both stand
         # beside one name (the times were found compatible above).
-        return near_anchor(a, b)
+        return near_anchor(a, b, lexicon.not_anchors)
     if "unknown" in kinds:
         # Across documents, or beside a total: only figures about the same named subject, or
         # between a draft and its source, figures of a measure specific enough to be the
         # story's own ("a rating of 85%", "13 reviews", "1.7 million copies").
-        return share_anchor(a, b) or (a.document_id != b.document_id and specific(a))
+        return share_anchor(a, b, lexicon.not_anchors) or (
+            a.document_id != b.document_id and specific(a)
+        )
     return "incident" not in kinds
 
 
@@ -126,39 +129,35 @@ def linked(a: QuantityClaim, b: QuantityClaim) -> bool:
 
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
 _CAPITALISED = re.compile(r"\b([A-Z][\w'’-]{2,}|[A-Z]{2,})")
-# Capitalised words that name nothing a figure belongs to.
-NOT_ANCHORS = frozenset(
-    """The This That These Those There They Their Its His Her Our And But For With From After
-    Before When While Since Police Officials Monday Tuesday Wednesday Thursday Friday Saturday
-    Sunday January February March April May June July August September October November
-    December""".split()
-)
 
 
-def proper_names(text: str, skip: frozenset[str] = NOT_ANCHORS) -> frozenset[str]:
+def proper_names(text: str, skip: frozenset[str]) -> frozenset[str]:
     """The words a text capitalises inside a sentence (so surely names), lower-cased, less
-    ``skip``."""
+    ``skip`` (as written)."""
     return frozenset(m.group(1).lower() for m in _PROPER.finditer(text) if m.group(1) not in skip)
 
 
 @lru_cache(maxsize=4096)
-def anchors(sentence: str) -> frozenset[str]:
-    """The proper names a sentence mentions, its hooks to the world ("Henry Schein")."""
-    return proper_names(sentence)
+def anchors(sentence: str, not_anchors: frozenset[str]) -> frozenset[str]:
+    """The proper names a sentence mentions, its hooks to the world ("Henry Schein"), less
+    the words that name nothing a figure belongs to (the lexicon's ``not_anchors``)."""
+    return proper_names(sentence, not_anchors)
 
 
 @lru_cache(maxsize=4096)
-def capitalised(sentence: str) -> frozenset[str]:
-    """Every capitalised word, the first one included."""
-    return frozenset(w.lower() for w in _CAPITALISED.findall(sentence) if w not in NOT_ANCHORS)
+def capitalised(sentence: str, not_anchors: frozenset[str]) -> frozenset[str]:
+    """Every capitalised word, the first one included, less ``not_anchors``."""
+    return frozenset(w.lower() for w in _CAPITALISED.findall(sentence) if w not in not_anchors)
 
 
-def near_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
+def near_anchor(a: QuantityClaim, b: QuantityClaim, not_anchors: frozenset[str]) -> bool:
     """Both figures stand next to one name (within a few words): "Brackenfold … has a staff
     of over 4,000 in Dunmore" / "… has a staff of under 1,500 in Dunmore", not "its 21,000
     employees in the country" / "the Carrow plant … employs 1,400"."""
+    na, nb = _near(a), _near(b)
     return bool(
-        anchors(_near(a)) & capitalised(_near(b)) or anchors(_near(b)) & capitalised(_near(a))
+        anchors(na, not_anchors) & capitalised(nb, not_anchors)
+        or anchors(nb, not_anchors) & capitalised(na, not_anchors)
     )
 
 
@@ -167,11 +166,14 @@ def _near(claim: QuantityClaim, reach: int = 60) -> str:
     return claim.sentence.text[start : claim.span.end - claim.sentence.start + reach]
 
 
-def share_anchor(a: QuantityClaim, b: QuantityClaim) -> bool:
+def share_anchor(a: QuantityClaim, b: QuantityClaim, not_anchors: frozenset[str]) -> bool:
     """Both sentences name one subject. A name that opens one sentence counts when the other
     sentence capitalises it mid-sentence ("Blended was rated …" / "… Blended commits …")."""
     ta, tb = a.sentence.text, b.sentence.text
-    return bool(anchors(ta) & capitalised(tb) or anchors(tb) & capitalised(ta))
+    return bool(
+        anchors(ta, not_anchors) & capitalised(tb, not_anchors)
+        or anchors(tb, not_anchors) & capitalised(ta, not_anchors)
+    )
 
 
 def same_sentence(a: ClaimBase, b: ClaimBase) -> bool:
@@ -181,7 +183,7 @@ def same_sentence(a: ClaimBase, b: ClaimBase) -> bool:
     return a.document_id == b.document_id and a.sentence.start == b.sentence.start
 
 
-def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
+def comparable(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
     """Same measure, same scope, both asserted, neither a part of something: the two figures
     must agree."""
     return (
@@ -194,7 +196,7 @@ def comparable(a: QuantityClaim, b: QuantityClaim) -> bool:
         and not b.is_part
         and same_measure(a, b)
         and (a.measure.family != "count" or a.document_id != b.document_id)
-        and same_scope(a, b)
+        and same_scope(a, b, lexicon)
     )
 
 

@@ -223,6 +223,22 @@ def test_a_rule_folder_extends_the_voices_that_name_nobody(tmp_path: Path) -> No
     assert extended.findings == []
 
 
+MASTHEAD = (
+    "Twelve workers died at the depot, the Courier has learned. Nineteen workers died at the "
+    "depot, a Courier reporter was told."
+)
+
+
+def test_a_rule_folder_extends_the_words_that_name_no_subject(tmp_path: Path) -> None:
+    # Two figures in one article are compared when a name ties them; a paper's own masthead,
+    # in every story it prints, ties nothing once the house lists it.
+    write_lexicon(tmp_path, "names", "not_anchors: [Courier]\n")
+    bundled = check([Document(id="d", text=MASTHEAD)])
+    extended = check([Document(id="d", text=MASTHEAD)], CheckConfig(rule_paths=[str(tmp_path)]))
+    assert [f.rule for f in bundled.findings] == ["FC101"]
+    assert extended.findings == []
+
+
 HARBOUR = (
     "Harbourmaster Ewan Pell said the quay would stay shut. Mayor Ewan Pell later said the "
     "quay would reopen on Friday."

@@ -425,7 +425,7 @@ def test_another_incident_is_the_one_named_where_the_text_marks_it() -> None:
     first, second = quantity(text, "12"), quantity(text, "30")
     assert (first.scope.event, first.scope.event_at) == ("airstrike", None)
     assert (second.scope.event, second.scope.event_at) == ("airstrike", text.index("Another"))
-    assert not same_scope(first, second)
+    assert not same_scope(first, second, load_lexicon())
 
 
 @pytest.mark.parametrize(

@@ -214,7 +214,7 @@ def clashing_pairs(documents: Sequence[Document], figures: FigurePairs) -> Itera
         )
         yield PairRecord(
             x=(
-                at_one_time_features(candidate.x, candidate.a, candidate.b)
+                at_one_time_features(candidate.x, candidate.a, candidate.b, figures.graph.lexicon)
                 if kind == "fall"
                 else candidate.x
             ),

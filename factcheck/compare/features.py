@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from factcheck.alignment import comparable, same_counted, specific_source
 from factcheck.compare.frame import Frame
+from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.quantities import UNALIGNED
 from factcheck.timeline import same_time
 
@@ -112,7 +113,9 @@ class Surroundings:
         return cls(dict(values), dict(sentence_values), sources)
 
 
-def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[float]:
+def features(
+    a: Frame, b: Frame, around: Surroundings, likeness: float, lexicon: Lexicon
+) -> list[float]:
     """The pair's vector; ``likeness`` is ``context_similarity(a, b)``, which the pairing has
     already read for every pair it met. Called for every clashing pair: written for speed,
     with each claim field read once."""
@@ -182,7 +185,7 @@ def features(a: Frame, b: Frame, around: Surroundings, likeness: float) -> list[
         float(bool(src_a and src_b and src_a != src_b)),
         float(ca.in_quote or cb.in_quote),
         float(ca.is_part or cb.is_part),
-        float(family_a != UNALIGNED and comparable(ca, cb)),
+        float(family_a != UNALIGNED and comparable(ca, cb, lexicon)),
         math.log10(max(hi, 0.0) + 1.0),
         float(unit == "money"),
         float(unit == "percent"),
@@ -229,12 +232,13 @@ def _jaccard(a: frozenset[object], b: frozenset[object]) -> float:
 _TIME_NEUTRAL = {"time_conflict": 0.0, "dates_differ": 0.0, "date_relations_differ": 0.0}
 
 
-def at_one_time_features(x: list[float], a: Frame, b: Frame) -> list[float]:
+def at_one_time_features(x: list[float], a: Frame, b: Frame, lexicon: Lexicon) -> list[float]:
     """The features of a pair as if its two figures were given for one time."""
     y = list(x)
     ca, cb = a.claim, b.claim
     moved = cb.model_copy(update={"scope": cb.scope.model_copy(update={"time": ca.scope.time})})
-    y[INDEX["scope_comparable"]] = float(ca.measure.family != UNALIGNED and comparable(ca, moved))
+    comparable_then = comparable(ca, moved, lexicon)
+    y[INDEX["scope_comparable"]] = float(ca.measure.family != UNALIGNED and comparable_then)
     for name, value in _TIME_NEUTRAL.items():
         y[INDEX[name]] = value
     if y[INDEX["dates_both"]]:

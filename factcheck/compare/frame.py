@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from factcheck.alignment import NOT_ANCHORS, proper_names
+from factcheck.alignment import proper_names
+from factcheck.extract.lexicon import Lexicon
 from factcheck.model import Claim, DateClaim, QuantityClaim
 from factcheck.text import wordnet
 
@@ -79,7 +80,7 @@ _OPEN, _CLOSE = re.compile(r"\("), re.compile(r"\)")
 _FRAGMENT = re.compile(r"\d\.\s$")
 _FRAGMENT_AFTER = re.compile(r"\.\s\d")
 # The frame reads bodies that speak ("Police", "Officials") as names, as its model was trained.
-_NOT_NAMES = NOT_ANCHORS - {"Police", "Officials"}
+_SPEAKING_BODIES = frozenset({"Police", "Officials"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +148,10 @@ class SentenceDates:
         return dates[k]
 
 
-def frame_of(claim: QuantityClaim, date: DateClaim | None = None) -> Frame:
+def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = None) -> Frame:
     """Read a figure's frame from its claim, its sentence and the date of that sentence
-    nearest it (``SentenceDates.nearest``)."""
+    nearest it (``SentenceDates.nearest``); names are read less the lexicon's
+    ``not_anchors``."""
     sentence = claim.sentence.text
     at = claim.span.start - claim.sentence.start
     end = claim.span.end - claim.sentence.start
@@ -192,8 +194,8 @@ def frame_of(claim: QuantityClaim, date: DateClaim | None = None) -> Frame:
         core_events=frozenset(core_events),
         sentence_words=_sentence_words(sentence),
         bigrams=_bigrams(sentence),
-        names=_names(sentence),
-        near_names=_names(near),
+        names=_names(sentence, lexicon.not_anchors),
+        near_names=_names(near, lexicon.not_anchors),
         aggregation=frozenset(aggregation),
         round_figure=_is_round(claim.value),
         before=tuple(raw_left[-3:]),
@@ -266,8 +268,8 @@ def _bigrams(sentence: str) -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=4096)
-def _names(text: str) -> frozenset[str]:
-    return proper_names(text, _NOT_NAMES)
+def _names(text: str, not_anchors: frozenset[str]) -> frozenset[str]:
+    return proper_names(text, not_anchors - _SPEAKING_BODIES)
 
 
 def _open_brackets(sentence: str, at: int) -> int:

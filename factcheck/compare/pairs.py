@@ -76,7 +76,7 @@ class FigurePairs:
         dates = SentenceDates(graph.claims_of_kind("date"))
         for claim in graph.quantities():
             if usable(claim) and not claim.ordinal and math.isfinite(claim.value):
-                self.frames[claim.id] = frame_of(claim, dates.nearest(claim))
+                self.frames[claim.id] = frame_of(claim, graph.lexicon, dates.nearest(claim))
         self.surroundings = Surroundings.of(self.frames.values(), graph.lexicon.vague_sources)
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
@@ -119,7 +119,7 @@ class FigurePairs:
         at two moments" (FC104) is asked of figures whose dates differ on purpose."""
         x = candidate.x
         if at_one_time:
-            x = at_one_time_features(x, candidate.a, candidate.b)
+            x = at_one_time_features(x, candidate.a, candidate.b, self.graph.lexicon)
         return Alignment(self.trees.probability(x), stratum_of(x), candidate.a, candidate.b, x)
 
     def _form(self) -> list[Candidate]:
@@ -151,7 +151,7 @@ class FigurePairs:
         for n, (a, b, found, likeness) in enumerate(clashing):
             if n % _CHECKPOINT_EVERY == 0:
                 checkpoint()
-            x = features(a, b, self.surroundings, likeness)
+            x = features(a, b, self.surroundings, likeness, graph.lexicon)
             set_rank_features(x, likeness >= best[a.claim.id], likeness >= best[b.claim.id])
             out.append(Candidate(a, b, x, found))
         return out

@@ -119,6 +119,7 @@ class NamesFile(_Strict):
     not_given_names: list[str]
     not_places: list[str]
     not_shared_names: list[str]
+    not_anchors: list[str]
 
 
 class _TitleQualifiers(_Strict):
@@ -279,12 +280,13 @@ class Lexicon:
     previous_value: Phrases
     reporting_verbs: Phrases
     vague_sources: frozenset[str]
-    # names.yml, lower case but for the last (matched as written)
+    # names.yml, lower case but for the last two (matched as written)
     unnamed_speakers: frozenset[str]
     not_roles: frozenset[str]
     not_given_names: frozenset[str]
     not_places: frozenset[str]
     not_shared_names: frozenset[str]
+    not_anchors: frozenset[str]
     hedges: re.Pattern[str]
     uncertainty: Phrases
     negations: Phrases
@@ -423,6 +425,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         not_given_names=frozenset(w.lower() for w in n.not_given_names),
         not_places=frozenset(w.lower() for w in n.not_places),
         not_shared_names=frozenset(n.not_shared_names),
+        not_anchors=frozenset(n.not_anchors),
         # "May" in "on 2 May" or "since May" is the month, not a hedge.
         hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
         uncertainty=phrases(a.uncertainty),

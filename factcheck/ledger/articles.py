@@ -121,7 +121,7 @@ def from_document(
     if doc.id != PLACEHOLDER:
         doc = doc.model_copy(update={"id": PLACEHOLDER})
     claims = extract_claims(doc, lexicon)
-    columns, keys = index(claims)
+    columns, keys = index(claims, lexicon)
     published = day_of(doc.published_at)
     digest = hashlib.sha256()
     for part in (doc.text, published.isoformat() if published else "", url or ""):

@@ -119,7 +119,7 @@ def check_documents(
     for doc in inputs:
         own.extend(extract_claims(doc, lexicon))
     drafts = {d.id for d in inputs if d.role == "draft"}
-    wanted = index([c for c in own if c.document_id in drafts])[1]
+    wanted = index([c for c in own if c.document_id in drafts], lexicon)[1]
     # A draft already in the ledger (an update of a published story) is not read against
     # its own earlier version.
     files = [d.path for d in inputs if d.path and d.path != "-"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from factcheck.alignment import usable
 from factcheck.compare.frame import SentenceDates, frame_of, unit_of
 from factcheck.compare.pairs import _keys as block_keys
+from factcheck.extract.lexicon import Lexicon
 from factcheck.ledger.schema import KEY_LENGTH
 from factcheck.model import Claim, DateClaim, EntityClaim, QuantityClaim
 
@@ -35,8 +36,9 @@ def _cut(value: str | None) -> str | None:
     return None if value is None else value[:KEY_LENGTH]
 
 
-def index(claims: Sequence[Claim]) -> tuple[list[Indexed], set[str]]:
-    """Each claim's columns (in order) and the keys of the whole document."""
+def index(claims: Sequence[Claim], lexicon: Lexicon) -> tuple[list[Indexed], set[str]]:
+    """Each claim's columns (in order) and the keys of the whole document, read with the
+    lexicon the claims were extracted with."""
     dates = SentenceDates(claims)
     columns: list[Indexed] = []
     found: set[str] = set()
@@ -45,7 +47,7 @@ def index(claims: Sequence[Claim]) -> tuple[list[Indexed], set[str]]:
             head = None
             # The same figures FigurePairs frames: asserted, cardinal, finite.
             if usable(claim) and not claim.ordinal and math.isfinite(claim.value):
-                frame = frame_of(claim, dates.nearest(claim))
+                frame = frame_of(claim, lexicon, dates.nearest(claim))
                 head = frame.head or None
                 found.update(f"{u}|{k}|{v}" for u, k, v in block_keys(frame))
             columns.append(

@@ -146,9 +146,9 @@ def _dated_once(claims: Sequence[DateClaim], dlex: DateLexicon) -> dict[tuple[st
 _CALENDAR_WORDS = frozenset(MONTH_OF) | frozenset(WEEKDAYS)
 
 
-def _names_beside(c: DateClaim) -> frozenset[str]:
+def _names_beside(c: DateClaim, not_anchors: frozenset[str]) -> frozenset[str]:
     """The proper names of a date's sentence, less the calendar's ("Oct.", "Monday")."""
-    return anchors(c.sentence.text) - _CALENDAR_WORDS
+    return anchors(c.sentence.text, not_anchors) - _CALENDAR_WORDS
 
 
 PARTNERS = 40  # later dates of one event each date is compared with, past its own sentence
@@ -241,11 +241,12 @@ def _conflict(
 ) -> bool:
     if same_sentence(a, b) or not graph.may_compare(a, b):
         return False
+    not_anchors = graph.lexicon.not_anchors
     same_doc = a.document_id == b.document_id
     if "definite" not in (a.reference, b.reference) and (
         not _one_undergoer(event_forms(event, graph.lexicon.rule_paths), a, b)
         if same_doc
-        else _names_beside(a).isdisjoint(_names_beside(b))
+        else _names_beside(a, not_anchors).isdisjoint(_names_beside(b, not_anchors))
     ):
         # "a footbridge collapsed" twice: the same one only if named alike, and in one story
         # only if the same thing underwent it
@@ -264,7 +265,7 @@ def _conflict(
             return False
     # A verb's act done to two things ("approved the budget" / "approved the zoning plan")
     # or in two places ("released in Europe" / "in North America"): two acts.
-    return known or (_same_object(event, a, b) and not _apart(a, b))
+    return known or (_same_object(event, a, b, not_anchors) and not _apart(a, b))
 
 
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
@@ -308,7 +309,7 @@ def _object_of(claim: DateClaim, event: str) -> tuple[str, ...] | None:
     return tuple(words) or None
 
 
-def _same_object(event: str, a: DateClaim, b: DateClaim) -> bool:
+def _same_object(event: str, a: DateClaim, b: DateClaim, not_anchors: frozenset[str]) -> bool:
     """Whether a verb event was done to one thing on both sides: true when either side names
     no object; else their last words (the head nouns) must meet in WordNet, or the two share a
     name."""
@@ -317,7 +318,7 @@ def _same_object(event: str, a: DateClaim, b: DateClaim) -> bool:
         return True
     if oa[-1] == ob[-1] or noun_keys(oa[-1]) & noun_keys(ob[-1]):
         return True
-    return bool(set(oa) & set(ob) & (_names_beside(a) | _names_beside(b)))
+    return bool(set(oa) & set(ob) & (_names_beside(a, not_anchors) | _names_beside(b, not_anchors)))
 
 
 # Before a verb: "The Kessel Party was", "the party had been", "The Arden bridge" — its
@@ -397,10 +398,10 @@ def _apart(a: DateClaim, b: DateClaim) -> bool:
     return bool(pa and pb and pa.isdisjoint(pb))
 
 
-def _verb_event(event: str, a: DateClaim, b: DateClaim) -> str:
+def _verb_event(event: str, a: DateClaim, b: DateClaim, not_anchors: frozenset[str]) -> str:
     """A verb's event in words, with the names its two sentences share, as the first one
     writes them: "'release' (of Payphone)"."""
-    shared = _names_beside(a) & _names_beside(b)
+    shared = _names_beside(a, not_anchors) & _names_beside(b, not_anchors)
     words = [w.strip(".,;:()'’\"") for w in a.sentence.text.split()]
     written = list(dict.fromkeys(w for w in words if w.lower() in shared))
     return f"'{event}' (of {' '.join(written)})" if written else f"'{event}'"
@@ -431,7 +432,8 @@ class EventDateConflict(RuleType):
             if not (clash.known or ctx.unsure):
                 continue  # a verb's act: right in 16 of 19 dev pairs (docs/accuracy.md)
             event, a, b = clash.event, clash.a, clash.b
-            what = f"the {event}" if clash.known else _verb_event(event, a, b)
+            not_anchors = ctx.graph.lexicon.not_anchors
+            what = f"the {event}" if clash.known else _verb_event(event, a, b, not_anchors)
             report_clash(
                 out, a, b,
                 f"{what} is dated '{a.span.text}' ({dated(a)}) and '{b.span.text}' "

@@ -131,7 +131,7 @@ class PartExceedsWhole(RuleType):
                         and not linked(part, whole)
                         and part.measure.family == whole.measure.family
                         and lex.is_subset(part.measure.counted, whole.measure.counted)
-                        and same_scope(part, whole)
+                        and same_scope(part, whole, lex)
                     ):
                         yield part, whole
 

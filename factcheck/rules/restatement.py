@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from factcheck.alignment import comparable, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
+from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
 from factcheck.extract.quantities import UNALIGNED
 from factcheck.extract.ranks import RANK
@@ -399,7 +400,7 @@ class Restatement(RuleType):
         if not (both_conditional or (usable(a) and usable(b))):
             return
         if isinstance(a, QuantityClaim) and isinstance(b, QuantityClaim):
-            if not self._same_figure(a, b):
+            if not self._same_figure(a, b, graph.lexicon):
                 return
             shown = [str(a.hard), str(b.hard)]
         elif isinstance(a, DateClaim) and isinstance(b, DateClaim):
@@ -416,7 +417,7 @@ class Restatement(RuleType):
         )  # fmt: skip
 
     @staticmethod
-    def _same_figure(a: QuantityClaim, b: QuantityClaim) -> bool:
+    def _same_figure(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
         """Whether two figures of restated sentences are one figure stated twice."""
         sa, sb = a.scope, b.scope
         if (sa.time and sb.time and not same_time(sa.time, sb.time)) or (
@@ -434,7 +435,7 @@ class Restatement(RuleType):
         ):
             return False  # the ages of two named people
         # When FC101 can compare them it reports them, with the measure.
-        return a.measure.family == UNALIGNED or not comparable(a, b)
+        return a.measure.family == UNALIGNED or not comparable(a, b, lexicon)
 
 
 def _unnamed_age(claim: _Stated) -> bool:
