@@ -195,65 +195,40 @@ REGATTA = (
 )
 
 
-def test_a_rule_folder_extends_the_date_lexicon(tmp_path: Path) -> None:
-    write_lexicon(tmp_path, "dates", "events:\n  regatta: [regatta]\nonce: [regatta]\n")
-    bundled = check([Document(id="d", text=REGATTA)])
-    extended = check([Document(id="d", text=REGATTA)], CheckConfig(rule_paths=[str(tmp_path)]))
-    assert not [f for f in bundled.findings if f.rule == "FC202"]
-    assert [f.rule for f in extended.findings if f.rule == "FC202"] == ["FC202"]
-
-
-PLEDGE = (
-    '"We will rebuild the harbour wall before the winter storms come," said Ewan Pell on '
-    'Monday. On Tuesday, "we will rebuild the harbour wall before the winter storms come," '
-    "said the Harbourmaster."
-)
-
-
-def test_a_rule_folder_extends_the_voices_that_name_nobody(tmp_path: Path) -> None:
-    # One pledge in two mouths is FC401's; a house style may count its harbourmaster as an
-    # office speaking, like "the president", not as a second named person.
-    write_lexicon(tmp_path, "names", "unnamed_speakers: [harbourmaster]\n")
+@pytest.mark.parametrize(
+    ("lexicon", "body", "text", "rule", "before", "after"),
+    [
+        # A regatta happens on one day: two dates for it conflict.
+        ("dates", "events:\n  regatta: [regatta]\nonce: [regatta]\n", REGATTA, "FC202",
+         False, True),
+        # A local office: "Harbourmaster Ewan Pell" and "Mayor Ewan Pell" hold two offices.
+        ("titles", "offices:\n  harbourmaster: [Harbourmaster]\n",
+         "Harbourmaster Ewan Pell said the quay would stay shut. Mayor Ewan Pell later said "
+         "the quay would reopen on Friday.", "FC302", False, True),
+        # One pledge in two mouths is FC401's; a house may count its harbourmaster as an office
+        # speaking, like "the president", not as a second named person.
+        ("names", "unnamed_speakers: [harbourmaster]\n",
+         '"We will rebuild the harbour wall before the winter storms come," said Ewan Pell on '
+         'Monday. On Tuesday, "we will rebuild the harbour wall before the winter storms '
+         'come," said the Harbourmaster.', "FC401", True, False),
+        # Two figures of one article are compared when a name ties them; a paper's masthead,
+        # in every story it prints, ties nothing once the house lists it.
+        ("names", "not_anchors: [Courier]\n",
+         "Twelve workers died at the depot, the Courier has learned. Nineteen workers died at "
+         "the depot, a Courier reporter was told.", "FC101", True, False),
+    ],
+)  # fmt: skip
+def test_a_rule_folder_extends_a_bundled_lexicon(
+    tmp_path: Path, lexicon: str, body: str, text: str, rule: str, before: bool, after: bool
+) -> None:
+    write_lexicon(tmp_path, lexicon, body)
     config = CheckConfig(min_severity="info")
-    bundled = check([Document(id="d", text=PLEDGE)], config)
+    bundled = check([Document(id="d", text=text)], config)
     extended = check(
-        [Document(id="d", text=PLEDGE)], config.model_copy(update={"rule_paths": [str(tmp_path)]})
+        [Document(id="d", text=text)], config.model_copy(update={"rule_paths": [str(tmp_path)]})
     )
-    assert [f.rule for f in bundled.findings] == ["FC401"]
-    assert extended.findings == []
-
-
-MASTHEAD = (
-    "Twelve workers died at the depot, the Courier has learned. Nineteen workers died at the "
-    "depot, a Courier reporter was told."
-)
-
-
-def test_a_rule_folder_extends_the_words_that_name_no_subject(tmp_path: Path) -> None:
-    # Two figures in one article are compared when a name ties them; a paper's own masthead,
-    # in every story it prints, ties nothing once the house lists it.
-    write_lexicon(tmp_path, "names", "not_anchors: [Courier]\n")
-    bundled = check([Document(id="d", text=MASTHEAD)])
-    extended = check([Document(id="d", text=MASTHEAD)], CheckConfig(rule_paths=[str(tmp_path)]))
-    assert [f.rule for f in bundled.findings] == ["FC101"]
-    assert extended.findings == []
-
-
-HARBOUR = (
-    "Harbourmaster Ewan Pell said the quay would stay shut. Mayor Ewan Pell later said the "
-    "quay would reopen on Friday."
-)
-
-
-def test_a_rule_folder_extends_the_titles_lexicon(tmp_path: Path) -> None:
-    write_lexicon(tmp_path, "titles", "offices:\n  harbourmaster: [Harbourmaster]\n")
-    bundled = check([Document(id="d", text=HARBOUR)], CheckConfig(min_severity="info"))
-    extended = check(
-        [Document(id="d", text=HARBOUR)],
-        CheckConfig(min_severity="info", rule_paths=[str(tmp_path)]),
-    )
-    assert not [f for f in bundled.findings if f.rule == "FC302"]
-    assert [f.rule for f in extended.findings if f.rule == "FC302"] == ["FC302"]
+    assert (rule in {f.rule for f in bundled.findings}) is before
+    assert (rule in {f.rule for f in extended.findings}) is after
 
 
 def test_an_unknown_lexicon_in_a_rule_folder_is_a_config_error(tmp_path: Path) -> None:
