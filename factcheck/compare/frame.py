@@ -194,8 +194,8 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         core_events=frozenset(core_events),
         sentence_words=_sentence_words(sentence),
         bigrams=_bigrams(sentence),
-        names=_names(sentence, lexicon.not_anchors),
-        near_names=_names(near, lexicon.not_anchors),
+        names=_names(sentence, _not_names(lexicon.not_anchors)),
+        near_names=_names(near, _not_names(lexicon.not_anchors)),
         aggregation=frozenset(aggregation),
         round_figure=_is_round(claim.value),
         before=tuple(raw_left[-3:]),
@@ -267,9 +267,14 @@ def _bigrams(sentence: str) -> frozenset[tuple[str, str]]:
     return frozenset(itertools.pairwise(masked))
 
 
+@lru_cache(maxsize=8)
+def _not_names(not_anchors: frozenset[str]) -> frozenset[str]:
+    return not_anchors - _SPEAKING_BODIES
+
+
 @lru_cache(maxsize=4096)
-def _names(text: str, not_anchors: frozenset[str]) -> frozenset[str]:
-    return proper_names(text, not_anchors - _SPEAKING_BODIES)
+def _names(text: str, not_names: frozenset[str]) -> frozenset[str]:
+    return proper_names(text, not_names)
 
 
 def _open_brackets(sentence: str, at: int) -> int:
