@@ -421,17 +421,15 @@ def _classify_digits(
         else:  # "to": a range, unless a change verb makes it two figures ("rose from 20 to 32")
             is_range = not _CHANGE_BEFORE.search(before)
         word_after = (rng.group(2) or "").lower()
+        after_range = text[end + rng.end() : end + rng.end() + 40]
         if is_range and mult == 1.0 and word_after in _MULT and (len(word_after) > 1 or currency):
             # "$40-80 million", "65–80 crore": the scale word after a range scales both ends
             # ("5 to 10 m" stays metres)
             value, high = value * _MULT[word_after], high * _MULT[word_after]
-            if currency is None and _in_rupees(
-                word_after, text[end + rng.end() : end + rng.end() + 40]
-            ):
+            if currency is None and _in_rupees(word_after, after_range):
                 currency = "INR"
         if is_range:
-            tail = text[end + rng.end() : end + rng.end() + 20]
-            if high > value and not _SCORE_CONTEXT.match(tail):
+            if high > value and not _SCORE_CONTEXT.match(after_range[:20]):
                 return NumberMention(start, end + rng.end(), value, high, "range", currency)
             if joiner in "-–":
                 return None  # a score or a code: "a 3-1 vote"
