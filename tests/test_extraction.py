@@ -122,9 +122,21 @@ def test_a_disease_before_cases_only_says_which_cases(text: str) -> None:
     assert (figure.measure.family, figure.measure.counted) == ("cases", "people")
 
 
-def test_money_after_was_belongs_to_the_noun_before() -> None:
-    measure = quantity("The film's budget was less than 27 crore.", "less than 27 crore").measure
-    assert (measure.family, measure.counted, measure.anchor) == ("money", "INR", "budget")
+@pytest.mark.parametrize(
+    ("text", "figure", "currency", "anchor"),
+    [
+        ("The film's budget was less than 27 crore.", "less than 27 crore", "INR", "budget"),
+        ("The stadium cost $1.2 billion.", "$1.2 billion", "USD", "stadium"),
+        ("The new bridge will cost $1.4 billion.", "$1.4 billion", "USD", "bridge"),
+        ("Each ticket costs $40.", "$40", "USD", "ticket"),
+    ],
+)
+def test_money_after_a_verb_of_amount_belongs_to_the_noun_before(
+    text: str, figure: str, currency: str, anchor: str
+) -> None:
+    """So that "the stadium cost $1.2 billion" meets "the $700 million stadium"."""
+    measure = quantity(text, figure).measure
+    assert (measure.family, measure.counted, measure.anchor) == ("money", currency, anchor)
 
 
 def test_crore_without_a_counted_noun_is_rupees() -> None:

@@ -1081,6 +1081,14 @@ def _event_verb(text: str, lex: Lexicon) -> str | None:
 _WHERE_EARNED = {"globally": "worldwide", "domestically": "domestic"}
 
 
+# The thing money is the amount of, before the figure: "a budget of", "the deal was", "the
+# stadium cost", "the bridge will cost".
+_MONEY_OF_BEFORE = re.compile(
+    r"\b([a-z]+)\s+(?:of|at|worth|totaling|totalling|totalled|totaled|was|is|were|are"
+    r"|(?:(?:will|would|could|may|might)\s+)?costs?)\s*$"
+)
+
+
 def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> str | None:
     nxt = _words(right, 6)
     if nxt and nxt[0].lower() in currency_words:
@@ -1104,10 +1112,7 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
         if low in _STOP_NOUNS or not low.isalpha() or low in _NOT_NOUNS or low.endswith("ly"):
             break
         return singular(low)
-    before = re.search(
-        r"\b([a-z]+)\s+(?:of|at|worth|totaling|totalling|totalled|totaled|was|is|were|are)\s*$",
-        left,
-    )
+    before = _MONEY_OF_BEFORE.search(left)
     if before and before.group(1) not in _STOP_NOUNS:
         return singular(before.group(1))
     return None
