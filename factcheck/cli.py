@@ -201,17 +201,26 @@ def _load_inputs(
     return docs
 
 
-def _source_dir(folder: str) -> list[str]:
+def _source_dir(folder: str, drafts: Sequence[str]) -> list[str]:
+    """The article files of ``folder``, less the drafts: a draft kept beside its wires is
+    checked against them, not against itself (as the config's ``[[sources]]`` pairs do)."""
     path = Path(folder)
     if not path.is_dir():
         raise InputError(f"--sources {folder}: not a directory")
+    checked = {Path(d).resolve() for d in drafts if d != "-"}
     files = sorted(
         str(path / p.name)
         for p in path.iterdir()
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix.lower() in ARTICLE_SUFFIXES
+        and not p.name.startswith(".")
+        and p.resolve() not in checked
     )
     if not files:
-        raise InputError(f"--sources {folder}: no {', '.join(ARTICLE_SUFFIXES)} files in it")
+        besides = " besides the drafts" if checked else ""
+        raise InputError(
+            f"--sources {folder}: no {', '.join(ARTICLE_SUFFIXES)} files in it{besides}"
+        )
     return files
 
 
@@ -374,7 +383,7 @@ def _run_check(
     )
     settings.check_rules(load_registry(tuple(config.rule_paths)).specs)
     _check_selection(config)
-    sources = list(args.source) + (_source_dir(args.sources) if args.sources else [])
+    sources = list(args.source) + (_source_dir(args.sources, args.drafts) if args.sources else [])
     given = {Path(s).resolve() for s in sources}
     for draft in args.drafts:
         for paired in settings.sources_for(draft) if draft != "-" else []:
@@ -686,7 +695,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
     )
-    p.add_argument("--sources", metavar="DIR", help="every article file in DIR (by extension)")
+    p.add_argument(
+        "--sources", metavar="DIR", help="every article file in DIR (by extension) but the drafts"
+    )
     p.add_argument(
         "--format",
         action="append",
@@ -748,7 +759,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
     )
-    p.add_argument("--sources", metavar="DIR", help="every article file in DIR (by extension)")
+    p.add_argument(
+        "--sources", metavar="DIR", help="every article file in DIR (by extension) but the drafts"
+    )
     p.add_argument(
         "--output",
         metavar="FILE",

@@ -201,6 +201,18 @@ def test_sources_folder_adds_every_readable_file(cli: Cli, tmp_path: Path) -> No
     assert sources == [str(folder / n) for n in ("a.txt", "b.md", "c.html")]
 
 
+def test_a_sources_folder_that_holds_the_draft_leaves_it_out(cli: Cli, tmp_path: Path) -> None:
+    draft = write(tmp_path, "draft.txt", CLEAN)
+    wire = write(tmp_path, "wire.txt", "<p>The council approved the budget.</p>\n")
+    run = cli("check", draft, "--sources", tmp_path, "--format", "json")
+    documents = Report.model_validate_json(run.out).documents
+    assert [(d.path, d.role) for d in documents] == [(str(draft), "draft"), (str(wire), "source")]
+    wire.unlink()
+    alone = cli("check", draft, "--sources", tmp_path)
+    assert alone.code == 2
+    assert alone.err.strip().endswith("files in it besides the drafts")
+
+
 def test_stdin_draft(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
