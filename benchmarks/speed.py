@@ -66,6 +66,8 @@ class Plan:
     batch_sizes: tuple[int, ...]
     growth_words: tuple[int, ...]
     size_budget: float  # per scaling size, and the limit on any single timed call there
+    row_limit: int | None  # ContraDoc dev rows checked one by one (None: all of them)
+    row_runs: int
 
 
 FULL = Plan(
@@ -79,6 +81,8 @@ FULL = Plan(
     batch_sizes=(1, 10, 100, 1000),
     growth_words=(1_000, 10_000, 100_000),
     size_budget=40.0,
+    row_limit=None,
+    row_runs=3,
 )
 QUICK = Plan(
     long_words=5_000,
@@ -91,6 +95,8 @@ QUICK = Plan(
     batch_sizes=(1, 10, 30),
     growth_words=(1_000, 5_000),
     size_budget=5.0,
+    row_limit=20,
+    row_runs=1,
 )
 
 
@@ -309,6 +315,32 @@ def bench_throughput_real(plan: Plan) -> dict[str, Any]:
     if text is None:
         return {"skipped": f"the benchmark set is not at {CONTRADOC}"}
     return throughput_of(text, plan)
+
+
+def bench_rows(plan: Plan) -> dict[str, Any]:
+    """ContraDoc dev as ``factcheck eval`` runs it: every document checked on its own, in
+    this process and in one worker process per core (``--jobs``). Wall time, best of the
+    runs: the words per second a user of the machine sees."""
+    if not CONTRADOC.is_file():
+        return {"skipped": f"the benchmark set is not at {CONTRADOC}"}
+    from factcheck.evaluate import evaluate
+    from factcheck.evaluate_report import EvalResult
+
+    cores = os.cpu_count() or 1
+    result: dict[str, Any] = {"by_jobs": []}
+    for jobs in sorted({1, cores}):
+        scored: list[EvalResult] = []
+
+        def once(jobs: int = jobs, into: list[EvalResult] = scored) -> None:
+            into.append(evaluate([CONTRADOC], limit=plan.row_limit, jobs=jobs))
+
+        runs = timed_runs(once, plan.row_runs, plan.long_budget)
+        words = scored[0].files[0].words if scored else None
+        if scored:
+            result.update(rows=scored[0].files[0].rows, words=words)
+        speed = words / runs.best if words and runs.best else None
+        result["by_jobs"].append({"jobs": jobs, **timing_fields(runs), "words_per_s": speed})
+    return result
 
 
 def throughput_of(text: str, plan: Plan) -> dict[str, Any]:
@@ -605,6 +637,21 @@ def render_throughput_real(t: dict[str, Any]) -> str:
     return title + "\n" + render_throughput(t).split("\n", 1)[1]
 
 
+def render_rows(t: dict[str, Any]) -> str:
+    title = "1c. every ContraDoc dev document on its own, as `factcheck eval --jobs N` runs them"
+    if "skipped" in t:
+        return f"{title}\n   skipped: {t['skipped']}"
+    body = []
+    for row in t["by_jobs"]:
+        wps = row["words_per_s"]
+        verdict = "-" if wps is None else "met" if wps >= TARGET_WORDS_PER_S else "NOT met"
+        shown = _num(wps, ",.0f")
+        body.append([str(row["jobs"]), str(row["runs"]), _seconds(row), shown, verdict])
+    counts = f"   {_count(t.get('rows'))} documents, {_count(t.get('words'))} words (wall time)"
+    head = ["workers", "runs", "best s", "words/s", "≥100k/s"]
+    return title + "\n" + counts + "\n" + table(head, body)
+
+
 def render_throughput(t: dict[str, Any]) -> str:
     wps = t.get("words_per_s")
     if wps is None:
@@ -748,6 +795,7 @@ def render_growth(rows: list[dict[str, Any]]) -> str:
 RENDERERS: dict[str, Callable[[Any], str]] = {
     "throughput": render_throughput,
     "throughput_real": render_throughput_real,
+    "throughput_rows": render_rows,
     "per_article": render_articles,
     "cli": render_cli,
     "scaling_articles": render_scaling,
@@ -765,6 +813,7 @@ def run(plan: Plan, mode: str, progress: Callable[[str], None]) -> dict[str, Any
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("throughput", lambda: bench_throughput(articles, plan)),
         ("throughput_real", lambda: bench_throughput_real(plan)),
+        ("throughput_rows", lambda: bench_rows(plan)),
         ("per_article", lambda: bench_articles(articles, plan)),
         ("cli", lambda: bench_cli(plan)),
         ("scaling_articles", lambda: bench_scaling(articles, plan)),

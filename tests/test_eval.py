@@ -97,6 +97,26 @@ def test_progress_reports_every_row_across_files() -> None:
     assert calls == [(i, 9) for i in range(1, 10)]
 
 
+def test_worker_processes_score_the_same_in_the_same_order(scored: ev.EvalResult) -> None:
+    """``--jobs``: the rows are checked elsewhere, scored here in file order, progress too."""
+    calls: list[tuple[int, int]] = []
+    result = evaluate(
+        [PAIRS, DOCUMENTS], jobs=2, progress=lambda done, total: calls.append((done, total))
+    )
+    timeless = {"files": {"__all__": {"seconds", "words_per_second"}}}
+    assert result.model_dump(exclude=timeless) == scored.model_dump(exclude=timeless)
+    assert calls == [(i, 9) for i in range(1, 10)]
+
+
+def test_a_row_that_crashes_in_a_worker_is_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(documents: list[ev.Document]) -> ev.Report:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ev, "check", broken)  # forked workers inherit the patch
+    result = evaluate([PAIRS], jobs=2, limit=2)
+    assert [c.error for c in result.files[0].error_rows] == ["RuntimeError: boom"] * 2
+
+
 def test_limit_caps_rows_per_file() -> None:
     result = evaluate([PAIRS, DOCUMENTS], limit=2)
     assert [f.rows for f in result.files] == [2, 2]
