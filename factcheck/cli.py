@@ -640,6 +640,22 @@ def cmd_lsp(args: argparse.Namespace) -> int:
 # -- the parser ---------------------------------------------------------------------------------
 
 
+def _add_documents(p: argparse.ArgumentParser) -> None:
+    """The drafts a command checks and their sources (``check``, ``baseline``)."""
+    p.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files; - reads stdin")
+    p.add_argument(
+        "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
+    )
+    p.add_argument(
+        "--sources", metavar="DIR", help="every article file in DIR (by extension) but the drafts"
+    )
+
+
+def _add_selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
+    p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
+
+
 def _add_input_options(p: argparse.ArgumentParser, *, config: bool = True) -> None:
     where = "the config's max-bytes, else " if config else ""
     p.add_argument(
@@ -691,13 +707,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     p = sub.add_parser("check", help="check drafts (and their sources) for conflicting claims")
-    p.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files; - reads stdin")
-    p.add_argument(
-        "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
-    )
-    p.add_argument(
-        "--sources", metavar="DIR", help="every article file in DIR (by extension) but the drafts"
-    )
+    _add_documents(p)
     p.add_argument(
         "--format",
         action="append",
@@ -741,8 +751,7 @@ def build_parser() -> argparse.ArgumentParser:
         "rest in a closing summary; they still count for --fail-on; 0 for no limit "
         f"(default: the config's max-findings, else {DEFAULT_MAX_FINDINGS})",
     )
-    p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
-    p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
+    _add_selection(p)
     _add_input_options(p)
     _add_rules_option(p)
     p.add_argument("--no-color", action="store_true", help="no ANSI colour in text output")
@@ -755,13 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("baseline", help="acknowledge the current findings in a baseline file")
-    p.add_argument("drafts", nargs="+", metavar="DRAFT", help="draft files; - reads stdin")
-    p.add_argument(
-        "--source", action="append", default=[], metavar="FILE", help="a source (repeatable)"
-    )
-    p.add_argument(
-        "--sources", metavar="DIR", help="every article file in DIR (by extension) but the drafts"
-    )
+    _add_documents(p)
     p.add_argument(
         "--output",
         metavar="FILE",
@@ -771,8 +774,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace the --output file if it exists")
     p.add_argument("--min-severity", choices=SEVERITIES, help="acknowledge only these and above")
-    p.add_argument("--select", metavar="CODES", help="only these rules: codes, prefixes or names")
-    p.add_argument("--ignore", metavar="CODES", help="skip these rules (comma-separated)")
+    _add_selection(p)
     _add_input_options(p)
     _add_rules_option(p)
     _add_config_option(p)
