@@ -173,8 +173,9 @@ def evaluate(
     with _checker(jobs) as checked:
         for path, rows in files:
             scorer = _FileScorer(path)
-            for row, outcome in zip(rows, checked(rows), strict=True):
-                scorer.add(row, outcome)
+            documents = [row.to_documents() for row in rows]  # read once, checked and scored
+            for row, docs, outcome in zip(rows, documents, checked(documents), strict=True):
+                scorer.add(row, docs, outcome)
                 done += 1
                 if progress is not None:
                     progress(done, total)
@@ -192,18 +193,19 @@ class _Checked:
     error: str | None = None
 
 
-def _check_row(row: BenchRow) -> _Checked:
+def _check_row(documents: list[Document]) -> _Checked:
     started = time.perf_counter()
     try:
-        report = check(row.to_documents())
+        report = check(documents)
     except Exception as exc:  # one bad row must not stop a benchmark run: list it instead
         return _Checked([], 0.0, f"{type(exc).__name__}: {exc}")
     return _Checked(report.findings, time.perf_counter() - started)
 
 
 @contextlib.contextmanager
-def _checker(jobs: int) -> Iterator[Callable[[list[BenchRow]], Iterable[_Checked]]]:
-    """Rows → what checking each gave, in order: here, or in ``jobs`` worker processes."""
+def _checker(jobs: int) -> Iterator[Callable[[list[list[Document]]], Iterable[_Checked]]]:
+    """Each row's documents → what checking them gave, in order: here, or in ``jobs`` worker
+    processes."""
     if jobs <= 1:
         yield lambda rows: map(_check_row, rows)
         return
@@ -230,14 +232,13 @@ class _FileScorer:
         self.false_alarms: list[Case] = []
         self.error_rows: list[Case] = []
 
-    def add(self, row: BenchRow, checked: _Checked) -> None:
+    def add(self, row: BenchRow, documents: list[Document], checked: _Checked) -> None:
         self.rows += 1
         if row.task == "pair" and self.number_changed is None:
             self.number_changed = Recall()
         if checked.error is not None:
             self.error_rows.append(_case(row, [], [], checked.error))
             return
-        documents = row.to_documents()
         findings = checked.findings
         self.seconds += checked.seconds
         self.words += sum(len(d.text.split()) for d in documents)
