@@ -335,9 +335,10 @@ def bench_rows(plan: Plan) -> dict[str, Any]:
             into.append(evaluate([CONTRADOC], limit=plan.row_limit, jobs=jobs))
 
         runs = timed_runs(once, plan.row_runs, plan.long_budget)
-        words = scored[0].files[0].words if scored else None
         if scored:
-            result.update(rows=scored[0].files[0].rows, words=words)
+            (file,) = scored[0].files
+            result.update(rows=file.rows, words=file.words)
+        words = result.get("words")
         speed = words / runs.best if words and runs.best else None
         result["by_jobs"].append({"jobs": jobs, **timing_fields(runs), "words_per_s": speed})
     return result
