@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import multiprocessing
+import os
 import re
 import sys
 import time
@@ -170,7 +171,7 @@ def evaluate(
     total = sum(len(rows) for _, rows in files)
     done = 0
     results = []
-    with _checker(jobs) as checked:
+    with _checker(min(jobs, total)) as checked:
         for path, rows in files:
             scorer = _FileScorer(path)
             documents = [row.to_documents() for row in rows]  # read once, checked and scored
@@ -464,9 +465,10 @@ def build_parser(prog: str = "factcheck eval") -> argparse.ArgumentParser:
     parser.add_argument(
         "--jobs",
         type=_positive,
-        default=1,
+        default=os.cpu_count() or 1,
         metavar="N",
-        help="check rows in N worker processes (default: 1); the scores are the same",
+        help="check rows in N worker processes (default: the CPU count); the scores are the "
+        "same for any N",
     )
     parser.add_argument(
         "--write-baseline",
