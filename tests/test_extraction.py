@@ -77,6 +77,8 @@ def values(text: str) -> list[float]:
         ("three times as many people", []),
         ("2000 soldiers", [2000]),
         ("2000 new homes, and 2010 more troops", [2000, 2010]),
+        # a plural that is no "-s" word, or a WordNet lemma of its own, counts too
+        ("2000 people, 1500 children, 1800 men and 1600 police", [2000, 1500, 1800, 1600]),
         ("the 2000 census figures, the 2010 analysis of 1990 votes", [1990]),
         ("jailed in 1929 on various charges; founded 1934 and is", []),
         ("in 2012 its sales, in 2015 was hit, in 2016 has risen", []),

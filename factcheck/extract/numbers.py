@@ -130,6 +130,8 @@ _OLD_YEAR = re.compile(r"^1[0-4]\d\d$")
 # Only these: "fell by 1200", "from 1100 to 1400" are counts.
 _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|circa|c\.)\s*$", re.IGNORECASE)
 _TWO_WORDS_AFTER = re.compile(r"^\s+([a-z]+)(?:\s+([a-z]+))?")
+# Nouns that count many yet are WordNet lemmas, not inflected plurals: "2000 people".
+_PLURAL_LEMMAS = frozenset({"people", "police", "cattle", "staff", "personnel"})
 
 
 @dataclass(frozen=True)
@@ -225,14 +227,16 @@ def scan(text: str, currency_of_word: dict[str, str]) -> list[NumberMention]:
 
 def _counts_after(after: str) -> bool:
     """A year-like figure is a count when a plural noun follows it, maybe after one word:
-    "2000 years", "2000 new homes"; not "the 2000 census figures", "in 1929 on various
-    charges" or "1934 and is"."""
+    "2000 years", "2000 people", "2000 new homes"; not "the 2000 census figures", "in 1929 on
+    various charges" or "1934 and is"."""
     words = _TWO_WORDS_AFTER.match(after)
     if words is None:
         return False
     first, second = words.groups()
+    if first in _PLURAL_LEMMAS or is_plural_noun(first):  # "2000 homes", "1500 children"
+        return True
     if first.endswith("s"):
-        return is_plural_noun(first)
+        return False
     return bool(second and second.endswith("s") and is_plural_noun(second))
 
 
