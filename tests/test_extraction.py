@@ -80,6 +80,9 @@ def values(text: str) -> list[float]:
         # a plural that is no "-s" word, or a WordNet lemma of its own, counts too
         ("2000 people, 1500 children, 1800 men and 1600 police", [2000, 1500, 1800, 1600]),
         ("the 2000 census figures, the 2010 analysis of 1990 votes", [1990]),
+        # thousands set apart by a space; a plain one only before "000", else two figures
+        ("12 000 people, 4 250 000 euros, 3\u202f500 votes", [12_000, 4_250_000, 3_500]),
+        ("In 1999 12 000 fled; 12 500 people", [12_000, 12, 500]),
         ("jailed in 1929 on various charges; founded 1934 and is", []),
         ("in 2012 its sales, in 2015 was hit, in 2016 has risen", []),
         ("agent 007 and the 000 left of a split 1 , 000", []),

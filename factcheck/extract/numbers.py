@@ -55,7 +55,10 @@ _SCAN = re.compile(
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
   | (?:(?P<cur>US\$|\$|€|£|¥|₹)\s?)?
     (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn|crore|lakh)\b)
-        |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?)
+        |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?
+        |(?<![\d.,])\d{{1,3}}(?:[\u00a0\u2009\u202f]\d{{3}})+(?!\d)
+        |(?<![\d.,])\d{{1,3}}(?:\x20\d{{3}})*\x20000(?!\d)
+        |(?<![\d.,])\d+(?:\.\d+)?)
     (?:\s?(?P<mult>{_MULT_WORDS})\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
@@ -71,6 +74,7 @@ _CANDIDATE = re.compile(
 )
 # The tests of every figure written in digits, compiled once.
 _LEADING_ZERO = re.compile(r"0\d")
+_SPACE_SEPARATOR = str.maketrans(dict.fromkeys("\x20\u00a0\u2009\u202f", ","))
 _WORD_CHAR = re.compile(r"[\w-]")
 _DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
 _WORD_AFTER = re.compile(r"^\s+([A-Za-z]+)(\s+sterling)?")
@@ -317,7 +321,9 @@ def _classify_digits(
     after: str,
     currency_of_word: dict[str, str],
 ) -> NumberMention | None:
-    digits = m.group("digits")
+    # Thousands set apart by a space, as much of Europe writes them: "12 000", "4 250 000"
+    # (a plain space only before a last "000", since "12 500" may be two figures).
+    digits = m.group("digits").translate(_SPACE_SEPARATOR)
     start = m.start("cur") if m.group("cur") else m.start("digits")
     end = m.end()
     prev_char = text[m.start("digits") - 1] if m.start("digits") > 0 else " "
