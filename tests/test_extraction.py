@@ -64,7 +64,7 @@ def test_spelled_out_numbers(words: str, value: float) -> None:
 
 
 def values(text: str) -> list[float]:
-    return [m.value for m in scan(text, load_lexicon().currency_of_word)]
+    return [m.value for m in scan(text, load_lexicon())]
 
 
 @pytest.mark.parametrize(
@@ -83,6 +83,11 @@ def values(text: str) -> list[float]:
         # thousands set apart by a space; a plain one only before "000", else two figures
         ("12 000 people, 4 250 000 euros, 3\u202f500 votes", [12_000, 4_250_000, 3_500]),
         ("In 1999 12 000 fled; 12 500 people", [12_000, 12, 500]),
+        # a letter after a count of whole things scales it; after a size, it is unsure
+        ("1.5m inhabitants, 3m residents, 1.2k arrests", [1_500_000, 3_000_000, 1200]),
+        ("a 2.5m wall, 1.5m deep", []),
+        # a decimal comma before a percent sign
+        ("rose 3,5% or 2,25 per cent", [3.5, 2.25]),
         ("jailed in 1929 on various charges; founded 1934 and is", []),
         ("in 2012 its sales, in 2015 was hit, in 2016 has risen", []),
         ("agent 007 and the 000 left of a split 1 , 000", []),
@@ -112,7 +117,7 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
 def test_a_scale_word_after_a_range_scales_both_ends(
     text: str, low: float, high: float, currency: str | None
 ) -> None:
-    [m] = scan(text, load_lexicon().currency_of_word)
+    [m] = scan(text, load_lexicon())
     assert (m.value, m.value_high, m.currency) == (low, high, currency)
 
 
@@ -145,7 +150,7 @@ def test_money_after_a_verb_of_amount_belongs_to_the_noun_before(
 
 
 def test_crore_without_a_counted_noun_is_rupees() -> None:
-    money, voters = scan("It earned 62 crore. 1.3 crore voters", load_lexicon().currency_of_word)
+    money, voters = scan("It earned 62 crore. 1.3 crore voters", load_lexicon())
     assert (money.currency, voters.currency) == ("INR", None)
 
 

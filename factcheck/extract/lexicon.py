@@ -269,6 +269,9 @@ class Lexicon:
     not_names: frozenset[str]
     counted_parents: dict[str, str]
     people_words: frozenset[str]
+    # Plural nouns of whole things, people and events: nobody counts 1.5 metres of people,
+    # so the letter in "1.5m people" is a scale.
+    whole_nouns: frozenset[str]
     modifiers: frozenset[str]
     others: frozenset[str]
     others_before: frozenset[str]
@@ -409,6 +412,11 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         not_names=frozenset(t.not_names),
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},
         people_words=frozenset(w.lower() for w in c.people),
+        whole_nouns=frozenset(
+            w.lower()
+            for w in (*c.people, *c.parents, *family_of_noun)
+            if " " not in w and w.lower() not in m.units
+        ),
         modifiers=frozenset(w.lower() for w in c.modifiers),
         others=frozenset(w.lower() for w in c.others),
         others_before=frozenset(w.lower() for w in c.others_before),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factcheck.extract.lexicon import Lexicon
 from factcheck.text.trie import trie_pattern
 from factcheck.text.wordnet import is_plural_noun
 
@@ -54,7 +55,7 @@ _SCAN = re.compile(
   | (?P<ordw>\b(?:{_ord})\b)
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
   | (?:(?P<cur>US\$|\$|€|£|¥|₹)\s?)?
-    (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn|crore|lakh)\b)
+    (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn|crore|lakh)\b|\s?(?:%|per\s?cent\b))
         |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?
         |(?<![\d.,])\d{{1,3}}(?:[\u00a0\u2009\u202f]\d{{3}})+(?!\d)
         |(?<![\d.,])\d{{1,3}}(?:\x20\d{{3}})*\x20000(?!\d)
@@ -201,7 +202,7 @@ def _rounding(value: float, digits: str, mult: float, percent: bool = False) -> 
     return rounding_unit(float(digits.replace(",", ""))) * mult  # "300 million": round
 
 
-def scan(text: str, currency_of_word: dict[str, str]) -> list[NumberMention]:
+def scan(text: str, lex: Lexicon) -> list[NumberMention]:
     """Every figure in ``text`` that is a quantity, in order.
 
     A cheap pattern finds where a figure may start (a digit, a currency sign, a number word);
@@ -221,7 +222,7 @@ def scan(text: str, currency_of_word: dict[str, str]) -> list[NumberMention]:
         if m is None or m.end() == m.start():
             pos = candidate.end()
             continue
-        mention = _classify(text, m, currency_of_word)
+        mention = _classify(text, m, lex)
         if mention is not None:
             out.append(mention)
             pos = max(mention.end, m.end())
@@ -244,15 +245,19 @@ def _counts_after(after: str) -> bool:
     return bool(second and second.endswith("s") and is_plural_noun(second))
 
 
+def _counts_whole(after: str, lex: Lexicon) -> bool:
+    """The word after the figure counts whole things: people, deaths, arrests."""
+    word = _WORD_AFTER.match(after)
+    return word is not None and word.group(1).lower() in lex.whole_nouns
+
+
 def _in_rupees(scale_word: str, after: str) -> bool:
     """A lakh or a crore is an amount of rupees unless a counted noun follows it (``after``
     is the text after the scale word)."""
     return scale_word in _RUPEE_SCALES and not _counts_after(after)
 
 
-def _classify(
-    text: str, m: re.Match[str], currency_of_word: dict[str, str]
-) -> NumberMention | None:
+def _classify(text: str, m: re.Match[str], lex: Lexicon) -> NumberMention | None:
     before = text[max(0, m.start() - 30) : m.start()]
     after = text[m.end() : m.end() + 40]
     if m.group("vague"):
@@ -277,7 +282,7 @@ def _classify(
         return NumberMention(m.start(), m.end(), float(value), None, "ordinal")
     if m.group("words"):
         return _classify_words(m, before, after)
-    return _classify_digits(text, m, before, after, currency_of_word)
+    return _classify_digits(text, m, before, after, lex)
 
 
 def _last_on_line(text: str, end: int) -> str | None:
@@ -319,7 +324,7 @@ def _classify_digits(
     m: re.Match[str],
     before: str,
     after: str,
-    currency_of_word: dict[str, str],
+    lex: Lexicon,
 ) -> NumberMention | None:
     # Thousands set apart by a space, as much of Europe writes them: "12 000", "4 250 000"
     # (a plain space only before a last "000", since "12 500" may be two figures).
@@ -374,15 +379,16 @@ def _classify_digits(
     mult_word = (m.group("mult") or "").lower()
     currency = None
     if m.group("cur"):
-        currency = currency_of_word[m.group("cur").lower()]  # the lexicon names the signs too
+        currency = lex.currency_of_word[m.group("cur").lower()]  # the lexicon names the signs too
     unit_letter = False
-    if mult_word in ("m", "k", "b") and currency is None:
+    if mult_word in ("m", "k", "b") and currency is None and not _counts_whole(after, lex):
         if m.start("mult") == m.end("digits"):
             return None  # "5m" without a currency: five metres or five million, unsure
         # A letter set apart is a unit ("300 m", "6000 K"), read after the figure as one; a
         # letter that starts a word is not ("In 2019 K-pop …").
         unit_letter = not _WORD_CHAR.match(text, m.end("mult"))
         mult_word, end = "", m.end("digits")
+    # else "1.5m people": a scale, as no one measures people in metres
     mult = _MULT.get(mult_word, 1.0)
     if _DECIMAL_COMMA.fullmatch(digits):
         digits = digits.replace(",", ".")  # "1,5 million": a decimal comma
@@ -408,13 +414,13 @@ def _classify_digits(
         currency = "INR"
     if currency is None:
         word = _WORD_AFTER.match(text[end : end + 20])
-        if word and word.group(1).lower() in currency_of_word:
+        if word and word.group(1).lower() in lex.currency_of_word:
             weight = word.group(1).lower() in ("pound", "pounds")
             money_word = _MONEY_BEFORE.search(before)
             if money_word and _WEIGHT_BEFORE.search(before, money_word.start()):
                 money_word = None  # "paid for a dog that weighed 40 pounds"
             if not weight or mult > 1 or word.group(2) or money_word:
-                currency = currency_of_word[word.group(1).lower()]
+                currency = lex.currency_of_word[word.group(1).lower()]
             # else "weighed 220 pounds": a weight, read as a unit after the figure
     # Ranges and scores: "20-30 people", "between 20 and 30", "a 3-1 vote".
     rng = _RANGE_AFTER.match(text[end : end + 30])

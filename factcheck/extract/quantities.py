@@ -524,7 +524,7 @@ def extract_quantities(
     quote_index = _QuoteIndex(quotes)
     document = _DocumentFacts(text, lexicon)
     for sent in sentences:
-        mentions = scan(sent.text, lexicon.currency_of_word)
+        mentions = scan(sent.text, lexicon)
         if not mentions:
             continue
         checkpoint()
