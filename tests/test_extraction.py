@@ -154,6 +154,24 @@ def test_crore_without_a_counted_noun_is_rupees() -> None:
     assert (money.currency, voters.currency) == ("INR", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "currency", "value"),
+    [
+        ("The order is worth EUR 58 million.", "EUR", 58e6),
+        ("It will cost USD 5 million.", "USD", 5e6),
+        ("The film earned Rs 500 crore.", "INR", 5e9),
+        ("The exchange was told to pay Rs.1 lakh. It did.", "INR", 1e5),
+        ("The shares were offered at HK$3.07 each.", "HKD", 3.07),
+        ("The state will spend A$40m on roads.", "AUD", 40e6),
+    ],
+)
+def test_money_currencies(text: str, currency: str, value: float) -> None:
+    """A code or another country's dollar before a figure names its currency: "HK$3.07" is
+    not three US dollars."""
+    [money] = scan(text, load_lexicon())
+    assert (money.currency, money.value) == (currency, value)
+
+
 def quantity(text: str, figure: str) -> QuantityClaim:
     for claim in extract_claims(Document(id="d", text=text)):
         if isinstance(claim, QuantityClaim) and claim.span.text == figure:

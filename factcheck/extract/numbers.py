@@ -47,6 +47,15 @@ _word = trie_pattern([*_UNITS, *_SCALES, "dozen"])
 # The scale words a figure in digits may carry, as written after it ("4.5 billion", "$3m").
 _MULT_WORDS = r"thousand|million|billion|trillion|bn|mln|mn|tn|crores?|lakhs?|[mkb]"
 _ord = trie_pattern(_ORDINALS)
+# What may stand before a figure to make it money, besides the signs: the dollars of other
+# countries ("HK$3.07", "A$40m") and currency codes ("EUR 58 million", "Rs 500 crore").
+# measures.yml says which currency each is.
+_DOLLAR_PREFIXES = "US|HK|AU|A|CA|C|NZ|S"
+_CODES = r"Rs\.?|INR|USD|EUR|GBP|JPY|CHF|AUD|CAD|HKD|SGD|NZD"
+# Where digits may start: not inside another figure ("3.5", "1,000"), but after "Rs." ("Rs.500").
+_START = r"(?:(?<=rs\.)|(?<![\d.,]))"
+# A decimal comma is only read before one of these or a percent sign: "1,5 million", "3,5%".
+_SCALES_AFTER_COMMA = "million|billion|thousand|bn|mn|crore|lakh"
 _SCAN = re.compile(
     rf"""
     (?P<vague>\b(?:tens\s+of\s+thousands|hundreds(?:\s+of\s+thousands)?|dozens|scores|
@@ -54,12 +63,13 @@ _SCAN = re.compile(
   | (?P<twice>\b(?:twice|thrice)\b)
   | (?P<ordw>\b(?:{_ord})\b)
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
-  | (?:(?P<cur>US\$|\$|€|£|¥|₹)\s?)?
-    (?P<digits>(?<![\d.,])\d{{1,3}},\d{{1,2}}(?=\s?(?:million|billion|thousand|bn|mn|crore|lakh)\b|\s?(?:%|per\s?cent\b))
-        |(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?
-        |(?<![\d.,])\d{{1,3}}(?:[\u00a0\u2009\u202f]\d{{3}})+(?!\d)
-        |(?<![\d.,])\d{{1,3}}(?:\x20\d{{3}})*\x20000(?!\d)
-        |(?<![\d.,])\d+(?:\.\d+)?)
+  | (?:(?P<cur>(?<![A-Za-z])(?:{_DOLLAR_PREFIXES})?\$|€|£|¥|₹
+        |(?<![A-Za-z])(?:{_CODES})(?=\s?\d))\s?)?
+    (?P<digits>{_START}\d{{1,3}},\d{{1,2}}(?=\s?(?:{_SCALES_AFTER_COMMA})\b|\s?(?:%|per\s?cent\b))
+        |{_START}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?
+        |{_START}\d{{1,3}}(?:[\u00a0\u2009\u202f]\d{{3}})+(?!\d)
+        |{_START}\d{{1,3}}(?:\x20\d{{3}})*\x20000(?!\d)
+        |{_START}\d+(?:\.\d+)?)
     (?:\s?(?P<mult>{_MULT_WORDS})\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
@@ -71,7 +81,8 @@ _SCAN = re.compile(
 # a case-sensitive search is twice as fast as an IGNORECASE one.
 _CANDIDATE = re.compile(
     rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand))|dozens|scores|hundreds|"
-    rf"thousands|millions|tens(?=\s+of)|twice|thrice|us(?=\$))\b|[\d$€£¥₹]"
+    rf"thousands|millions|tens(?=\s+of)|twice|thrice)\b|[\d$€£¥₹]"
+    rf"|(?<![a-z])(?:(?:{_DOLLAR_PREFIXES.lower()})(?=\$)|(?:{_CODES.lower()})(?=\s?\d))"
 )
 # The tests of every figure written in digits, compiled once.
 _LEADING_ZERO = re.compile(r"0\d")
@@ -343,7 +354,9 @@ def _classify_digits(
         )  # fmt: skip
     # Identifiers and codes: COVID-19, F-16, G7, 9/11, 24/7, 2:15, 3.5.1, "No. 2", "Boeing 737".
     before_dash = text[m.start("digits") - 2] if m.start("digits") > 1 else " "
-    if prev_char.isalpha() or (prev_char in "-–" and before_dash.isalnum()):
+    if (prev_char.isalpha() and not m.group("cur")) or (
+        prev_char in "-–" and before_dash.isalnum()
+    ):
         return None  # "F-16", and the second half of a score or code: "2-0", "10-4"
     if (
         prev_char in "/:#"

@@ -72,6 +72,7 @@ _NEVER_FINAL = frozenset(
         "ch",
         "pp",
         "pt",
+        "rs",  # rupees: "Rs. 500 crore"
     ]
 )
 # Abbreviations that can end a sentence: end it only before a typical sentence starter.
