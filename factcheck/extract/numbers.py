@@ -392,7 +392,8 @@ def _classify_digits(
     mult_word = (m.group("mult") or "").lower()
     currency = None
     if m.group("cur"):
-        currency = lex.currency_of_word[m.group("cur").lower()]  # the lexicon names the signs too
+        # The lexicon names the signs and codes too; one a custom lexicon leaves out is no money.
+        currency = lex.currency_of_word.get(m.group("cur").lower())
     unit_letter = False
     if mult_word in ("m", "k", "b") and currency is None and not _counts_whole(after, lex):
         if m.start("mult") == m.end("digits"):
