@@ -1,0 +1,139 @@
+"""Cross-validate the alignment model on this tree and on another commit, over several seeds,
+and print the figures side by side: whether a change of reading helps, told apart from the
+noise of retraining itself (``docs/accuracy.md``, "Why small readings cannot land").
+
+    .venv/bin/python scripts/compare_training.py                       # against HEAD, seeds 0-2
+    .venv/bin/python scripts/compare_training.py --against 2bb8efa --seeds 0 1 2 3 4 5
+
+Each side runs ``scripts/train_alignment.py --check`` of its own tree (the other commit is
+unpacked with ``git archive`` into a temporary folder), so nothing is written in either tree.
+About 45 seconds a seed for each side on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT.parent / "shared" / "benchmarks" / "dev"
+LEVELS = (("error", "error"), ("warning", "W+E"))
+
+Figures = dict[str, dict[str, dict[str, Any]]]  # file → level → flagged, precision …
+
+
+class CompareError(Exception):
+    """A commit that cannot be unpacked or a training that fails: one line, exit code 2."""
+
+
+def unpack(ref: str, into: Path) -> None:
+    """The tree of ``ref`` in the folder ``into``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=False
+    )
+    if archive.returncode != 0:
+        raise CompareError(f"no commit {ref!r}: {archive.stderr.decode().strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+            tar.extractall(into, filter="data")
+        else:
+            tar.extractall(into)  # our own repository's archive
+
+
+def cross_validate(tree: Path, seed: int, benchmarks: Path) -> Figures:
+    """The cross-validated figures of ``tree``'s model at ``seed``."""
+    script = tree / "scripts" / "train_alignment.py"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--check",
+            "--seed",
+            str(seed),
+            "--benchmarks",
+            str(benchmarks),
+        ],
+        env={**os.environ, "PYTHONPATH": str(tree)},  # that tree's factcheck, not the installed one
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["(no message)"]
+        raise CompareError(f"training failed in {tree}: {tail[0]}")
+    figures: Figures = json.loads(done.stdout)["cross_validated"]
+    return figures
+
+
+def _cell(c: dict[str, Any]) -> str:
+    precision = c.get("precision")
+    return f"{c['flagged']} @ {'–' if precision is None else f'{precision:.3f}'}"
+
+
+def render(ref: str, seeds: Sequence[int], before: list[Figures], after: list[Figures]) -> str:
+    """One Markdown table: per file and level, each seed's figure before → after, and the
+    total flagged and mean precision over the seeds."""
+    lines = [
+        f"Cross-validated, `{ref}` → this tree, seeds {', '.join(map(str, seeds))}",
+        "",
+        "| file | level | " + " | ".join(f"seed {s}" for s in seeds) + " | flagged, all seeds "
+        "| mean precision |",
+        "| :-- | :-- | " + " | ".join(":--" for _ in seeds) + " | :-- | :-- |",
+    ]
+    for name in sorted(before[0]):
+        for level, label in LEVELS:
+            old = [run[name][level] for run in before]
+            new = [run[name][level] for run in after]
+            cells = [f"{_cell(o)} → {_cell(n)}" for o, n in zip(old, new, strict=True)]
+            totals = f"{sum(c['flagged'] for c in old)} → {sum(c['flagged'] for c in new)}"
+            lines.append(
+                f"| {name} | {label} | {' | '.join(cells)} | {totals} "
+                f"| {_mean_precision(old)} → {_mean_precision(new)} |"
+            )
+    return "\n".join(lines)
+
+
+def _mean_precision(cells: Sequence[dict[str, Any]]) -> str:
+    values = [c["precision"] for c in cells if c.get("precision") is not None]
+    return f"{statistics.mean(values):.3f}" if values else "–"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", default="HEAD", metavar="REF", help="default: HEAD")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], metavar="N")
+    parser.add_argument("--benchmarks", type=Path, default=BENCHMARKS)
+    args = parser.parse_args(argv)
+    if not any(args.benchmarks.glob("*.jsonl")):
+        print(f"compare_training: no benchmark files in {args.benchmarks}", file=sys.stderr)
+        return 2
+    before: list[Figures] = []
+    after: list[Figures] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="factcheck-compare-") as tmp:
+            other = Path(tmp)
+            unpack(args.against, other)
+            for seed in args.seeds:
+                print(f"seed {seed}: {args.against} …", file=sys.stderr)
+                before.append(cross_validate(other, seed, args.benchmarks))
+                print(f"seed {seed}: this tree …", file=sys.stderr)
+                after.append(cross_validate(ROOT, seed, args.benchmarks))
+    except CompareError as exc:
+        print(f"compare_training: {exc}", file=sys.stderr)
+        return 2
+    print(render(args.against, args.seeds, before, after))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
