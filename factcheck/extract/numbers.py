@@ -100,9 +100,12 @@ _AGO_AFTER = re.compile(r"^\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago\
 _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
-# A rank stated of a subject: "the festival was the 31st", "has been the first recall".
+# A rank stated of a subject: "the festival was the 31st", "has been the first recall"; a
+# place in a contest: "finished first", "came 12th".
 _RANK_BEFORE = re.compile(
-    r"\b(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the\s+$", re.IGNORECASE
+    r"\b(?:(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the"
+    r"|finished|placed|came|ended(?:\s+up)?)\s+$",
+    re.IGNORECASE,
 )
 # "/10" after a rating; not "3/10 of the vote", a fraction, nor a date ("3/10/2021"). Ratings
 # on other scales ("4/5") are left alone: one scale keeps every rating comparable with one

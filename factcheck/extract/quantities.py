@@ -1016,6 +1016,9 @@ def _measure(
     if counted and counted.family == "events":
         return Measure(family="events", counted=counted.word)
     if mention.kind in ("ordinal", "rank"):
+        rank = rank_at(ctx.sentence, ctx.offset, ctx.end, lex.not_names)
+        if rank is not None and rank.placing:  # "finished second in the final"
+            return Measure(family=RANK, counted=rank.head, anchor=rank.item)
         if counted is None and re.match(r"^\s*time\b", right):
             event = ctx.facts.last_event  # "walked out for the fifth time"
             return Measure(family="events", counted=event) if event else None
@@ -1024,7 +1027,6 @@ def _measure(
         ):
             event = ctx.facts.event_before(ctx.offset)  # "the 21st in the city"
             return Measure(family="events", counted=event) if event else None
-        rank = rank_at(ctx.sentence, ctx.offset, ctx.end, lex.not_names)
         return Measure(family=RANK, counted=rank.head, anchor=rank.item) if rank else None
     if counted and counted.family:
         family: str | None = counted.family

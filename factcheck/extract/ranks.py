@@ -54,6 +54,25 @@ _TAIL = re.compile(r"[^,.;:()]{0,60}")
 _WORD = re.compile(r"[\w'’-]+")
 _SUPERLATIVE = re.compile(r"^(?:most|least|best|worst|[a-z]+est)$")
 _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
+# A place in a contest: "Okafor finished second in the 400m final", "In the final, Okafor came
+# sixth". The holder is the name before the verb; the contest is named after "in" or "at", or
+# by the phrase that opens the sentence.
+_PLACING_BEFORE = re.compile(
+    rf"(?P<holder>{_TITLE})\s+(?:finished|placed|came|ended(?:\s+up)?|was\s+placed)\s+$"
+)
+_CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
+_CONTEST_AFTER = re.compile(rf"\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
+_CONTEST_OPENING = re.compile(rf"\s*(?:In|At)\s+{_CONTEST}\s*,")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_WHEN = frozenset(
+    """season year week month day today yesterday tonight last previous next earlier later
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+
+
+def _has_year(words: frozenset[str]) -> bool:
+    return any(_YEAR.fullmatch(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,7 @@ class Rank:
     owner: str | None  # a name ("madonna"), or None when only a pronoun says whose
     tail: frozenset[str]  # the words that qualify the series after it: {"bond", "series"}
     superlative: bool  # "the tenth highest-grossing film": a standing that changes over time
+    placing: bool = False  # a place in a contest ("finished second in the final")
 
     @property
     def series(self) -> str:
@@ -74,14 +94,21 @@ class Rank:
 
     @property
     def item(self) -> str:
-        return self.title.lower()
+        # A contest's holder by the last word of the name: "Ama Okafor", then "Okafor".
+        return (self.title.split()[-1] if self.placing else self.title).lower()
 
     def same_series(self, other: Rank) -> bool:
         if self.item != other.item or self.head != other.head:
             return False
         if self.owner and other.owner and self.owner != other.owner:
             return False
-        return _nested(self.modifiers, other.modifiers) and _nested(self.tail, other.tail)
+        same = _nested(self.modifiers, other.modifiers) and _nested(self.tail, other.tail)
+        if self.placing or other.placing:
+            # Contests come round again ("the league", "the Boston Marathon"): a time said of
+            # either ("in 2019", "last season", "on Sunday") must be said of both.
+            timed = (self.tail | other.tail) & _WHEN or _has_year(self.tail | other.tail)
+            return same and self.placing == other.placing and (not timed or self.tail == other.tail)
+        return same
 
 
 def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -91,6 +118,9 @@ def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
 def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> Rank | None:
     """The rank the ordinal at ``sentence[start:end]`` gives a named thing, if it gives one;
     ``not_names``: the capitalised words a title does not start with (``Lexicon.not_names``)."""
+    placed = _PLACING_BEFORE.search(sentence, max(0, start - 80), start)
+    if placed:
+        return _placing(sentence, placed.group("holder"), end, not_names)
     series = _SERIES.match(sentence, end)
     words = _series(sentence, series) if series else []
     if not words:
@@ -120,6 +150,29 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
             w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
         ),
         superlative=any(_SUPERLATIVE.match(w) for w in modifiers),
+    )
+
+
+def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) -> Rank | None:
+    """The place a named holder finished in a contest named in the sentence, if one is."""
+    title = _title(holder, not_names)
+    contest = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
+    words = _series(sentence, contest) if contest else []
+    if title is None or not words:
+        return None
+    after = sentence[words[-1].end() :]
+    tail = _TAIL.match(after)
+    return Rank(
+        title=title,
+        head=lemma(words[-1].group().lower(), "n"),
+        modifiers=frozenset(w.group().lower() for w in words[:-1]),
+        owner=None,
+        tail=frozenset(
+            w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
+        )
+        | frozenset(_YEAR.findall(sentence)),
+        superlative=False,
+        placing=True,
     )
 
 

@@ -1,5 +1,6 @@
 """FC107: one named thing given two places in one series ("Queen, her fourth studio album" …
-"Queen is her fifth studio album").
+"Queen is her fifth studio album"), or one holder two places in one contest ("Okafor finished
+second in the 400m final" … "In the final, Okafor finished sixth").
 
 What a rank is and when two ranks are of one series is read by ``factcheck.extract.ranks``;
 the extractor files a rank's figure under the thing and the series' head noun, so the two
@@ -44,10 +45,16 @@ class RankConflict(RuleType):
                 if first is None or second is None or not first.same_series(second):
                     continue
                 changes = first.superlative or second.superlative
+                message = (
+                    f"{first.title} cannot have finished both {a.span.text} and "
+                    f"{b.span.text} in the {first.series}"
+                    if first.placing
+                    else f"{first.title} cannot be both the {a.span.text} and the "
+                    f"{b.span.text} {first.series}"
+                )
                 report_clash(
                     out, a, b,
-                    f"{first.title} cannot be both the {a.span.text} and the {b.span.text} "
-                    f"{first.series}",
+                    message,
                     {"item": first.title, "series": first.series, "places": [a.value, b.value],
                      "standing": changes},
                     "warning" if changes else None,
