@@ -539,6 +539,7 @@ def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
     [
         ("Judge Amara Quist, 63, sat alone. The 57-year-old judge left.", "quist"),
         ("Pell, a retired judge, spoke first. The 57-year-old judge left.", "pell"),
+        ("Amara Quist, 63, a judge in Velm, sat. The 57-year-old judge left.", "quist"),
         ("He said Judge Amara Quist would sit. The 57-year-old judge left.", "quist"),
         # Two judges, or none by that role: whose age it is stays unknown.
         ("Judge Amara Quist and Judge Eli Marr sat. The 57-year-old judge left.", None),

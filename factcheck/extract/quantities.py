@@ -285,9 +285,10 @@ class _DocumentFacts:
 
     @cached_property
     def role_holders(self) -> dict[str, frozenset[str]]:
-        """Whom the document names by each role word: "Judge Amara Quist", "surgeon Ana Ortiz"
-        and "Ortiz, a heart surgeon" give {"judge": {"quist"}, "surgeon": {"ortiz"}, …}. A
-        later "the 57-year-old judge" is that person when the role has one holder."""
+        """Whom the document names by each role word: "Judge Amara Quist", "surgeon Ana Ortiz",
+        "Ortiz, a heart surgeon" and "Ortiz, 58, a surgeon" give {"judge": {"quist"},
+        "surgeon": {"ortiz"}, …}. A later "the 57-year-old judge" is that person when the role
+        has one holder."""
         holders: dict[str, set[str]] = defaultdict(set)
         for m in _ROLE_BEFORE_NAME.finditer(self.text):
             role = m.group(1).lower()
@@ -310,9 +311,10 @@ class _DocumentFacts:
 # "Judge Amara Quist", "surgeon Ana Ortiz": a role word, then a given name and a surname;
 # looked ahead from each word, so that "said Judge Amara Quist" also yields the judge.
 _ROLE_BEFORE_NAME = re.compile(r"\b(?=([A-Za-z]+)\s+([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b)")
-# "Ortiz, a heart surgeon": a name, then one to three lower-case words of what the person is.
+# "Ortiz, a heart surgeon", "Ortiz, 58, a surgeon": a name, maybe an age, then one to three
+# lower-case words of what the person is.
 _NAME_THEN_ROLE = re.compile(
-    r"([A-Z][a-z'’-]+)\s*,\s+(?:a|an|the)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\b"
+    r"([A-Z][a-z'’-]+)\s*,\s+(?:\d{1,3}\s*,\s+)?(?:a|an|the)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\b"
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # "the 57-year-old judge", "the 31-year-old heart surgeon": the role words after an age.
