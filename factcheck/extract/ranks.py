@@ -154,7 +154,9 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
 
 
 def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) -> Rank | None:
-    """The place a named holder finished in a contest named in the sentence, if one is."""
+    """The place a named holder finished in a contest named in the sentence, if one is. Its
+    tail holds the words after the contest and every year the sentence names, so that two
+    places in one contest held in two years are told apart (``Rank.same_series``)."""
     title = _title(holder, not_names)
     contest = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
     words = _series(sentence, contest) if contest else []
