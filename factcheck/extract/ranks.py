@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factcheck.extract.dates import MONTH_OF
 from factcheck.text.wordnet import inflected_verb, lemma
+from factcheck.timeline import WEEKDAYS
 
 RANK = "rank"  # the measure family of a place in a series
 
@@ -64,11 +66,11 @@ _CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3}
 _CONTEST_AFTER = re.compile(rf"\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
 _CONTEST_OPENING = re.compile(rf"\s*(?:In|At)\s+{_CONTEST}\s*,")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_WHEN = frozenset(
-    """season year week month day today yesterday tonight last previous next earlier later
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december""".split()
+# The words that say when: the calendar's (as FC202 reads them) and the relative ones.
+_RELATIVE_TIMES = (
+    "season year week month day today yesterday tonight last previous next earlier later"
 )
+_WHEN = frozenset(MONTH_OF) | frozenset(WEEKDAYS) | frozenset(_RELATIVE_TIMES.split())
 
 
 def _has_year(words: frozenset[str]) -> bool:
