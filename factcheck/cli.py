@@ -34,6 +34,7 @@ from factcheck.fileio import (
 )
 from factcheck.ingest import ARTICLE_SUFFIXES, INPUT_FORMATS
 from factcheck.ledger import commands as ledger_commands
+from factcheck.options import whole_number
 from factcheck.version import VERSION
 
 if TYPE_CHECKING:
@@ -128,16 +129,6 @@ def published_option(value: str | None, flag: str = "--published-at") -> date | 
 
 def _codes(value: str | None) -> list[str]:
     return [c.strip() for c in (value or "").split(",") if c.strip()]
-
-
-def _count_arg(value: str) -> int:
-    try:
-        count = int(value)
-    except ValueError:
-        count = -1
-    if count < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
-    return count
 
 
 def _size_arg(value: str) -> int:
@@ -745,7 +736,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-findings",
-        type=_count_arg,
+        type=whole_number(0),
         metavar="N",
         help="show at most N findings per document, the most severe first, and count the "
         "rest in a closing summary; they still count for --fail-on; 0 for no limit "
@@ -814,8 +805,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument("--port", type=whole_number(0, 65535), default=8080, help="port (default: 8080)")
+    p.add_argument(
+        "--workers", type=whole_number(1), default=1, help="worker processes (default: 1)"
+    )
     p.add_argument(
         "--ledger",
         metavar="URL",

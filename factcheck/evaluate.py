@@ -44,6 +44,7 @@ from factcheck.evaluate_report import (
     render_text,
 )
 from factcheck.model import SEVERITY_RANK, Document, Finding
+from factcheck.options import whole_number
 from factcheck.pipeline import check
 from factcheck.text.segment import split_sentences
 
@@ -454,7 +455,7 @@ def build_parser(prog: str = "factcheck eval") -> argparse.ArgumentParser:
         "passages and findings; repeatable; text and markdown output only",
     )
     parser.add_argument(
-        "--limit", type=_positive, metavar="N", help="only the first N rows of each file"
+        "--limit", type=whole_number(1), metavar="N", help="only the first N rows of each file"
     )
     parser.add_argument(
         "--progress",
@@ -464,7 +465,7 @@ def build_parser(prog: str = "factcheck eval") -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--jobs",
-        type=_positive,
+        type=whole_number(1),
         default=os.cpu_count() or 1,
         metavar="N",
         help="check rows in N worker processes (default: the CPU count); the scores are the "
@@ -477,12 +478,6 @@ def build_parser(prog: str = "factcheck eval") -> argparse.ArgumentParser:
         "the regression test holds the engine to",
     )
     return parser
-
-
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
-    return int(value)
 
 
 def main_eval(argv: Sequence[str]) -> int:

@@ -382,6 +382,27 @@ def test_serve_calls_the_api(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == [{"host": "127.0.0.1", "port": 9000, "workers": 2}]
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["serve", "--port", "99999"], "'99999' is not a whole number from 0 to 65535"),
+        (["serve", "--workers", "0"], "'0' is not a whole number >= 1"),
+        (["check", "--max-findings", "-1", "x.txt"], "'-1' is not a whole number >= 0"),
+        (["archive", "check", "--workers", "2.5", "."], "'2.5' is not a whole number >= 1"),
+    ],
+)
+def test_whole_number_options_refuse_what_they_cannot_use(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    # A port past 65535 or no worker at all must stop before anything starts.
+    fake = types.ModuleType("factcheck.api")
+    fake.serve = lambda **kw: pytest.fail(f"the server started with {kw}")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "factcheck.api", fake)
+    run = cli(*args)
+    assert_one_line_error(run)
+    assert said in run.err
+
+
 class _NoFastAPI(importlib.abc.MetaPathFinder):
     """Pretends factcheck.api cannot be imported because FastAPI is not installed."""
 

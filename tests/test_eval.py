@@ -178,7 +178,7 @@ def test_malformed_line_names_file_and_line(tmp_path: Path, line: str, expected:
         (["missing.jsonl"], "missing.jsonl: no such file"),
         ([], "give at least one benchmark file"),
         (["--show", "xx", str(PAIRS)], "expected fp or fn"),
-        (["--limit", "0", str(PAIRS)], "expected a positive whole number"),
+        (["--limit", "0", str(PAIRS)], "'0' is not a whole number >= 1"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.errors import InputError
 from factcheck.ledger.commands import ENV as LEDGER_ENV
 from factcheck.ledger.commands import SEVERITIES, from_env
+from factcheck.options import whole_number
 
 if TYPE_CHECKING:
     from factcheck.archive.output import Item
@@ -49,7 +50,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--workers",
-        type=_positive,
+        type=whole_number(1),
         default=os.cpu_count() or 1,
         metavar="N",
         help="worker processes of the local cluster; also how many partitions to cut the "
@@ -69,15 +70,6 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_check)
 
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
-    return n
 
 
 def _usage(group: argparse.ArgumentParser) -> Any:

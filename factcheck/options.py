@@ -1,0 +1,29 @@
+"""Option types the commands share, so that one kind of value is read and refused one way.
+
+Each is an ``argparse`` type: a bad value ends in argparse's one-line usage error and exit
+code 2, naming the option and saying what it takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: int() would also take "1_000" or "٣"
+
+
+def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """A whole number from ``minimum`` up (to ``maximum`` when given): "3" and "+3" pass;
+    "3.0", "three", or a number out of range are refused."""
+    bounds = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+
+    def parse(value: str) -> int:
+        text = value.strip()
+        if _WHOLE.fullmatch(text):
+            number = int(text)
+            if number >= minimum and (maximum is None or number <= maximum):
+                return number
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number {bounds}")
+
+    return parse
