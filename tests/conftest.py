@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from factcheck.cli import main
 
-INPUTS = Path(__file__).resolve().parent.parent / "fixtures" / "inputs"
+REPO = Path(__file__).resolve().parent.parent
+INPUTS = REPO / "fixtures" / "inputs"
+
+
+@functools.cache
+def repo_script(relative: str) -> ModuleType:
+    """A script or benchmark of the repository (``"scripts/train_alignment.py"``) imported as a
+    module, once per session, under its file name."""
+    path = REPO / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while they are defined
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass

@@ -10,13 +10,9 @@ expressions they replaced did, on many small random strings.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import random
 import re
-import sys
 import time
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -27,23 +23,12 @@ from factcheck.pipeline import analyse
 from factcheck.rules import polarity as polarity_rule
 from factcheck.rules import quotes as quotes_rule
 from factcheck.text.segment import split_sentences
+from tests.conftest import repo_script
 
-ROOT = Path(__file__).resolve().parent.parent
 MAX_RATIO = 6.0  # for 4× the words; linear ≈ 4, quadratic ≈ 16
 
 
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "adversarial", ROOT / "benchmarks" / "adversarial.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("adversarial", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-ADVERSARIAL = _benchmark()
+ADVERSARIAL = repo_script("benchmarks/adversarial.py")
 
 # The generators that were super-linear, with a size N small enough for the whole file to
 # run in a few seconds and large enough for a quadratic term to show at 4N (each of these

@@ -22,13 +22,13 @@ from factcheck.archive.stages import Result, find_conflicts
 from factcheck.ledger.articles import files_of
 from factcheck.ledger.store import StoredArticle
 from factcheck.progress import Progress
+from tests.conftest import repo_script
 
 HAS_DASK = importlib.util.find_spec("distributed") is not None
 needs_dask = pytest.mark.skipif(
     not HAS_DASK, reason="Dask is not installed: pip install 'factcheck[archive]'"
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 Cli = Callable[..., Any]
 
 MONDAY = """---
@@ -54,12 +54,7 @@ The ferry that capsized off Vessa on Monday killed 9 passengers.
 
 def _generated(n: int) -> Iterator[tuple[str, str]]:
     """``n`` articles of the ledger benchmark's generator, as (name, file text)."""
-    spec = importlib.util.spec_from_file_location("ledger_bench", ROOT / "benchmarks/ledger.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
-    spec.loader.exec_module(module)
-    for name, text, published, _ in module.articles(n, seed=7):
+    for name, text, published, _ in repo_script("benchmarks/ledger.py").articles(n, seed=7):
         yield name, f"---\npublished_at: {published.isoformat()}\n---\n\n{text}"
 
 

@@ -14,15 +14,14 @@ commits both files: ``python scripts/train_alignment.py``.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.conftest import repo_script
 
 REPO = Path(__file__).resolve().parent.parent
 FIGURES = REPO / "benchmarks" / "alignment.json"
@@ -43,24 +42,12 @@ def _dev_folder() -> Path | None:
     return None
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "train_alignment", REPO / "scripts" / "train_alignment.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses resolve the script's string annotations through sys.modules
-    sys.modules.setdefault("train_alignment", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def remeasured() -> tuple[dict[str, Any], dict[str, Any]]:
     # The script first: it sets OMP_NUM_THREADS=1 for the OpenMP runtime scikit-learn loads.
     # Loaded before that, the runtime would give each forked worker's fits two threads on two
     # cores, and the workers spin for many minutes instead of 40 seconds.
-    script = _script()
+    script = repo_script("scripts/train_alignment.py")
     pytest.importorskip("sklearn", reason="the dev extra (scikit-learn) trains the model")
     folder = _dev_folder()
     if folder is None:

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+
+from tests.conftest import repo_script
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "compare_training", REPO / "scripts" / "compare_training.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _figures(flagged: int, precision: float | None) -> dict[str, dict[str, dict[str, object]]]:
@@ -27,7 +17,7 @@ def _figures(flagged: int, precision: float | None) -> dict[str, dict[str, dict[
 
 
 def test_each_seed_before_and_after_then_totals_and_mean_precision() -> None:
-    table = _script().render(
+    table = repo_script("scripts/compare_training.py").render(
         "HEAD",
         [0, 1],
         [_figures(10, 0.9), _figures(12, 1.0)],

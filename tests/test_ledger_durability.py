@@ -3,7 +3,6 @@ a rerun completes it; two writers at once lose nothing. On SQLite and on Postgre
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -11,26 +10,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
+
+from tests.conftest import repo_script
 
 # The fixtures: ledger_url (each backend), postgres_server.
 pytest_plugins = ["tests.conftest_ledger"]
 
 pytest.importorskip("sqlalchemy")
 
-ROOT = Path(__file__).resolve().parent.parent
 FACTCHECK = [sys.executable, "-m", "factcheck.cli"]
-
-
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("ledger_bench", ROOT / "benchmarks" / "ledger.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
-    spec.loader.exec_module(module)
-    return module
 
 
 def write_batch(folder: Path, n: int, seed: int) -> dict[str, int]:
@@ -41,7 +31,7 @@ def write_batch(folder: Path, n: int, seed: int) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     lexicon = load_lexicon()
     expected = {}
-    for name, text, published, _ in _generator().articles(n, seed):
+    for name, text, published, _ in repo_script("benchmarks/ledger.py").articles(n, seed):
         path = folder / name
         path.write_text(f"---\npublished_at: {published.isoformat()}\n---\n\n{text}")
         rel = os.path.relpath(path)

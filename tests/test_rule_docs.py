@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from factcheck.engine.registry import Registry, load_registry
 from factcheck.report.common import fence
+from tests.conftest import repo_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "gen_rule_docs.py"
@@ -19,11 +19,7 @@ SCRIPT = ROOT / "scripts" / "gen_rule_docs.py"
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_rule_docs", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return repo_script("scripts/gen_rule_docs.py")
 
 
 def test_the_committed_rule_docs_match_the_registry(gen: ModuleType):
