@@ -71,7 +71,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_check)
 
 
-
 def _usage(group: argparse.ArgumentParser) -> Any:
     def run(args: argparse.Namespace) -> int:
         group.print_help(sys.stderr)
