@@ -1,6 +1,6 @@
 """Run the probe texts of ``fixtures/probe/probes.yml`` and print what the checker says of each.
 
-    .venv/bin/python scripts/probe.py
+    .venv/bin/python scripts/probe.py [FILE]    # default: fixtures/probe/probes.yml
 
 A near-miss (``expect: none``) passes when nothing reaches warning; a contradiction
 (``expect: flag``) when something does. Findings below warning are shown too, as the
@@ -34,7 +34,8 @@ def documents_of(case: dict[str, Any]) -> list[Document]:
 
 
 def main() -> int:
-    cases = yaml.safe_load(PROBES.read_text(encoding="utf-8"))
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else PROBES
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
     passed = {"none": 0, "flag": 0}
     total = {"none": 0, "flag": 0}
     for case in cases:

@@ -17,11 +17,13 @@ from factcheck.cli import main
 from factcheck.compare.features import FEATURES
 from factcheck.compare.pairs import MOST_PARTNERS
 from factcheck.compare.score import ModelError, Trees, load_trees, walker_source
+from factcheck.compare.when import story_week
 from factcheck.errors import FactcheckError
 from factcheck.model import CheckConfig
 from factcheck.paths import data_dir
 from factcheck.pipeline import analyse
 from factcheck.report import sarif
+from factcheck.timeline import WEEKDAYS
 
 MODEL = data_dir() / "models" / "alignment.json"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
@@ -299,3 +301,44 @@ def test_a_reason_writes_a_name_as_the_text_would(folded: str, shown: str) -> No
     from factcheck.compare.score import _display_name
 
     assert _display_name(folded) == shown
+
+
+_ROCKSLIDE = (
+    "A rockslide buried part of the mountain road above Kessan on Saturday. By Sunday evening, "
+    "the provincial governor said, {sunday} people had been confirmed dead. On Monday the civil "
+    "defence agency put the number of dead at {monday}."
+)
+
+
+def _falls(text: str) -> list[tuple[str, str]]:
+    figures = analyse([Document(id="d", text=text)]).graph.figures()
+    return [
+        (c.clash.second.span.text, c.clash.first.span.text)  # (earlier, later)
+        for c in figures.candidates()
+        if c.clash.kind == "fall"
+    ]
+
+
+def test_a_toll_that_grows_from_sunday_to_monday_is_no_fall() -> None:
+    assert _falls(_ROCKSLIDE.format(sunday=19, monday=26)) == []
+
+
+def test_a_toll_that_shrinks_from_sunday_to_monday_falls() -> None:
+    text = _ROCKSLIDE.format(sunday=26, monday=19)
+    assert _falls(text) == [("26", "19")]
+    assert [f.rule for f in check([Document(id="d", text=text)]).findings] == ["FC104"]
+
+
+@given(st.integers(0, 6), st.sets(st.integers(0, 2), min_size=1))
+def test_days_within_three_of_each_other_keep_their_order_across_a_weekend(
+    first: int, offsets: set[int]
+) -> None:
+    # "Saturday … Sunday … Monday" happened in that order, whatever day the story starts on.
+    days = [WEEKDAYS[(first + k) % 7] for k in sorted(offsets | {0})]
+    week = story_week(reversed(days))
+    assert sorted(days, key=week.index) == days
+
+
+@pytest.mark.parametrize("days", [("monday", "friday"), ("thursday", "monday"), ("sunday",), ()])
+def test_days_spread_wider_are_read_monday_first(days: tuple[str, ...]) -> None:
+    assert story_week(days) == WEEKDAYS

@@ -37,7 +37,7 @@ from factcheck.compare.features import (
 )
 from factcheck.compare.frame import Frame, SentenceDates, frame_of
 from factcheck.compare.score import Alignment, Trees, bundled_trees, stratum_of
-from factcheck.compare.when import order_key
+from factcheck.compare.when import order_key, story_week
 from factcheck.model import QuantityClaim, Severity
 
 if TYPE_CHECKING:
@@ -81,6 +81,7 @@ class FigurePairs:
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
         self._moments: dict[str, date | None] = {}
+        self._weeks: dict[str, tuple[str, ...]] = {}
 
     @property
     def graph(self) -> ClaimGraph:
@@ -92,8 +93,21 @@ class FigurePairs:
     def _held_at(self, claim: QuantityClaim) -> date | None:
         """When a total held, read once per figure."""
         if claim.id not in self._moments:
-            self._moments[claim.id] = order_key(claim, self.graph.document(claim.document_id))
+            document = claim.document_id
+            self._moments[claim.id] = order_key(
+                claim, self.graph.document(document), self._week(document)
+            )
         return self._moments[claim.id]
+
+    def _week(self, document: str) -> tuple[str, ...]:
+        """The order of the weekdays a document's figures are given for (``story_week``)."""
+        if document not in self._weeks:
+            self._weeks[document] = story_week(
+                f.claim.scope.time.phrase
+                for f in self.frames.values()
+                if f.claim.document_id == document and f.claim.scope.time is not None
+            )
+        return self._weeks[document]
 
     @property
     def trees(self) -> Trees:
