@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from factcheck.extract.dates import parse_expression
 from factcheck.extract.lexicon import Lexicon
 from factcheck.model import ClaimBase, Measure, QuantityClaim, ScopeTime, Severity
 from factcheck.timeline import same_time
@@ -71,10 +72,15 @@ def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
     """Both figures hold for the same incident or total, at the same time and place; the
     names two sentences share are read less the lexicon's ``not_anchors``."""
     sa, sb = a.scope, b.scope
+    if _ages_of_one_person(a, b):
+        # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age. Given for two
+        # moments of one year ("Ferrant, 52, was named on Monday" … "the 47-year-old takes
+        # over on Jan. 1"), an age moves by one at most: a birthday may fall between them.
+        return compatible_times(a, b) or (
+            _of_one_year(a) and _of_one_year(b) and abs(a.value - b.value) >= 2
+        )
     if not compatible_times(a, b):
         return False
-    if _ages_of_one_person(a, b):
-        return True  # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age
     if sa.since and sb.since and sa.since != sb.since:
         return False
     if sa.place and sb.place and sa.place != sb.place:
@@ -98,6 +104,18 @@ def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
             a.document_id != b.document_id and specific(a)
         )
     return "incident" not in kinds
+
+
+def _of_one_year(claim: QuantityClaim) -> bool:
+    """Given for a moment undated copy places within a year of its writing: no time, now, a
+    weekday, or a day of a month with no year (not "last year", not "in 2019")."""
+    if claim.scope.previous:
+        return False
+    time = claim.scope.time
+    if time is None or time.phrase == "now":
+        return True
+    parsed = parse_expression(time.phrase)
+    return parsed is not None and parsed.kind in ("weekday", "date") and parsed.year is None
 
 
 def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:

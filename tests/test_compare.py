@@ -303,6 +303,29 @@ def test_a_reason_writes_a_name_as_the_text_would(folded: str, shown: str) -> No
     assert _display_name(folded) == shown
 
 
+_NAMED = "Nadia Ferrant, 52, was named chief executive of Holm Shipping on Monday. {later}"
+
+
+@pytest.mark.parametrize(
+    ("later", "flagged"),
+    [
+        # Monday and Jan. 1 of undated copy are less than a year apart: five years cannot pass.
+        ("The 47-year-old Ferrant will take over on Jan. 1.", True),
+        # One year can: a birthday may fall between the two days.
+        ("The 51-year-old Ferrant will take over on Jan. 1.", False),
+        # Ages of other years are other ages.
+        ("In 2009 the 42-year-old Ferrant sold her first company.", False),
+        ("Last year the 47-year-old Ferrant ran a rival carrier.", False),
+    ],
+)
+def test_two_ages_of_one_person_within_a_year_cannot_be_years_apart(
+    later: str, flagged: bool
+) -> None:
+    report = check([Document(id="d", text=_NAMED.format(later=later))])
+    found = [f.rule for f in report.findings if f.severity in ("error", "warning")]
+    assert found == (["FC101"] if flagged else [])
+
+
 _ROCKSLIDE = (
     "A rockslide buried part of the mountain road above Kessan on Saturday. By Sunday evening, "
     "the provincial governor said, {sunday} people had been confirmed dead. On Monday the civil "
