@@ -86,3 +86,18 @@ def test_a_standing_among_the_most_is_marked() -> None:
     assert found is not None and found.superlative
     plain = rank("Harbour of Salt is the ninth Danish film of the year.", "ninth")
     assert plain is not None and not plain.superlative
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dravenia ranked 31st in the Ostrel Press Freedom Index.",
+        "Dravenia was ranked 31st out of 140 countries in the Ostrel Press Freedom Index.",
+        "Dravenia placed 31st of the 140 countries in the Ostrel Press Freedom Index.",
+        "Dravenia ranks 31st in the Ostrel Press Freedom Index this year.",
+    ],
+)
+def test_a_place_in_a_ranking_past_the_size_of_the_field(sentence: str) -> None:
+    found = rank(sentence, "31st")
+    assert found is not None and found.placing
+    assert (found.title, found.head) == ("Dravenia", "index")

@@ -104,7 +104,7 @@ _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
 # place in a contest: "finished first", "came 12th".
 _RANK_BEFORE = re.compile(
     r"\b(?:(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the"
-    r"|finished|placed|came|ended(?:\s+up)?)\s+$",
+    r"|finished|placed|came|ended(?:\s+up)?|ranks|ranked)\s+$",
     re.IGNORECASE,
 )
 # "/10" after a rating; not "3/10 of the vote", a fraction, nor a date ("3/10/2021"). Ratings

@@ -963,7 +963,12 @@ def _measure(
     ctx: _Context,
     lex: Lexicon,
 ) -> Measure | None:
-    if _RATE_BEFORE.search(left) or _RATE_AFTER.match(right) or _AGE_OF.search(left):
+    ranked = mention.kind in ("ordinal", "rank")  # "12th out of 180": a place in a field
+    if (
+        _RATE_BEFORE.search(left)
+        or (_RATE_AFTER.match(right) and not ranked)
+        or _AGE_OF.search(left)
+    ):
         return None  # "612 out of 10,000 infants": a rate; "the age of five": an age
     if _FRACTION_AFTER.match(right) or _one_in(ctx, mention.value):
         return None
@@ -1017,7 +1022,7 @@ def _measure(
         return Measure(family="events", counted=event) if event else None
     if counted and counted.family == "events":
         return Measure(family="events", counted=counted.word)
-    if mention.kind in ("ordinal", "rank"):
+    if ranked:
         rank = rank_at(ctx.sentence, ctx.offset, ctx.end, lex.not_names)
         if rank is not None and rank.placing:  # "finished second in the final"
             return Measure(family=RANK, counted=rank.head, anchor=rank.item)

@@ -56,14 +56,15 @@ _TAIL = re.compile(r"[^,.;:()]{0,60}")
 _WORD = re.compile(r"[\w'’-]+")
 _SUPERLATIVE = re.compile(r"^(?:most|least|best|worst|[a-z]+est)$")
 _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
-# A place in a contest: "Okafor finished second in the 400m final", "In the final, Okafor came
-# sixth". The holder is the name before the verb; the contest is named after "in" or "at", or
-# by the phrase that opens the sentence.
-_PLACING_BEFORE = re.compile(
-    rf"(?P<holder>{_TITLE})\s+(?:finished|placed|came|ended(?:\s+up)?|was\s+placed)\s+$"
-)
+# A place in a contest or a ranking: "Okafor finished second in the 400m final", "In the final,
+# Okafor came sixth", "Corvania ranked 12th in the index". The holder is the name before the
+# verb; the contest is named after "in" or "at", or by the phrase that opens the sentence.
+_PLACING_VERB = r"(?:finished|came|ended(?:\s+up)?|ranks|(?:(?:is|was)\s+)?(?:placed|ranked))"
+_PLACING_BEFORE = re.compile(rf"(?P<holder>{_TITLE})\s+{_PLACING_VERB}\s+$")
 _CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
-_CONTEST_AFTER = re.compile(rf"\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
+# "12th out of 180 countries in the index": the field's size may stand before the contest.
+_FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
+_CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
 _CONTEST_OPENING = re.compile(rf"\s*(?:In|At)\s+{_CONTEST}\s*,")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # The words that say when: the calendar's (as FC202 reads them) and the relative ones.
