@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from factcheck.engine.defaults import DEFAULT_MAX_FINDINGS
+from factcheck.text.years import YEAR
 
 _NEWLINE = re.compile("\n")
 
@@ -201,8 +202,8 @@ class Measure(BaseModel):
 
 # A day's scope time with its year ("april 9 2020"); what makes a scope time a period rather
 # than one day; a year the phrase names.
-_DAY_WITH_YEAR = re.compile(r"^(.*\d)\s(?:1[89]|20)\d\d$")
-_PERIOD = re.compile(r"year|month|week|ago|\b(?:1[89]|20)\d\d\b")
+_DAY_WITH_YEAR = re.compile(rf"^(.*\d)\s{YEAR}$")
+_PERIOD = re.compile(rf"year|month|week|ago|\b{YEAR}\b")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 

@@ -29,6 +29,7 @@ from factcheck.model import Document, EntityClaim, Span
 from factcheck.text.attribution import Quote
 from factcheck.text.segment import Sentence
 from factcheck.text.trie import trie_pattern
+from factcheck.text.years import YEAR_WORD
 
 TitleKind = Literal["office", "descriptive", "other"]
 
@@ -57,7 +58,6 @@ _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _PARTICLES = frozenset(_PARTICLE[3:-1].split("|"))
 _TOKEN = re.compile(r"\S+")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "another"})
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _WINDOW = 100  # how far before its title an appositive's name may start
 
 
@@ -98,7 +98,7 @@ class Titles:
 
     def changes_over_time(self, sentence: str) -> bool:
         """The sentence places a title in another time ("later became", "until 2019")."""
-        return bool(self.change_cues.search(sentence) or _YEAR.search(sentence))
+        return bool(self.change_cues.search(sentence) or YEAR_WORD.search(sentence))
 
 
 def normalise_title(written: str) -> str:

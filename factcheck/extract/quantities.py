@@ -38,6 +38,7 @@ from factcheck.text import wordnet
 from factcheck.text.attribution import Quote, SentenceSources
 from factcheck.text.fold import Folded, fold
 from factcheck.text.segment import Sentence
+from factcheck.text.years import YEAR
 
 _TITLE_WORD = re.compile(r"[A-Z0-9][\w'’&:.-]*|[&–-]")
 _CLOSING_QUOTES = frozenset("\"”'’")
@@ -95,7 +96,7 @@ _WEEKDAY = re.compile(
     r"\b((?:(?:early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?)\b"
 )
-_YEAR = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]f)\s+((?:1[89]|20)\d\d)\b")
+_YEAR = re.compile(rf"\b(?:[Ii]n|[Dd]uring|[Ff]or|[Oo]f)\s+({YEAR})\b")
 _AGO = re.compile(
     r"\b((?:[a-z]+(?:-[a-z]+)?|\d+)\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago)\b",
     re.IGNORECASE,
@@ -103,10 +104,10 @@ _AGO = re.compile(
 # "March 2014", but not the month and year of "23 March 2014" (a day, read below).
 _MONTH_YEAR = re.compile(
     r"(?<!\d )\b((?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?:of\s+)?(?:1[89]|20)\d\d)\b"
+    rf"November|December)\s+(?:of\s+)?{YEAR})\b"
 )
 # A day keeps its year when the text gives one: "April 9, 2020" is not April 9, 2021.
-_DAYS_YEAR = r"(?:(?:\s*,)?\s+((?:1[89]|20)\d\d)\b)?"
+_DAYS_YEAR = rf"(?:(?:\s*,)?\s+({YEAR})\b)?"
 # "23 March": a day written day first, normalised as "march 23" like "March 23".
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|"

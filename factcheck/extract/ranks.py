@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from factcheck.extract.dates import MONTH_OF
 from factcheck.text.wordnet import inflected_verb, lemma
+from factcheck.text.years import YEAR_WORD
 from factcheck.timeline import WEEKDAYS
 
 RANK = "rank"  # the measure family of a place in a series
@@ -66,7 +67,6 @@ _CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3}
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
 _CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
 _CONTEST_OPENING = re.compile(rf"\s*(?:In|At)\s+{_CONTEST}\s*,")
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # The words that say when: the calendar's (as FC202 reads them) and the relative ones.
 _RELATIVE_TIMES = (
     "season year week month day today yesterday tonight last previous next earlier later"
@@ -75,7 +75,7 @@ _WHEN = frozenset(MONTH_OF) | frozenset(WEEKDAYS) | frozenset(_RELATIVE_TIMES.sp
 
 
 def _has_year(words: frozenset[str]) -> bool:
-    return any(_YEAR.fullmatch(w) for w in words)
+    return any(YEAR_WORD.fullmatch(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
         tail=frozenset(
             w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
         )
-        | frozenset(_YEAR.findall(sentence)),
+        | frozenset(YEAR_WORD.findall(sentence)),
         superlative=False,
         placing=True,
     )
