@@ -72,6 +72,8 @@ def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
     """Both figures hold for the same incident or total, at the same time and place; the
     names two sentences share are read less the lexicon's ``not_anchors``."""
     sa, sb = a.scope, b.scope
+    if a.measure.family == "age" and _named_apart(a, b, lexicon.not_given_names):
+        return False
     if _ages_of_one_person(a, b):
         # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age. Given for two
         # moments of one year ("Ferrant, 52, was named on Monday" … "the 47-year-old takes
@@ -116,6 +118,23 @@ def _of_one_year(claim: QuantityClaim) -> bool:
         return True
     parsed = parse_expression(time.phrase)
     return parsed is not None and parsed.kind in ("weekday", "date") and parsed.year is None
+
+
+def _named_apart(a: QuantityClaim, b: QuantityClaim, not_given: frozenset[str]) -> bool:
+    """The two figures' sentences write the surname they are anchored to after different
+    given names ("Ana Voss, 34" … "Karl Voss, 62"): two people, even in two documents, where
+    no one document names both. A title ("Mr Voss", "Judge Voss") is no given name."""
+    surname = a.measure.anchor
+    if surname is None or surname != b.measure.anchor:
+        return False
+    pattern = re.compile(rf"\b([A-Z][a-z'’-]+)\s+(?i:{re.escape(surname)})\b")
+
+    def given(claim: QuantityClaim) -> frozenset[str]:
+        names = (m.group(1).lower() for m in pattern.finditer(claim.sentence.text))
+        return frozenset(n for n in names if n not in not_given)
+
+    ga, gb = given(a), given(b)
+    return bool(ga and gb and ga.isdisjoint(gb))
 
 
 def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:
