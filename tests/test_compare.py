@@ -125,6 +125,20 @@ def test_two_unnamed_ages_are_never_one_persons_age() -> None:
     assert (x["same_anchor"], x["scope_comparable"]) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("draft", "one_person"),
+    [
+        # Given names that differ: a daughter and her father, in a draft and its source.
+        ("Ana Voss, 34, opened the bakery on Mill Street.", 0),
+        # A title is no given name: "Mr Voss" may be the Karl Voss of the source.
+        ("Mr Voss, 34, opened the bakery on Mill Street.", 1),
+    ],
+)
+def test_a_surname_after_two_given_names_is_two_peoples(draft: str, one_person: int) -> None:
+    x = _clash_features(draft, "Karl Voss, 62, said the bakery on Mill Street opened in May.")
+    assert x["scope_comparable"] == one_person
+
+
 def test_one_total_on_the_same_day_of_two_years_may_grow() -> None:
     draft = Document(id="draft", text="As of 9 April 2020, the state had confirmed 29 cases.")
     source = Document(
