@@ -546,6 +546,9 @@ def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
         ("Judge Amara Quist sat. The 57-year-old clerk left.", None),
         # "a 57-year-old judge" brings in someone new.
         ("Judge Amara Quist, 63, sat. A 57-year-old judge from Velm joined her.", None),
+        # unless the name follows, set between commas
+        ("A 57-year-old judge, Eli Marr, joined her on the bench.", "marr"),
+        ("A 57-year-old judge, Marr said, joined her on the bench.", None),
     ],
 )
 def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(

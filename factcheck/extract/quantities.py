@@ -258,6 +258,11 @@ _NEXT_NAME = re.compile(
     r"^[\s-]*(?:year-old\s+)?(?:(?!(?:from|in|of|at|near|on|for|with)\s)[a-z]+\s+){0,3}"
     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
 )
+# "a 43-year-old man, Aldo Feyn, was charged": a name set between commas after the noun the age
+# describes (not "a 43-year-old man, Ortiz said,": the name must close the apposition).
+_NAME_AFTER_NOUN = re.compile(
+    r"^[\s-]*year-old(?:\s+[a-z]+){1,3}\s*,\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*,"
+)
 # "Ana Roe, a 31-year-old nurse": the name the age is set beside.
 _APPOSITION_NAME = re.compile(r"([A-Z][\w'’-]+)\s*,\s+(?:a|an|the)\s+$")
 _PLACE_PREPOSITION = re.compile(
@@ -1133,7 +1138,7 @@ def _age_anchor(left: str, right: str, lex: Lexicon) -> str | None:
     apposition = _APPOSITION_NAME.search(left)
     if apposition and _PLACE_PREPOSITION.search(left, 0, apposition.start(1)):
         apposition = None  # "In Harwick, a 22-year-old man …": a place, not a name
-    nm = None if apposition else _NEXT_NAME.match(right)
+    nm = None if apposition else _NEXT_NAME.match(right) or _NAME_AFTER_NOUN.match(right)
     name = apposition.group(1) if apposition else nm.group(1).split()[-1] if nm else None
     if name is None:
         before = re.search(
