@@ -47,6 +47,15 @@ MONTH_OF = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+# The words that say when: the calendar's and the relative ones ("last season", "this week").
+TIME_WORDS = (
+    frozenset(MONTH_OF)
+    | frozenset(WEEKDAYS)
+    | frozenset(
+        """season year week month day quarter today yesterday tonight morning afternoon evening
+        night last previous next earlier later""".split()
+    )
+)
 
 # -- the patterns ---------------------------------------------------------------------------
 

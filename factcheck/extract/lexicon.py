@@ -93,12 +93,20 @@ class _TimeWords(_Strict):
     parts: list[str]
 
 
+class _Directions(_Strict):
+    up_before: list[str] = []
+    down_before: list[str] = []
+    up_after: list[str] = []
+    down_after: list[str] = []
+
+
 class ScopeFile(_Strict):
     total: _TotalCues
     incident: _IncidentCues
     distinct: list[str]
     time: _TimeWords
     previous_value: list[str] = []
+    direction: _Directions = _Directions()
 
 
 class AttributionFile(_Strict):
@@ -281,6 +289,11 @@ class Lexicon:
     now_words: Phrases
     time_phrases: Phrases
     previous_value: Phrases
+    # The word before or after a figure that makes it a rise or a fall (scope.yml `direction`).
+    rise_before: frozenset[str]
+    fall_before: frozenset[str]
+    rise_after: frozenset[str]
+    fall_after: frozenset[str]
     reporting_verbs: Phrases
     vague_sources: frozenset[str]
     # names.yml, lower case but for the last two (matched as written)
@@ -426,6 +439,10 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         now_words=phrases(s.time.now),
         time_phrases=phrases(time_words),
         previous_value=_suffix_regex(s.previous_value),
+        rise_before=frozenset(w.lower() for w in s.direction.up_before),
+        fall_before=frozenset(w.lower() for w in s.direction.down_before),
+        rise_after=frozenset(w.lower() for w in s.direction.up_after),
+        fall_after=frozenset(w.lower() for w in s.direction.down_after),
         reporting_verbs=phrases(a.verbs),
         vague_sources=frozenset(w.lower() for w in a.vague_sources),
         unnamed_speakers=frozenset(w.lower() for w in n.unnamed_speakers),

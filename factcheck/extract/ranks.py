@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factcheck.extract.dates import MONTH_OF
+from factcheck.extract.dates import TIME_WORDS
 from factcheck.text.wordnet import inflected_verb, lemma
 from factcheck.text.years import YEAR_WORD
-from factcheck.timeline import WEEKDAYS
 
 RANK = "rank"  # the measure family of a place in a series
 
@@ -67,11 +66,6 @@ _CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3}
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
 _CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
 _CONTEST_OPENING = re.compile(rf"\s*(?:In|At)\s+{_CONTEST}\s*,")
-# The words that say when: the calendar's (as FC202 reads them) and the relative ones.
-_RELATIVE_TIMES = (
-    "season year week month day today yesterday tonight last previous next earlier later"
-)
-_WHEN = frozenset(MONTH_OF) | frozenset(WEEKDAYS) | frozenset(_RELATIVE_TIMES.split())
 
 
 def _has_year(words: frozenset[str]) -> bool:
@@ -109,7 +103,7 @@ class Rank:
         if self.placing or other.placing:
             # Contests come round again ("the league", "the Boston Marathon"): a time said of
             # either ("in 2019", "last season", "on Sunday") must be said of both.
-            timed = (self.tail | other.tail) & _WHEN or _has_year(self.tail | other.tail)
+            timed = (self.tail | other.tail) & TIME_WORDS or _has_year(self.tail | other.tail)
             return same and self.placing == other.placing and (not timed or self.tail == other.tail)
         return same
 

@@ -3,6 +3,7 @@
 
 from factcheck.engine.base import RuleType
 from factcheck.rules.dates import EventDateConflict, WeekdayMismatch
+from factcheck.rules.direction import DirectionConflict
 from factcheck.rules.lifedates import LifeDatesConflict
 from factcheck.rules.names import NameSpelling, TitleConflict
 from factcheck.rules.numeric import (
@@ -22,6 +23,7 @@ RULE_TYPES: list[type[RuleType]] = [
     TotalDecreased,
     OrdinalVersusCount,
     RankConflict,
+    DirectionConflict,
     WeekdayMismatch,
     EventDateConflict,
     LifeDatesConflict,

@@ -1,0 +1,36 @@
+"""Which figures are the size of a rise or a fall (``factcheck.rules.direction``), which FC108
+compares; the rule's own pass/fail cases live in ``fixtures/rules/FC108.yml``."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck import Document
+from factcheck.pipeline import analyse
+from factcheck.rules.direction import direction_of
+
+
+def _direction(text: str, figure: str) -> str | None:
+    graph = analyse([Document(id="d", text=text)]).graph
+    (frame,) = [f for f in graph.figures().frames.values() if f.claim.span.text == figure]
+    return direction_of(frame, graph.lexicon)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "direction"),
+    [
+        ("Sales at Halden rose by about 3% in June.", "about 3%", "rise"),
+        ("The Pellmark 40 index closed 1.9 percent lower.", "1.9 percent", "fall"),
+        ("Ticket sales posted a 12% drop this season.", "12%", "fall"),
+        ("Exports to Velm surged 40 percent last year.", "40 percent", "rise"),
+        # A level after a change is no change.
+        ("Crude oil prices rose to $37.80 a barrel.", "$37.80", None),
+        # One side's gain is often another's loss: gains and losses are not read.
+        ("Labour gained 20 seats on the council.", "20", None),
+        ("The party lost 12 seats on the council.", "12", None),
+    ],
+)
+def test_the_size_of_a_change_and_its_direction(
+    text: str, figure: str, direction: str | None
+) -> None:
+    assert _direction(text, figure) == direction
