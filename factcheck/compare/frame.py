@@ -253,13 +253,14 @@ def _content_words(text: str) -> list[str]:
     return [w for w in _raw_words(text) if w not in _STOP and not w[0].isdigit() and len(w) > 1]
 
 
-def _content(text: str) -> list[str]:
+def content_lemmas(text: str) -> list[str]:
+    """The lemmas of a text's content words, in order: what ``Frame.sentence_words`` holds."""
     return [_lemma_of(w) for w in _content_words(text)]
 
 
 @lru_cache(maxsize=4096)
 def _sentence_words(sentence: str) -> frozenset[str]:
-    return frozenset(_content(sentence))
+    return frozenset(content_lemmas(sentence))
 
 
 @lru_cache(maxsize=4096)

@@ -12,13 +12,12 @@ figures that clash, never sees the pair: the rule reads the frames the figure pa
 from __future__ import annotations
 
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Literal
 
 from factcheck.alignment import same_sentence, usable
-from factcheck.compare.frame import Frame, Unit
+from factcheck.compare.frame import Frame, Unit, content_lemmas
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import TIME_WORDS
 from factcheck.extract.lexicon import Lexicon
@@ -107,17 +106,10 @@ def _one_change(
     return tuple(shared)
 
 
-_TOKEN = re.compile(r"[A-Za-z][\w'’-]*")
-
-
 def _modifiers(frame: Frame, word: str) -> frozenset[str]:
     """The content words just before ``word`` in the figure's sentence ("car" of "car sales")."""
-    lemmas = [lemma(t) for t in _TOKEN.findall(frame.claim.sentence.text)]
-    return frozenset(
-        before
-        for before, this in itertools.pairwise(lemmas)
-        if this == word and before in frame.sentence_words
-    )
+    lemmas = content_lemmas(frame.claim.sentence.text)
+    return frozenset(before for before, this in itertools.pairwise(lemmas) if this == word)
 
 
 def _told_apart(a: Frame, b: Frame, word: str) -> bool:
