@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Literal
 
 from factcheck.alignment import same_sentence, usable
@@ -66,7 +67,7 @@ class DirectionConflict(RuleType):
         written = (
             lexicon.rise_before | lexicon.fall_before | lexicon.rise_after | lexicon.fall_after
         )
-        not_subject = TIME_WORDS | written | {lemma(w, "v") for w in written}
+        not_subject = TIME_WORDS | _with_lemmas(written)
         for group in changes.values():
             if len(group) > _COMMON_VALUE:
                 continue
@@ -87,6 +88,12 @@ class DirectionConflict(RuleType):
                     {"rise": rise.claim.id, "fall": fall.claim.id, "shared": list(subject)},
                 )  # fmt: skip
         return out
+
+
+@lru_cache(maxsize=8)
+def _with_lemmas(words: frozenset[str]) -> frozenset[str]:
+    """The direction words as written and as the frame's lemmas read them ("rose", "rise")."""
+    return words | {lemma(w, "v") for w in words}
 
 
 def _one_change(
