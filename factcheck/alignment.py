@@ -75,11 +75,15 @@ def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
     if a.measure.family == "age" and _named_apart(a, b, lexicon.not_given_names):
         return False
     if _ages_of_one_person(a, b):
-        # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age. Given for two
-        # moments of one year ("Ferrant, 52, was named on Monday" … "the 47-year-old takes
-        # over on Jan. 1"), an age moves by one at most: a birthday may fall between them.
+        # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age. Given in one
+        # story for two moments of its year ("Ferrant, 52, was named on Monday" … "the
+        # 47-year-old takes over on Jan. 1"), an age moves by one at most: a birthday may fall
+        # between them. Two documents may be years apart, whatever their weekdays say.
         return compatible_times(a, b) or (
-            _of_one_year(a) and _of_one_year(b) and abs(a.value - b.value) >= 2
+            a.document_id == b.document_id
+            and _of_one_year(a)
+            and _of_one_year(b)
+            and abs(a.value - b.value) >= 2
         )
     if not compatible_times(a, b):
         return False
@@ -127,7 +131,7 @@ def _named_apart(a: QuantityClaim, b: QuantityClaim, not_given: frozenset[str]) 
     surname = a.measure.anchor
     if surname is None or surname != b.measure.anchor:
         return False
-    pattern = re.compile(rf"\b([A-Z][a-z'’-]+)\s+(?i:{re.escape(surname)})\b")
+    pattern = _after_given_name(surname)
 
     def given(claim: QuantityClaim) -> frozenset[str]:
         names = (m.group(1).lower() for m in pattern.finditer(claim.sentence.text))
@@ -135,6 +139,12 @@ def _named_apart(a: QuantityClaim, b: QuantityClaim, not_given: frozenset[str]) 
 
     ga, gb = given(a), given(b)
     return bool(ga and gb and ga.isdisjoint(gb))
+
+
+@lru_cache(maxsize=1024)
+def _after_given_name(surname: str) -> re.Pattern[str]:
+    """A capitalised word before the surname, as written: "Ana Voss", "Mr Voss"."""
+    return re.compile(rf"\b([A-Z][a-z'’-]+)\s+(?i:{re.escape(surname)})\b")
 
 
 def _ages_of_one_person(a: QuantityClaim, b: QuantityClaim) -> bool:

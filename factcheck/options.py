@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")  # ASCII digits only: int() would also take "1_000" or "٣"
+_MOST_DIGITS = 100  # int() refuses a string of thousands of digits with its own message
 
 
 def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
@@ -20,7 +21,7 @@ def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], in
 
     def parse(value: str) -> int:
         text = value.strip()
-        if _WHOLE.fullmatch(text):
+        if _WHOLE.fullmatch(text) and len(text) <= _MOST_DIGITS:
             number = int(text)
             if number >= minimum and (maximum is None or number <= maximum):
                 return number

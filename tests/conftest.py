@@ -22,9 +22,9 @@ INPUTS = REPO / "fixtures" / "inputs"
 @functools.cache
 def repo_script(relative: str) -> ModuleType:
     """A script or benchmark of the repository (``"scripts/train_alignment.py"``) imported as a
-    module, once per session, under its file name."""
+    module, once per session, as ``repo_`` and its file name (``repo_train_alignment``)."""
     path = REPO / relative
-    spec = importlib.util.spec_from_file_location(path.stem, path)
+    spec = importlib.util.spec_from_file_location(f"repo_{path.stem}", path)
     assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while they are defined

@@ -549,6 +549,8 @@ def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
         # unless the name follows, set between commas
         ("A 57-year-old judge, Eli Marr, joined her on the bench.", "marr"),
         ("A 57-year-old judge, Marr said, joined her on the bench.", None),
+        # and names the person, not the speaker after a clause ("… was charged, Ruiz said")
+        ("A 57-year-old man was charged, Inspector Ana Ruiz, who led the inquiry, said.", None),
     ],
 )
 def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(

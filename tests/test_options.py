@@ -27,3 +27,8 @@ def test_whole_number_refuses_what_is_not_written_as_one(text: str) -> None:
 
 def test_whole_number_takes_a_sign_and_spaces_around() -> None:
     assert whole_number(1)(" +3 ") == 3
+
+
+def test_a_number_of_thousands_of_digits_gets_the_same_message() -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="is not a whole number >= 1"):
+        whole_number(1)("9" * 5000)

@@ -158,8 +158,8 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
     words_left = _content_words(sentence[max(0, at - 80) : at])[-_WINDOW:]
     words_right = _content_words(sentence[end : end + 80])[:_WINDOW]
     near_words = words_left + words_right
-    right = [_lemma_of(w) for w in words_right]
-    window = frozenset([_lemma_of(w) for w in words_left] + right)
+    right = [lemma_of(w) for w in words_right]
+    window = frozenset([lemma_of(w) for w in words_left] + right)
     raw_left = [w for w in _raw_words(sentence[max(0, at - 60) : at]) if not w[0].isdigit()]
     raw_right = [w for w in _raw_words(sentence[end : end + 60]) if not w[0].isdigit()]
     head = _head(claim, right)
@@ -243,7 +243,8 @@ def _raw_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
-def _lemma_of(word: str) -> str:
+def lemma_of(word: str) -> str:
+    """A word's lemma as the frame reads it: WordNet's, less a possessive."""
     if word.endswith(("'s", "’s")):  # "Tuesday's earthquake" and "on Tuesday" share a day
         word = word[:-2]
     return wordnet.lemma(word)
@@ -253,9 +254,14 @@ def _content_words(text: str) -> list[str]:
     return [w for w in _raw_words(text) if w not in _STOP and not w[0].isdigit() and len(w) > 1]
 
 
+def word_lemmas(text: str) -> list[str]:
+    """The lemmas of every word of a text, function words too, in order."""
+    return [lemma_of(w) for w in _raw_words(text)]
+
+
 def content_lemmas(text: str) -> list[str]:
     """The lemmas of a text's content words, in order: what ``Frame.sentence_words`` holds."""
-    return [_lemma_of(w) for w in _content_words(text)]
+    return [lemma_of(w) for w in _content_words(text)]
 
 
 @lru_cache(maxsize=4096)

@@ -100,11 +100,14 @@ _AGO_AFTER = re.compile(r"^\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago\
 _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
-# A rank stated of a subject: "the festival was the 31st", "has been the first recall"; a
-# place in a contest: "finished first", "came 12th".
+# The verbs that give a holder a place in a contest or a ranking: "finished first", "came
+# 12th", "was ranked 31st" (``extract.ranks`` reads the holder and the contest around them).
+PLACING_VERB = r"(?:finished|came|ended(?:\s+up)?|ranks|(?:(?:is|was)\s+)?(?:placed|ranked))"
+# A rank stated of a subject: "the festival was the 31st", "has been the first recall"; or a
+# place in a contest.
 _RANK_BEFORE = re.compile(
     r"\b(?:(?:is|was|were|are|be|been|became|becomes|remains|remained)\s+the"
-    r"|finished|placed|came|ended(?:\s+up)?|ranks|ranked)\s+$",
+    rf"|{PLACING_VERB})\s+$",
     re.IGNORECASE,
 )
 # "/10" after a rating; not "3/10 of the vote", a fraction, nor a date ("3/10/2021"). Ratings

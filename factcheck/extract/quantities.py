@@ -259,9 +259,11 @@ _NEXT_NAME = re.compile(
     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)"
 )
 # "a 43-year-old man, Aldo Feyn, was charged": a name set between commas after the noun the age
-# describes (not "a 43-year-old man, Ortiz said,": the name must close the apposition).
+# describes, in one or two words that are no verb (``_named_after_noun``); not "a 43-year-old
+# man, Ortiz said,": the name must close the apposition.
 _NAME_AFTER_NOUN = re.compile(
-    r"^[\s-]*year-old(?:\s+[a-z]+){1,3}\s*,\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*,"
+    r"^[\s-]*year-old(?P<noun>(?:\s+[a-z]+){1,2})\s*,\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)\s*,"
 )
 # "Ana Roe, a 31-year-old nurse": the name the age is set beside.
 _APPOSITION_NAME = re.compile(r"([A-Z][\w'’-]+)\s*,\s+(?:a|an|the)\s+$")
@@ -1133,13 +1135,26 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
     return None
 
 
+def _named_after_noun(right: str) -> str | None:
+    """The name of ``_NAME_AFTER_NOUN``, when the words before the comma describe a person
+    rather than say what happened: "man" or "bus driver", not "man was charged"."""
+    found = _NAME_AFTER_NOUN.match(right)
+    if found is None or any(wordnet.inflected_verb(w) for w in found.group("noun").split()):
+        return None
+    return found.group("name")
+
+
 def _age_anchor(left: str, right: str, lex: Lexicon) -> str | None:
     """The surname an age belongs to; None unless a proper name is right there."""
     apposition = _APPOSITION_NAME.search(left)
     if apposition and _PLACE_PREPOSITION.search(left, 0, apposition.start(1)):
         apposition = None  # "In Harwick, a 22-year-old man …": a place, not a name
-    nm = None if apposition else _NEXT_NAME.match(right) or _NAME_AFTER_NOUN.match(right)
-    name = apposition.group(1) if apposition else nm.group(1).split()[-1] if nm else None
+    if apposition:
+        name: str | None = apposition.group(1)
+    else:
+        nm = _NEXT_NAME.match(right)
+        named = nm.group(1) if nm else _named_after_noun(right)
+        name = named.split()[-1] if named else None
     if name is None:
         before = re.search(
             rf"([A-Z][\w'’-]+)\s*,?\s*(?:was\s+|is\s+)?(?:aged\s*|{_PERSON_OF}\s*)?$", left

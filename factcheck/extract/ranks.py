@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.extract.dates import TIME_WORDS
+from factcheck.extract.numbers import PLACING_VERB
 from factcheck.text.wordnet import inflected_verb, lemma
 from factcheck.text.years import YEAR_WORD
 
@@ -59,8 +60,7 @@ _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
 # A place in a contest or a ranking: "Okafor finished second in the 400m final", "In the final,
 # Okafor came sixth", "Corvania ranked 12th in the index". The holder is the name before the
 # verb; the contest is named after "in" or "at", or by the phrase that opens the sentence.
-_PLACING_VERB = r"(?:finished|came|ended(?:\s+up)?|ranks|(?:(?:is|was)\s+)?(?:placed|ranked))"
-_PLACING_BEFORE = re.compile(rf"(?P<holder>{_TITLE})\s+{_PLACING_VERB}\s+$")
+_PLACING_BEFORE = re.compile(rf"(?P<holder>{_TITLE})\s+{PLACING_VERB}\s+$")
 _CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
 # "12th out of 180 countries in the index": the field's size may stand before the contest.
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"

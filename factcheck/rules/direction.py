@@ -3,28 +3,32 @@
 
 Two figures of the same value and unit are the same change when each is the size of a change
 (a verb of rising or falling just before it, or "higher", "lower", "a … drop" just after it,
-as the lexicon's `direction` lists them), their sentences name one subject (two words in
-common, other than words of time and of direction: "Halden", "sales"), their documents meet,
-and no two times are given for them. The figures agree, so the alignment model, which scores
-figures that clash, never sees the pair: the rule reads the frames the figure pairs built.
+as the lexicon's `direction` lists them) and their sentences speak of one subject: they share
+two words other than words of time and of direction, one of them no name ("Halden", "sales";
+not a company's two-word name alone), no noun they share is modified two ways ("car sales",
+"van sales"), and they count no two things ("points", "places") in no two places. Their
+documents meet, and their times agree: in one story as the figure pairs' times do, while a
+draft that rewrites its source may leave the source's time out. The figures agree, so the
+alignment model, which scores figures that clash, never sees the pair: the rule reads the
+frames the figure pairs built.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal
 
-from factcheck.alignment import same_sentence, usable
-from factcheck.compare.frame import Frame, Unit, content_lemmas
+from factcheck.alignment import compatible_times, same_sentence, usable
+from factcheck.compare.frame import Frame, Unit, lemma_of, word_lemmas
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import TIME_WORDS
 from factcheck.extract.lexicon import Lexicon
 from factcheck.model import Finding
 from factcheck.rules.clash import report_clash
-from factcheck.text.wordnet import lemma
 from factcheck.timeline import same_time
 
 Direction = Literal["rise", "fall"]
@@ -68,17 +72,20 @@ class DirectionConflict(RuleType):
             lexicon.rise_before | lexicon.fall_before | lexicon.rise_after | lexicon.fall_after
         )
         not_subject = TIME_WORDS | _with_lemmas(written)
+        order = {d: i for i, d in enumerate(graph.documents)}
         for group in changes.values():
             if len(group) > _COMMON_VALUE:
                 continue
             for rise, fall in itertools.product(
                 (f for f, way in group if way == "rise"), [f for f, way in group if way == "fall"]
             ):
-                subject = _one_change(rise, fall, not_subject, graph.documents_meet)
+                if not graph.documents_meet(rise.claim.document_id, fall.claim.document_id):
+                    continue
+                subject = _one_change(rise, fall, not_subject)
                 if not subject:
                     continue
                 first, second = sorted(
-                    (rise.claim, fall.claim), key=lambda c: (c.document_id, c.span.start)
+                    (rise.claim, fall.claim), key=lambda c: (order[c.document_id], c.span.start)
                 )
                 report_clash(
                     out, first, second,
@@ -92,37 +99,62 @@ class DirectionConflict(RuleType):
 
 @lru_cache(maxsize=8)
 def _with_lemmas(words: frozenset[str]) -> frozenset[str]:
-    """The direction words as written and as the frame's lemmas read them ("rose", "rise")."""
-    return words | {lemma(w, "v") for w in words}
+    """The direction words as written and as the frame reads them ("rose", "rise"; "higher",
+    "high")."""
+    return words | {lemma_of(w) for w in words}
 
 
-def _one_change(
-    a: Frame, b: Frame, not_subject: frozenset[str], meet: Callable[[str, str], bool]
-) -> tuple[str, ...]:
-    """The words that make two figures one change of one subject at one time, or none: two
-    or more content words their sentences share, less words of time and of direction."""
+def _one_change(a: Frame, b: Frame, not_subject: frozenset[str]) -> tuple[str, ...]:
+    """The words that make two figures of documents that meet one change of one subject at
+    one time, or none."""
     ca, cb = a.claim, b.claim
-    if same_sentence(ca, cb) or not meet(ca.document_id, cb.document_id):
+    if same_sentence(ca, cb) or not _same_times(a, b):
         return ()
-    ta, tb = ca.scope.time, cb.scope.time
-    if ta is not None and tb is not None and not same_time(ta, tb):
-        return ()
+    pa, pb = ca.scope.place, cb.scope.place
+    wa, wb = ca.measure.counted, cb.measure.counted
+    if (pa and pb and pa != pb) or (wa and wb and wa != wb):
+        return ()  # two places, or two things counted ("2 points", "2 places")
     shared = sorted((a.sentence_words & b.sentence_words) - not_subject)
-    if len(shared) < _SUBJECT_WORDS or any(_told_apart(a, b, word) for word in shared):
+    if len(shared) < _SUBJECT_WORDS or not set(shared) - _capitalised(a) - _capitalised(b):
+        return ()  # a name alone ("Halden Motors") does not say what changed
+    if any(_told_apart(a, b, word, not_subject) for word in shared):
         return ()
     return tuple(shared)
 
 
-def _modifiers(frame: Frame, word: str) -> frozenset[str]:
-    """The content words just before ``word`` in the figure's sentence ("car" of "car sales")."""
-    lemmas = content_lemmas(frame.claim.sentence.text)
-    return frozenset(before for before, this in itertools.pairwise(lemmas) if this == word)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 
 
-def _told_apart(a: Frame, b: Frame, word: str) -> bool:
+def _capitalised(frame: Frame) -> frozenset[str]:
+    """The lemmas of the words the figure's sentence writes with a capital, its first word too:
+    names, as far as words can tell ("Halden Motors shares fell" names Halden Motors)."""
+    return frozenset(lemma_of(w.lower()) for w in _CAPITALISED.findall(frame.claim.sentence.text))
+
+
+def _same_times(a: Frame, b: Frame) -> bool:
+    """In one story, the times the figure pairs read as one; between a draft and its source,
+    no two different times (a rewrite may leave the source's "in June" out)."""
+    if a.claim.document_id == b.claim.document_id:
+        return compatible_times(a.claim, b.claim)
+    ta, tb = a.claim.scope.time, b.claim.scope.time
+    return ta is None or tb is None or same_time(ta, tb)
+
+
+def _modifiers(frame: Frame, word: str, not_subject: frozenset[str]) -> frozenset[str]:
+    """The content word right before ``word`` in the figure's sentence ("car" of "car sales";
+    none for "in Velm", nor "fell" of "fell … Velm")."""
+    lemmas = word_lemmas(frame.claim.sentence.text)
+    return frozenset(
+        before
+        for before, this in itertools.pairwise(lemmas)
+        if this == word and before in frame.sentence_words and before not in not_subject
+    )
+
+
+def _told_apart(a: Frame, b: Frame, word: str, not_subject: frozenset[str]) -> bool:
     """The shared word is modified one way in one sentence and another way in the other, and
     neither sentence has the other's modifier: "car sales" and "van sales" are two subjects."""
-    ma, mb = _modifiers(a, word), _modifiers(b, word)
+    ma, mb = _modifiers(a, word, not_subject), _modifiers(b, word, not_subject)
     return bool(
         ma and mb and ma.isdisjoint(mb) and ma.isdisjoint(b.sentence_words)
         and mb.isdisjoint(a.sentence_words)
