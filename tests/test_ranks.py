@@ -101,3 +101,11 @@ def test_a_place_in_a_ranking_past_the_size_of_the_field(sentence: str) -> None:
     found = rank(sentence, "31st")
     assert found is not None and found.placing
     assert (found.title, found.head) == ("Dravenia", "index")
+
+
+def test_what_a_ranking_is_for_is_part_of_its_name() -> None:
+    short = rank("Dravenia ranked 31st in the Ostrel index.", "31st")
+    full = rank("Dravenia ranked 12th in the Ostrel index for economic freedom.", "12th")
+    assert short is not None and full is not None
+    assert full.series == "ostrel index for economic freedom"
+    assert not short.same_series(full)

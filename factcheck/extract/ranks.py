@@ -66,6 +66,10 @@ _CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3}
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
 _CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
 _CONTEST_OPENING = re.compile(rf"\s*(?:In|At)\s+{_CONTEST}\s*,")
+# What a contest or a ranking is of or for: part of its name, not a circumstance of the place.
+_CONTEST_QUALIFIER = re.compile(
+    r"\s+(?:for|of)\s+(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}"
+)
 
 
 def _has_year(words: frozenset[str]) -> bool:
@@ -83,9 +87,12 @@ class Rank:
     tail: frozenset[str]  # the words that qualify the series after it: {"bond", "series"}
     superlative: bool  # "the tenth highest-grossing film": a standing that changes over time
     placing: bool = False  # a place in a contest ("finished second in the final")
+    contest: str = ""  # a contest's name as written, lower case: "ostrel press freedom index"
 
     @property
     def series(self) -> str:
+        if self.contest:
+            return self.contest
         words = [*sorted(self.modifiers), self.head]
         return " ".join(words) + (f" by {self.owner.title()}" if self.owner else "")
 
@@ -155,15 +162,21 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
     tail holds the words after the contest and every year the sentence names, so that two
     places in one contest held in two years are told apart (``Rank.same_series``)."""
     title = _title(holder, not_names)
-    contest = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
-    words = _series(sentence, contest) if contest else []
+    found = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
+    words = _series(sentence, found) if found else []
     if title is None or not words:
         return None
     after = sentence[words[-1].end() :]
+    head = lemma(words[-1].group().lower(), "n")
+    qualified = _CONTEST_QUALIFIER.match(after)
+    if qualified:  # "the index for economic freedom" is another index than "the index"
+        head = f"{head} {' '.join(qualified.group().lower().split())}"
+        after = after[qualified.end() :]
+    named = " ".join([*(w.group().lower() for w in words[:-1]), head])
     tail = _TAIL.match(after)
     return Rank(
         title=title,
-        head=lemma(words[-1].group().lower(), "n"),
+        head=head,
         modifiers=frozenset(w.group().lower() for w in words[:-1]),
         owner=None,
         tail=frozenset(
@@ -172,6 +185,7 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
         | frozenset(YEAR_WORD.findall(sentence)),
         superlative=False,
         placing=True,
+        contest=named,
     )
 
 
