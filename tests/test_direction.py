@@ -28,6 +28,8 @@ def _direction(text: str, figure: str) -> str | None:
         # One side's gain is often another's loss: gains and losses are not read.
         ("Labour gained 20 seats on the council.", "20", None),
         ("The party lost 12 seats on the council.", "12", None),
+        # A change against something has no direction of its own: the other side moved too.
+        ("The crown rose 2% against the euro on Friday.", "2%", None),
     ],
 )
 def test_the_size_of_a_change_and_its_direction(

@@ -37,12 +37,15 @@ Direction = Literal["rise", "fall"]
 # table of changes, not one story's change told twice.
 _COMMON_VALUE = 40
 _SUBJECT_WORDS = 2  # content words two sentences must share to speak of one subject
+_AGAINST = frozenset({"against", "versus", "vs"})  # a change of one thing against another
 _SKIPPED_BEFORE = frozenset({"by", "some", "about", "around", "nearly", "almost", "roughly"})
 
 
 def direction_of(frame: Frame, lexicon: Lexicon) -> Direction | None:
     """Whether the figure is the size of a rise or of a fall, from the word just before it
     (past "by" and a hedge: "rose by about 3%") or just after it ("1.9% lower")."""
+    if _AGAINST & set(frame.after):
+        return None  # "rose 1.5% against the pound": the pound fell as much, and both are right
     before = [w for w in frame.before if w not in _SKIPPED_BEFORE]
     word = before[-1] if before else ""
     after = frame.after[0] if frame.after else ""
@@ -76,10 +79,16 @@ class DirectionConflict(RuleType):
         for group in changes.values():
             if len(group) > _COMMON_VALUE:
                 continue
+            said = {(f.claim.document_id, way) for f, way in group}
             for rise, fall in itertools.product(
                 (f for f, way in group if way == "rise"), [f for f, way in group if way == "fall"]
             ):
-                if not graph.documents_meet(rise.claim.document_id, fall.claim.document_id):
+                up, down = rise.claim.document_id, fall.claim.document_id
+                if not graph.documents_meet(up, down):
+                    continue
+                if up != down and ((down, "rise") in said or (up, "fall") in said):
+                    # The other text tells the same change the same way too ("women's declined
+                    # by 0.6 years" beside "men's rose by 0.6"): the opposite one is another's.
                     continue
                 subject = _one_change(rise, fall, not_subject)
                 if not subject:
