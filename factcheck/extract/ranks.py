@@ -144,15 +144,12 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
     if title is None:
         return None
     modifiers = frozenset(part for w in words[:-1] for part in w.group().lower().split("-") if part)
-    tail = _TAIL.match(after)
     return Rank(
         title=title,
         head=lemma(words[-1].group().lower(), "n"),
         modifiers=modifiers,
         owner=_owner(possessor, after),
-        tail=frozenset(
-            w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
-        ),
+        tail=_tail_words(after),
         superlative=any(_SUPERLATIVE.match(w) for w in modifiers),
     )
 
@@ -173,19 +170,24 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
         head = f"{head} {' '.join(qualified.group().lower().split())}"
         after = after[qualified.end() :]
     named = " ".join([*(w.group().lower() for w in words[:-1]), head])
-    tail = _TAIL.match(after)
     return Rank(
         title=title,
         head=head,
         modifiers=frozenset(w.group().lower() for w in words[:-1]),
         owner=None,
-        tail=frozenset(
-            w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
-        )
-        | frozenset(YEAR_WORD.findall(sentence)),
+        tail=_tail_words(after) | frozenset(YEAR_WORD.findall(sentence)),
         superlative=False,
         placing=True,
         contest=named,
+    )
+
+
+def _tail_words(after: str) -> frozenset[str]:
+    """The words that qualify a series or a contest after its head, up to the clause's end,
+    less the function words: {"bond", "series"} of "in the Bond series"."""
+    tail = _TAIL.match(after)
+    return frozenset(
+        w.lower() for w in _WORD.findall(tail.group() if tail else "") if w.lower() not in _STOP
     )
 
 
