@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import json
 import multiprocessing
-import os
 import re
 import sys
 import time
@@ -44,7 +43,7 @@ from factcheck.evaluate_report import (
     render_text,
 )
 from factcheck.model import SEVERITY_RANK, Document, Finding
-from factcheck.options import whole_number
+from factcheck.options import add_processes_option, whole_number
 from factcheck.pipeline import check
 from factcheck.text.segment import split_sentences
 
@@ -463,13 +462,11 @@ def build_parser(prog: str = "factcheck eval") -> argparse.ArgumentParser:
         default=None,
         help="a progress bar on stderr (default: when stderr is a terminal)",
     )
-    parser.add_argument(
+    add_processes_option(
+        parser,
         "--jobs",
-        type=whole_number(1),
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="check rows in N worker processes (default: the CPU count); the scores are the "
-        "same for any N",
+        "check rows in N worker processes (default: the CPU count); the scores are the same "
+        "for any N",
     )
     parser.add_argument(
         "--write-baseline",

@@ -7,6 +7,7 @@ code 2, naming the option and saying what it takes.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Callable
 
@@ -28,3 +29,11 @@ def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], in
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number {bounds}")
 
     return parse
+
+
+def add_processes_option(parser: argparse.ArgumentParser, flag: str, help: str) -> None:
+    """How many worker processes a command starts: a whole number from 1, one per CPU unless
+    told (``eval --jobs``, ``archive check --workers``)."""
+    parser.add_argument(
+        flag, type=whole_number(1), default=os.cpu_count() or 1, metavar="N", help=help
+    )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.errors import InputError
 from factcheck.ledger.commands import ENV as LEDGER_ENV
 from factcheck.ledger.commands import SEVERITIES, from_env
-from factcheck.options import whole_number
+from factcheck.options import add_processes_option
 
 if TYPE_CHECKING:
     from factcheck.archive.output import Item
@@ -48,13 +48,11 @@ def register(sub: Any) -> None:
         metavar="tcp://HOST:PORT",
         help="a running Dask scheduler (default: a new local cluster of --workers)",
     )
-    p.add_argument(
+    add_processes_option(
+        p,
         "--workers",
-        type=whole_number(1),
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="worker processes of the local cluster; also how many partitions to cut the "
-        "archive into, on any cluster (default: the CPU count)",
+        "worker processes of the local cluster; also how many partitions to cut the archive "
+        "into, on any cluster (default: the CPU count)",
     )
     p.add_argument("--format", choices=("jsonl", "sarif"), default="jsonl")
     p.add_argument("--output", metavar="FILE", help="write the findings to FILE (all or nothing)")
