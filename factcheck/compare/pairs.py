@@ -39,6 +39,7 @@ from factcheck.compare.frame import Frame, SentenceDates, frame_of
 from factcheck.compare.score import Alignment, Trees, bundled_trees, stratum_of
 from factcheck.compare.when import order_key, story_week
 from factcheck.model import QuantityClaim, Severity
+from factcheck.timeline import WEEKDAYS
 
 if TYPE_CHECKING:
     from factcheck.graph import ClaimGraph
@@ -81,7 +82,7 @@ class FigurePairs:
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
         self._moments: dict[str, date | None] = {}
-        self._weeks: dict[str, tuple[str, ...]] = {}
+        self._weeks: dict[str, tuple[str, ...]] | None = None
 
     @property
     def graph(self) -> ClaimGraph:
@@ -100,14 +101,15 @@ class FigurePairs:
         return self._moments[claim.id]
 
     def _week(self, document: str) -> tuple[str, ...]:
-        """The order of the weekdays a document's figures are given for (``story_week``)."""
-        if document not in self._weeks:
-            self._weeks[document] = story_week(
-                f.claim.scope.time.phrase
-                for f in self.frames.values()
-                if f.claim.document_id == document and f.claim.scope.time is not None
-            )
-        return self._weeks[document]
+        """The order of the weekdays a document's figures are given for (``story_week``),
+        read for every document in one pass over the figures on first use."""
+        if self._weeks is None:
+            phrases: dict[str, list[str]] = defaultdict(list)
+            for frame in self.frames.values():
+                if frame.claim.scope.time is not None:
+                    phrases[frame.claim.document_id].append(frame.claim.scope.time.phrase)
+            self._weeks = {d: story_week(found) for d, found in phrases.items()}
+        return self._weeks.get(document, WEEKDAYS)
 
     @property
     def trees(self) -> Trees:
