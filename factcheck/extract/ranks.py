@@ -61,7 +61,11 @@ _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
 # Okafor came sixth", "Corvania ranked 12th in the index". The holder is the name before the
 # verb; the contest is named after "in" or "at", or by the phrase that opens the sentence.
 _PLACING_BEFORE = re.compile(rf"(?P<holder>{_TITLE})\s+{PLACING_VERB}\s+$")
-_CONTEST = r"(?:the\s+)?(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
+# "this year's index", "last season's league": the edition, before the contest's name.
+_CONTEST = (
+    r"(?:the\s+|(?P<edition>(?:this|last|next)\s+(?:year|season|month|week)(?:'s|’s))\s+)?"
+    r"(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
+)
 # "12th out of 180 countries in the index": the field's size may stand before the contest.
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
 _CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
@@ -170,12 +174,16 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
         head = f"{head} {' '.join(qualified.group().lower().split())}"
         after = after[qualified.end() :]
     named = " ".join([*(w.group().lower() for w in words[:-1]), head])
+    edition = (found.group("edition") or "this").lower()
+    # This year's edition is the one news copy means when it names none: only another
+    # edition ("last year's index") tells two places apart.
+    other_edition = frozenset() if edition.startswith("this") else frozenset(edition[:-2].split())
     return Rank(
         title=title,
         head=head,
         modifiers=frozenset(w.group().lower() for w in words[:-1]),
         owner=None,
-        tail=_tail_words(after) | frozenset(YEAR_WORD.findall(sentence)),
+        tail=_tail_words(after) | frozenset(YEAR_WORD.findall(sentence)) | other_edition,
         superlative=False,
         placing=True,
         contest=named,
