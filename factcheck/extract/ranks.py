@@ -66,6 +66,7 @@ _CONTEST = (
     r"(?:the\s+|(?P<edition>(?:this|last|next)\s+(?:year|season|month|week)(?:'s|’s))\s+)?"
     r"(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
 )
+_THIS_EDITION = re.compile(r"\bthis\s+(?:year|season|month|week)\b", re.IGNORECASE)
 # "12th out of 180 countries in the index": the field's size may stand before the contest.
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
 _CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
@@ -175,15 +176,17 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
         after = after[qualified.end() :]
     named = " ".join([*(w.group().lower() for w in words[:-1]), head])
     edition = (found.group("edition") or "this").lower()
-    # This year's edition is the one news copy means when it names none: only another
-    # edition ("last year's index") tells two places apart.
+    # This year's edition is the one news copy means when it names none ("this year's index",
+    # "the index this year"): only another edition ("last year's index") tells two places apart.
     other_edition = frozenset() if edition.startswith("this") else frozenset(edition[:-2].split())
     return Rank(
         title=title,
         head=head,
         modifiers=frozenset(w.group().lower() for w in words[:-1]),
         owner=None,
-        tail=_tail_words(after) | frozenset(YEAR_WORD.findall(sentence)) | other_edition,
+        tail=_tail_words(_THIS_EDITION.sub("", after))
+        | frozenset(YEAR_WORD.findall(sentence))
+        | other_edition,
         superlative=False,
         placing=True,
         contest=named,
