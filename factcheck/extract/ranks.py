@@ -166,7 +166,7 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
     title = _title(holder, not_names)
     found = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
     words = _series(sentence, found) if found else []
-    if title is None or not words:
+    if title is None or found is None or not words:
         return None
     after = sentence[words[-1].end() :]
     head = lemma(words[-1].group().lower(), "n")
