@@ -161,8 +161,9 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
 
 def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) -> Rank | None:
     """The place a named holder finished in a contest named in the sentence, if one is. Its
-    tail holds the words after the contest and every year the sentence names, so that two
-    places in one contest held in two years are told apart (``Rank.same_series``)."""
+    tail holds the words after the contest, every year the sentence names and an edition other
+    than this one ("last year's"), so that two places in one contest held in two years are told
+    apart (``Rank.same_series``)."""
     title = _title(holder, not_names)
     found = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
     words = _series(sentence, found) if found else []
