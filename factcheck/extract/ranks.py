@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from factcheck.extract.dates import TIME_WORDS
 from factcheck.extract.numbers import PLACING_VERB
@@ -63,10 +64,12 @@ _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
 _PLACING_BEFORE = re.compile(rf"(?P<holder>{_TITLE})\s+{PLACING_VERB}\s+$")
 # "this year's index", "last season's league": the edition, before the contest's name.
 _CONTEST = (
-    r"(?:the\s+|(?P<edition>(?:this|last|next)\s+(?:year|season|month|week)(?:'s|’s))\s+)?"
+    r"(?:the\s+|(?P<edition>(?i:this|last|next)\s+(?i:year|season|month|week))(?:'s|’s)\s+)?"
     r"(?P<words>[A-Za-z0-9][\w-]*(?:\s+[A-Za-z0-9][\w-]*){0,3})"
 )
-_THIS_EDITION = re.compile(r"\bthis\s+(?:year|season|month|week)\b", re.IGNORECASE)
+# This year's edition of a ranking is the one news copy means when it names none; a season, a
+# month or a week is not (a league table or a chart changes within one).
+_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.IGNORECASE)
 # "12th out of 180 countries in the index": the field's size may stand before the contest.
 _FIELD = r"(?:\s+(?:out\s+)?of\s+(?:the\s+)?\d[\d,]*\s+[A-Za-z]+)?"
 _CONTEST_AFTER = re.compile(rf"{_FIELD}\s+(?:place\s+)?(?:in|at)\s+{_CONTEST}")
@@ -114,7 +117,8 @@ class Rank:
         same = _nested(self.modifiers, other.modifiers) and _nested(self.tail, other.tail)
         if self.placing or other.placing:
             # Contests come round again ("the league", "the Boston Marathon"): a time said of
-            # either ("in 2019", "last season", "on Sunday") must be said of both.
+            # either ("in 2019", "last season", "on Sunday") must be said of both; "this year"
+            # is no time (``_placing``).
             timed = (self.tail | other.tail) & TIME_WORDS or _has_year(self.tail | other.tail)
             return same and self.placing == other.placing and (not timed or self.tail == other.tail)
         return same
@@ -129,7 +133,7 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
     ``not_names``: the capitalised words a title does not start with (``Lexicon.not_names``)."""
     placed = _PLACING_BEFORE.search(sentence, max(0, start - 80), start)
     if placed:
-        return _placing(sentence, placed.group("holder"), end, not_names)
+        return _placing(sentence, placed, end, not_names)
     series = _SERIES.match(sentence, end)
     words = _series(sentence, series) if series else []
     if not words:
@@ -159,16 +163,31 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
     )
 
 
-def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) -> Rank | None:
+def _placing(
+    sentence: str, placed: re.Match[str], end: int, not_names: frozenset[str]
+) -> Rank | None:
     """The place a named holder finished in a contest named in the sentence, if one is. Its
-    tail holds the words after the contest, every year the sentence names and an edition other
-    than this one ("last year's"), so that two places in one contest held in two years are told
-    apart (``Rank.same_series``)."""
-    title = _title(holder, not_names)
+    tail holds the words after the contest, every year the sentence names and the times said of
+    the place elsewhere in it (before the holder, or as the edition: "last year's", "the
+    previous"; "this year" is none), so that two places in one contest held at two times are
+    told apart (``Rank.same_series``)."""
+    title = _title(placed.group("holder"), not_names)
     found = _CONTEST_AFTER.match(sentence, end) or _CONTEST_OPENING.match(sentence)
     words = _series(sentence, found) if found else []
-    if title is None or found is None or not words:
+    # A time word is no part of a contest's name: before it, it says which edition ("the
+    # previous index"); after it, when ("the index last year").
+    lead = next((i for i, w in enumerate(words) if w.group().lower() not in TIME_WORDS), None)
+    name = list(takewhile(lambda w: w.group().lower() not in TIME_WORDS, words[lead or 0 :]))
+    if title is None or found is None or lead is None or not name:
         return None
+    edition = found.group("edition")
+    said = [w.group() for w in words[:lead]]
+    if edition and not _THIS_YEAR.fullmatch(edition):
+        said += edition.split()
+    # Times said before the holder count as much as those after the contest ("Last year,
+    # Corvania ranked 12th in the index").
+    said += _WORD.findall(_THIS_YEAR.sub("", sentence[: placed.start()]))
+    words = name
     after = sentence[words[-1].end() :]
     head = lemma(words[-1].group().lower(), "n")
     qualified = _CONTEST_QUALIFIER.match(after)
@@ -176,18 +195,14 @@ def _placing(sentence: str, holder: str, end: int, not_names: frozenset[str]) ->
         head = f"{head} {' '.join(qualified.group().lower().split())}"
         after = after[qualified.end() :]
     named = " ".join([*(w.group().lower() for w in words[:-1]), head])
-    edition = (found.group("edition") or "this").lower()
-    # This year's edition is the one news copy means when it names none ("this year's index",
-    # "the index this year"): only another edition ("last year's index") tells two places apart.
-    other_edition = frozenset() if edition.startswith("this") else frozenset(edition[:-2].split())
     return Rank(
         title=title,
         head=head,
         modifiers=frozenset(w.group().lower() for w in words[:-1]),
         owner=None,
-        tail=_tail_words(_THIS_EDITION.sub("", after))
+        tail=_tail_words(_THIS_YEAR.sub("", after))
         | frozenset(YEAR_WORD.findall(sentence))
-        | other_edition,
+        | (frozenset(lemma(w, "n") for w in said) & TIME_WORDS),
         superlative=False,
         placing=True,
         contest=named,
