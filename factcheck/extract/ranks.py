@@ -177,9 +177,9 @@ def _placing(
     # A time word is no part of a contest's name: before it, it says which edition ("the
     # previous index"); after it, when ("the index last year").
     lead = next((i for i, w in enumerate(words) if w.group().lower() not in TIME_WORDS), None)
-    name = list(takewhile(lambda w: w.group().lower() not in TIME_WORDS, words[lead or 0 :]))
-    if title is None or found is None or lead is None or not name:
+    if title is None or found is None or lead is None:
         return None
+    name = list(takewhile(lambda w: w.group().lower() not in TIME_WORDS, words[lead:]))
     edition = found.group("edition")
     said = [w.group() for w in words[:lead]]
     if edition and not _THIS_YEAR.fullmatch(edition):
