@@ -83,9 +83,9 @@ def test_one_series_or_two(first: str, second: str, one_series: bool) -> None:
 
 def test_a_standing_among_the_most_is_marked() -> None:
     found = rank("Harbour of Salt is the ninth most watched Danish film.", "ninth")
-    assert found is not None and found.superlative
+    assert found is not None and found.standing
     plain = rank("Harbour of Salt is the ninth Danish film of the year.", "ninth")
-    assert plain is not None and not plain.superlative
+    assert plain is not None and not plain.standing
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,8 @@ _TAIL = re.compile(r"[^,.;:()]{0,60}")
 _WORD = re.compile(r"[\w'’-]+")
 _SUPERLATIVE = re.compile(r"^(?:most|least|best|worst|[a-z]+est)$")
 _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
+# Rankings redrawn as a season goes on: a place in one is a standing, not a result.
+_RUNNING = frozenset({"table", "standing", "standings", "chart", "charts", "leaderboard", "poll"})
 # A place in a contest or a ranking: "Okafor finished second in the 400m final", "In the final,
 # Okafor came sixth", "Corvania ranked 12th in the index". The holder is the name before the
 # verb; the contest is named after "in" or "at", or by the phrase that opens the sentence.
@@ -93,7 +95,9 @@ class Rank:
     modifiers: frozenset[str]  # the words before the head: {"studio"}
     owner: str | None  # a name ("madonna"), or None when only a pronoun says whose
     tail: frozenset[str]  # the words that qualify the series after it: {"bond", "series"}
-    superlative: bool  # "the tenth highest-grossing film": a standing that changes over time
+    # A standing that changes over time: "the tenth highest-grossing film", a place in a league
+    # table or a chart.
+    standing: bool
     placing: bool = False  # a place in a contest ("finished second in the final")
     contest: str = ""  # a contest's name as written, lower case: "ostrel press freedom index"
 
@@ -159,7 +163,7 @@ def rank_at(sentence: str, start: int, end: int, not_names: frozenset[str]) -> R
         modifiers=modifiers,
         owner=_owner(possessor, after),
         tail=_tail_words(after),
-        superlative=any(_SUPERLATIVE.match(w) for w in modifiers),
+        standing=any(_SUPERLATIVE.match(w) for w in modifiers),
     )
 
 
@@ -203,7 +207,7 @@ def _placing(
         tail=_tail_words(_THIS_YEAR.sub("", after))
         | frozenset(YEAR_WORD.findall(sentence))
         | (frozenset(lemma(w, "n") for w in said) & TIME_WORDS),
-        superlative=False,
+        standing=head.split()[0] in _RUNNING,
         placing=True,
         contest=named,
     )

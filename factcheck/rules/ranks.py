@@ -5,8 +5,9 @@ second in the 400m final" … "In the final, Okafor finished sixth").
 What a rank is and when two ranks are of one series is read by ``factcheck.extract.ranks``;
 the extractor files a rank's figure under the thing and the series' head noun, so the two
 ranks of one thing meet in one measure block. A place in a series of works is fixed once the
-work is out (an `error`); a standing among the "most visited" or "highest-grossing" changes
-as others overtake it, so two of them are a `warning`.
+work is out (an `error`); a standing among the "most visited" or "highest-grossing", or a
+place in a league table or a chart, changes as others overtake it, so two of them are a
+`warning`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class RankConflict(RuleType):
                 first, second = rank_of(a, not_names), rank_of(b, not_names)
                 if first is None or second is None or not first.same_series(second):
                     continue
-                changes = first.superlative or second.superlative
+                changes = first.standing or second.standing
                 message = (
                     f"{first.title} cannot have finished both {a.span.text} and "
                     f"{b.span.text} in the {first.series}"
