@@ -7,7 +7,6 @@ quadratic or worse before (see issue 13).
 
 from __future__ import annotations
 
-import gc
 import io
 import struct
 import time
@@ -24,42 +23,11 @@ from factcheck.ingest import docxfile, htmlpage, load_document, markdown
 from factcheck.ingest.base import decode_text
 from factcheck.model import Document
 from factcheck.suppress import directives
-from tests.conftest import Run
+from tests.conftest import Run, growth
 
 Cli = Callable[..., Run]
 
 MAX_RATIO = 6.0  # time(4n) / time(n): linear is 4, quadratic 16
-
-
-def _seconds(work: Callable[[], object]) -> float:
-    # CPU time, not wall time: on a shared machine a run that is put aside for another
-    # process would otherwise look slow (the readers are single-threaded and do no I/O).
-    # Each run starts from a collected heap, so garbage left by the last one is not billed.
-    gc.collect()
-    start = time.process_time()
-    work()
-    return time.process_time() - start
-
-
-def _growth(read: Callable[[str], object], make: Callable[[int], str], n: int) -> float:
-    """time(4n) / time(n), each the best of a few interleaved runs. Other work on the machine
-    only ever makes a ratio look worse, so a high one is measured again (a few times at most):
-    a quadratic reader stays near 16 however often it is measured."""
-    small, large = make(n), make(4 * n)
-    read(small)  # warm caches and lazy imports
-    best_small = best_large = float("inf")
-    gc.collect()
-    gc.freeze()  # the test session's own objects: the collections between runs skip them
-    try:
-        for _ in range(3):
-            for _ in range(3):
-                best_small = min(best_small, _seconds(lambda: read(small)))
-                best_large = min(best_large, _seconds(lambda: read(large)))
-            if best_large / best_small <= MAX_RATIO:
-                break
-    finally:
-        gc.unfreeze()
-    return best_large / best_small
 
 
 def _prose(text: str) -> object:
@@ -100,7 +68,7 @@ MARKDOWN_BOMBS: dict[str, tuple[Callable[[int], str], int]] = {
 @pytest.mark.parametrize("name", list(MARKDOWN_BOMBS))
 def test_markdown_reader_is_linear(name: str) -> None:
     make, n = MARKDOWN_BOMBS[name]
-    assert _growth(_prose, make, n) <= MAX_RATIO
+    assert growth(_prose, make(n), make(4 * n), MAX_RATIO) <= MAX_RATIO
 
 
 SUPPRESS_BOMBS: dict[str, tuple[Callable[[int], str], int]] = {
@@ -116,7 +84,7 @@ SUPPRESS_BOMBS: dict[str, tuple[Callable[[int], str], int]] = {
 @pytest.mark.parametrize("name", list(SUPPRESS_BOMBS))
 def test_inline_directives_are_read_in_linear_time(name: str) -> None:
     make, n = SUPPRESS_BOMBS[name]
-    assert _growth(lambda text: directives("d", text), make, n) <= MAX_RATIO
+    assert growth(lambda text: directives("d", text), make(n), make(4 * n), MAX_RATIO) <= MAX_RATIO
 
 
 HTML_BOMBS: dict[str, tuple[Callable[[int], str], int]] = {
@@ -138,7 +106,7 @@ HTML_BOMBS: dict[str, tuple[Callable[[int], str], int]] = {
 @pytest.mark.parametrize("name", list(HTML_BOMBS))
 def test_html_reader_is_linear(name: str) -> None:
     make, n = HTML_BOMBS[name]
-    assert _growth(htmlpage.extract, make, n) <= MAX_RATIO
+    assert growth(htmlpage.extract, make(n), make(4 * n), MAX_RATIO) <= MAX_RATIO
 
 
 # -- .docx archives ---------------------------------------------------------------------------

@@ -4,8 +4,6 @@ yields no claims; hostile XML is refused in one line or read safely, and quickly
 
 from __future__ import annotations
 
-import gc
-import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,7 +27,7 @@ from factcheck.ingest import (
 )
 from factcheck.ingest.base import decode_text
 from factcheck.model import Document
-from tests.conftest import Run
+from tests.conftest import Run, growth
 
 NEWSROOM = Path(__file__).resolve().parent.parent / "fixtures" / "newsroom"
 NEW_FORMATS = {"storm.nitf": "nitf", "storm.newsml": "newsml", "storm.rst": "rst",
@@ -350,37 +348,6 @@ def test_hostile_xml_is_refused_in_one_line_or_read_safely(
 MAX_DOUBLING = 3.0  # time(2n) / time(n): linear is 2, quadratic 4
 
 
-def _cpu(work: Callable[[], object]) -> float:
-    gc.collect()
-    start = time.process_time()
-    work()
-    return time.process_time() - start
-
-
-def _doubling(read: Callable[[str], object], make: Callable[[int], str], n: int) -> float:
-    """time(2n) / time(n), as the ratio of the median times of five interleaved runs of each,
-    measured again (twice at most) when other work on the machine makes it look worse than it
-    is. Medians, not the best runs: on a shared host one lucky fast run of the small input
-    (measured at 8 ms among runs of 13) read as a doubling of 3.1 for a linear reader."""
-    small, large = make(n), make(2 * n)
-    read(small)
-    ratio = float("inf")
-    gc.collect()
-    gc.freeze()  # the session's own objects: the collections between runs skip them
-    try:
-        for _ in range(3):
-            smalls, larges = [], []
-            for _ in range(5):
-                smalls.append(_cpu(lambda: read(small)))
-                larges.append(_cpu(lambda: read(large)))
-            ratio = min(ratio, statistics.median(larges) / statistics.median(smalls))
-            if ratio <= MAX_DOUBLING:
-                break
-    finally:
-        gc.unfreeze()
-    return ratio
-
-
 def _quietly(reader: Callable[[bytes, str], object]) -> Callable[[str], object]:
     def read(text: str) -> object:
         try:
@@ -428,7 +395,7 @@ BOMBS: dict[str, tuple[Callable[[bytes, str], object], Callable[[int], str], int
 @pytest.mark.parametrize("name", list(BOMBS))
 def test_readers_are_linear(name: str) -> None:
     reader, make, n = BOMBS[name]
-    assert _doubling(_quietly(reader), make, n) <= MAX_DOUBLING
+    assert growth(_quietly(reader), make(n), make(2 * n), MAX_DOUBLING) <= MAX_DOUBLING
 
 
 # -- properties: every character of the text is the file's --------------------------------------
