@@ -58,8 +58,9 @@ _TAIL = re.compile(r"[^,.;:()]{0,60}")
 _WORD = re.compile(r"[\w'’-]+")
 _SUPERLATIVE = re.compile(r"^(?:most|least|best|worst|[a-z]+est)$")
 _PRONOUNS = frozenset({"his", "her", "its", "their", "the"})
-# Rankings redrawn as a season goes on: a place in one is a standing, not a result.
-_RUNNING = frozenset({"table", "standing", "standings", "chart", "charts", "leaderboard", "poll"})
+# Rankings redrawn as a season goes on, as the lemma of a contest's head: a place in one is a
+# standing, not a result.
+_RUNNING = frozenset({"table", "standing", "chart", "leaderboard", "poll"})
 # A place in a contest or a ranking: "Okafor finished second in the 400m final", "In the final,
 # Okafor came sixth", "Corvania ranked 12th in the index". The holder is the name before the
 # verb; the contest is named after "in" or "at", or by the phrase that opens the sentence.
@@ -180,10 +181,10 @@ def _placing(
     words = _series(sentence, found) if found else []
     # A time word is no part of a contest's name: before it, it says which edition ("the
     # previous index"); after it, when ("the index last year").
-    lead = next((i for i, w in enumerate(words) if w.group().lower() not in TIME_WORDS), None)
+    lead = next((i for i, w in enumerate(words) if not _is_time(w)), None)
     if title is None or found is None or lead is None:
         return None
-    name = list(takewhile(lambda w: w.group().lower() not in TIME_WORDS, words[lead:]))
+    name = list(takewhile(lambda w: not _is_time(w), words[lead:]))
     edition = found.group("edition")
     said = [w.group() for w in words[:lead]]
     if edition and not _THIS_YEAR.fullmatch(edition):
@@ -211,6 +212,10 @@ def _placing(
         placing=True,
         contest=named,
     )
+
+
+def _is_time(word: re.Match[str]) -> bool:
+    return word.group().lower() in TIME_WORDS
 
 
 def _tail_words(after: str) -> frozenset[str]:
