@@ -567,6 +567,20 @@ def _event_mentions(sentence: str, dlex: DateLexicon) -> list[_Mention]:
     return found
 
 
+def _outside(mentions: list[_Mention], dates: Sequence[FoundDate], at: int) -> list[_Mention]:
+    """The event words of a sentence (starting at ``at`` in the text) that are no word of one
+    of its dates: the "March" of "on March 17" is no march, whichever date it is read for.
+    Both lists are in text order: one pass over each."""
+    kept = []
+    k = 0
+    for m in mentions:
+        while k < len(dates) and dates[k].end - at <= m.start:
+            k += 1
+        if k == len(dates) or m.end <= dates[k].start - at:
+            kept.append(m)
+    return kept
+
+
 def _names(mention: _Mention, clause: str, span: tuple[int, int]) -> bool:
     """Whether the date names the event word beside it: "the strike on Tuesday", "Tuesday's
     strike", "the Oct. 3 strike"."""
@@ -617,12 +631,12 @@ _AUXILIARY = frozenset({"was", "were", "is", "are", "has", "had", "have", "been"
 
 def _open_verb(
     clause: str, s: int, e: int, dlex: DateLexicon, reports: list[re.Match[str]]
-) -> tuple[int, str, Reference] | None:
-    """The gap to, lemma and reference of the past-tense verb nearest a date in its clause
-    ("was released on April 16", "On March 17, Ortiz signed"): WordNet's morphy tells an
-    inflected verb ("released", "won", "sold") from other words. A verb the text says was
-    done again ("also aired in 2006") is a distinct event."""
-    best: tuple[int, str, Reference] | None = None
+) -> tuple[tuple[int, int], str, Reference] | None:
+    """How far (``_distance``), the lemma and the reference of the past-tense verb nearest a
+    date in its clause ("was released on April 16", "On March 17, Ortiz signed"): WordNet's
+    morphy tells an inflected verb ("released", "won", "sold") from other words. A verb the
+    text says was done again ("also aired in 2006") is a distinct event."""
+    best: tuple[tuple[int, int], str, Reference] | None = None
     for m in _WORD.finditer(clause, max(0, s - _VERB_REACH - 20), e + _VERB_REACH + 20):
         if s <= m.start() < e:
             continue  # a word of the date itself
@@ -630,7 +644,8 @@ def _open_verb(
         if word in dlex.not_events or word.endswith(_NOT_PAST):
             continue
         gap = s - m.end() if m.end() <= s else m.start() - e
-        if gap > _VERB_REACH or (best is not None and gap >= best[0]):
+        far = _distance(clause, m.start(), m.end(), s, e)
+        if gap > _VERB_REACH or (best is not None and far >= best[0]):
             continue
         base = wordnet.inflected_verb(word)
         if base is None or base in dlex.not_events:
@@ -642,8 +657,17 @@ def _open_verb(
         before = [w for w in clause[max(0, m.start() - 30) : m.start()].lower().split()[-3:]
                   if w not in _AUXILIARY]  # fmt: skip
         again = bool(before) and before[-1] in dlex.again
-        best = (gap, base, "distinct" if again else "verb")
+        best = (far, base, "distinct" if again else "verb")
     return best
+
+
+def _distance(clause: str, start: int, end: int, s: int, e: int) -> tuple[int, int]:
+    """How far a word at ``clause[start:end]`` stands from the date at ``clause[s:e]``: first
+    whether a comma stands between them, then the characters between. A word across a comma
+    dates the date only when none stands on its side: "the bridge, which opened in June
+    1951, collapsed" dates the opening, "On March 17, Ortiz signed" the signing."""
+    between = clause[end:s] if end <= s else clause[e:start]
+    return int("," in between), len(between)
 
 
 def _attach(
@@ -686,7 +710,10 @@ def _attach(
         if r.start() >= e and not clause[e : r.start()].strip(" ,"):
             return _Attachment(relation)  # "police on Tuesday said"
     dlex = date_lexicon(lex.rule_paths)
-    best: tuple[int, int, _Mention] | None = None
+    # The words of the date's own stretch between commas first ("the bridge, which opened in
+    # June 1951, collapsed in the storm": the opening, not the storm); of those, nouns first,
+    # then the nearest. Past a comma only when none stands there ("On March 17, Ortiz signed").
+    best: tuple[int, int, int, _Mention] | None = None
     # Only the event words from the clause's start on (the mentions are in text order): a
     # sentence of many dates and event words would otherwise cost dates × words.
     for k in range(bisect.bisect_left(mentions, c0, key=lambda m: m.start), len(mentions)):
@@ -702,19 +729,27 @@ def _attach(
             continue
         if mention.other and not _names(mention, clause, (s, e)):
             continue  # "collapsed in June 1951 after a storm": the storm is not dated
-        gap = s - mention.end if mention.end <= s else mention.start - e
-        key = (int(_is_verb(mention.word)), max(0, gap), mention)  # nouns first, then nearest
-        if best is None or key[:2] < best[:2]:
+        crossed, gap = _distance(clause, mention.start, mention.end, s, e)
+        key = (crossed, int(_is_verb(mention.word)), gap, mention)
+        if best is None or key[:3] < best[:3]:
             best = key
-    if best is None or best[0]:
-        # No event word, or only a verb of the lexicon: a nearer verb of any kind dates the
-        # date ("After the party was dissolved in March 1964, its newspaper closed").
+    if best is None or best[0] or best[1]:
+        # No event word, one past a comma, or only a verb of the lexicon: a nearer verb of any
+        # kind dates the date ("After the party was dissolved in March 1964, its newspaper
+        # closed"); a noun past a comma yields only to a verb on the date's side of it.
         verb = _open_verb(clause, s, e, dlex, reports)
-        if verb is not None and (best is None or verb[0] < best[1]):
-            return _Attachment(relation, verb[1], verb[2])
+        if verb is not None:
+            if best is None:
+                nearer = True
+            elif best[1]:  # a verb of the lexicon: the nearer of the two
+                nearer = verb[0] < (best[0], best[2])
+            else:  # a noun past a comma: only a verb on the date's side of it
+                nearer = verb[0][0] < best[0]
+            if nearer:
+                return _Attachment(relation, verb[1], verb[2])
         if best is None:
             return _Attachment(relation)
-    mention = best[2]
+    mention = best[3]
     event = dlex.event_of_word.get(mention.word) or singular(mention.word)
     return _Attachment(relation, event, _reference(mention, clause, (s, e), lex, dlex))
 
@@ -791,6 +826,7 @@ def extract_dates(
     anchor = published_day(document)
     starts = [s.start for s in sentences]
     quote_starts = [q.start for q in quotes]
+    date_starts = [f.start for f in found]
     mentions: dict[int, list[_Mention]] = {}
     dlex = date_lexicon(lexicon.rule_paths)
     claims: list[DateClaim] = []
@@ -804,7 +840,9 @@ def extract_dates(
         future = anchor is not None and _needs_tense(parsed)
         placed = place(parsed, anchor, future and _future(sent.text, local, local_end))
         if at not in mentions:
-            mentions[at] = _event_mentions(sent.text, dlex)
+            lo = bisect.bisect_left(date_starts, sent.start)
+            hi = bisect.bisect_left(date_starts, sent.end, lo)
+            mentions[at] = _outside(_event_mentions(sent.text, dlex), found[lo:hi], sent.start)
         tie = _attach(sent.text, local, local_end, parsed, mentions[at], lexicon)
         if tie.event is None and claims:
             tie = _carried(tie, claims[-1], text[claims[-1].span.end : f.start], sent.start)
