@@ -4,11 +4,13 @@
 
 A near-miss (``expect: none``) passes when nothing reaches warning; a contradiction
 (``expect: flag``) when something does. Findings below warning are shown too, as the
-``--unsure`` report would. Exit code 0 whatever the result: this is a measure, not a test.
+``--unsure`` report would. Exit code 0 whatever the result (this is a measure, not a test), 2
+when the file cannot be read.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,8 +36,14 @@ def documents_of(case: dict[str, Any]) -> list[Document]:
 
 
 def main() -> int:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else PROBES
-    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    parser = argparse.ArgumentParser(description="Run probe texts and print what the checker says.")
+    parser.add_argument("file", nargs="?", type=Path, default=PROBES, help="a probe file (YAML)")
+    path = parser.parse_args().file
+    try:
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        print(f"probe.py: cannot read {path}: {exc}", file=sys.stderr)
+        return 2
     passed = {"none": 0, "flag": 0}
     total = {"none": 0, "flag": 0}
     for case in cases:
