@@ -189,14 +189,30 @@ def test_weekday_paired_with_a_date_is_kept() -> None:
             "at",
         ),
         ("The Velm edition also aired in 2006.", "air", "distinct", "at"),
-        # A date's own stretch between commas first: a relative clause dates its own verb,
-        # a date set before the clause by a comma the verb after it.
+        # A date's own stretch first: a relative clause, a participle between commas or
+        # parentheses date their own verb, and the words outside them the dates outside them.
         ("The bridge, which opened in June 1951, collapsed in the storm.", "open", "verb", "at"),
+        ("The bridge (which opened in June 1951) collapsed in the storm.", "open", "verb", "at"),
         ("The film, released on April 16, 2004, grossed $20 million.", "release", "verb", "at"),
         ("The disaster, which struck on Nov. 19, 1952, is remembered.", "strike", "verb", "at"),
+        ("Rivera, who signed on March 17, 2001, left in 2005.", "leave", "verb", "at"),
+        # The noun a relative clause tells of is its event; other commas part nothing.
+        (
+            "The attack, which rebels carried out on May 3, 2019, killed 12.",
+            "attack",
+            "definite",
+            "at",
+        ),
+        (
+            "The attack, the deadliest in years, killed 12 on May 3, 2019.",
+            "attack",
+            "definite",
+            "at",
+        ),
+        ("The attack on 1,200 villagers killed nine on May 3, 2019.", "attack", "definite", "at"),
         ("On March 3, 2020, the strike began.", "strike", "definite", "at"),
         # The month of another date is no event ("March" is no march).
-        ("Rivera, who signed on March 17, 2001, left in 2005.", "leave", "verb", "at"),
+        ("Work began on March 3, 2004 and the plant opened in 2005.", "open", "verb", "at"),
         ("The club, based in Velm since 1990, won.", None, None, "since"),
         ("The report is due on May 3, 2026.", None, None, "at"),
         # The date of the saying, not of the event.

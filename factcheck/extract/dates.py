@@ -630,12 +630,18 @@ _AUXILIARY = frozenset({"was", "were", "is", "are", "has", "had", "have", "been"
 
 
 def _open_verb(
-    clause: str, s: int, e: int, dlex: DateLexicon, reports: list[re.Match[str]]
+    clause: str,
+    s: int,
+    e: int,
+    dlex: DateLexicon,
+    reports: list[re.Match[str]],
+    stretches: _Stretches,
 ) -> tuple[tuple[int, int], str, Reference] | None:
-    """How far (``_distance``), the lemma and the reference of the past-tense verb nearest a
-    date in its clause ("was released on April 16", "On March 17, Ortiz signed"): WordNet's
-    morphy tells an inflected verb ("released", "won", "sold") from other words. A verb the
-    text says was done again ("also aired in 2006") is a distinct event."""
+    """How far (whether in another stretch, ``_Stretches.crossed``, then the gap), the lemma
+    and the reference of the past-tense verb nearest a date in its clause ("was released on
+    April 16", "On March 17, Ortiz signed"): WordNet's morphy tells an inflected verb
+    ("released", "won", "sold") from other words. A verb the text says was done again ("also
+    aired in 2006") is a distinct event."""
     best: tuple[tuple[int, int], str, Reference] | None = None
     for m in _WORD.finditer(clause, max(0, s - _VERB_REACH - 20), e + _VERB_REACH + 20):
         if s <= m.start() < e:
@@ -644,7 +650,7 @@ def _open_verb(
         if word in dlex.not_events or word.endswith(_NOT_PAST):
             continue
         gap = s - m.end() if m.end() <= s else m.start() - e
-        far = _distance(clause, m.start(), m.end(), s, e)
+        far = (stretches.crossed(m.start(), m.end()), gap)
         if gap > _VERB_REACH or (best is not None and far >= best[0]):
             continue
         base = wordnet.inflected_verb(word)
@@ -661,13 +667,50 @@ def _open_verb(
     return best
 
 
-def _distance(clause: str, start: int, end: int, s: int, e: int) -> tuple[int, int]:
-    """How far a word at ``clause[start:end]`` stands from the date at ``clause[s:e]``: first
-    whether a comma stands between them, then the characters between. A word across a comma
-    dates the date only when none stands on its side: "the bridge, which opened in June
-    1951, collapsed" dates the opening, "On March 17, Ortiz signed" the signing."""
-    between = clause[end:s] if end <= s else clause[e:start]
-    return int("," in between), len(between)
+# An inserted clause: a relative clause, a participle set off by commas on both sides ("the
+# film, released on April 16, 2004, grossed …"), or parentheses. Words inside one do not date
+# a date outside it, nor words outside one a date inside it.
+_INSERT_OPEN = re.compile(
+    r",\s+(?:(?=(?:which|who|whom|whose|that|where)\b)|(?=[a-z]+ed\b)(?P<participle>))|\("
+)
+# The comma that closes an inserted clause: not a date's own ("May 3, 1962"), which a year
+# follows.
+_INSERT_CLOSE = re.compile(r",(?!\s*\d{4}\b)|\)")
+
+
+class _Stretches:
+    """The inserted clauses of a clause, and which of them holds a date (``crossed``)."""
+
+    def __init__(self, clause: str, s: int, e: int) -> None:
+        spans: list[tuple[int, int]] = []
+        for m in _INSERT_OPEN.finditer(clause):
+            if m.start() < (spans[-1][1] if spans else 0):
+                continue  # inside the last inserted clause
+            close = _INSERT_CLOSE.search(clause, m.end())
+            while close is not None and s <= close.start() < e:
+                close = _INSERT_CLOSE.search(clause, close.end())  # a comma of the date itself
+            if close is None and m.group("participle") is not None:
+                continue  # ", killed 12 people on May 3." runs to the end: the main verb
+            spans.append((m.start(), close.start() if close else len(clause)))
+        self._clause = clause
+        self.spans = spans
+        self.date = self._of(s)
+
+    def _of(self, at: int) -> int:
+        return next((i for i, (lo, hi) in enumerate(self.spans) if lo <= at < hi), -1)
+
+    def crossed(self, start: int, end: int) -> int:
+        """1 when a word at ``clause[start:end]`` stands in another stretch than the date: in
+        an inserted clause the date is not in, or outside the one it is in, unless it is the
+        noun the clause tells of ("the attack, which militants carried out on May 3")."""
+        where = self._of(start)
+        if where == self.date:
+            return 0
+        if self.date >= 0:
+            opens = self.spans[self.date][0]
+            if end <= opens and not self._clause[end:opens].strip():
+                return 0  # the clause's antecedent, just before its comma or bracket
+        return 1
 
 
 def _attach(
@@ -710,9 +753,10 @@ def _attach(
         if r.start() >= e and not clause[e : r.start()].strip(" ,"):
             return _Attachment(relation)  # "police on Tuesday said"
     dlex = date_lexicon(lex.rule_paths)
-    # The words of the date's own stretch between commas first ("the bridge, which opened in
-    # June 1951, collapsed in the storm": the opening, not the storm); of those, nouns first,
-    # then the nearest. Past a comma only when none stands there ("On March 17, Ortiz signed").
+    # The words of the date's own stretch first ("the bridge, which opened in June 1951,
+    # collapsed in the storm": the opening, not the storm); of those, nouns first, then the
+    # nearest. Another stretch's only when the date's has none.
+    stretches = _Stretches(clause, s, e)
     best: tuple[int, int, int, _Mention] | None = None
     # Only the event words from the clause's start on (the mentions are in text order): a
     # sentence of many dates and event words would otherwise cost dates × words.
@@ -729,21 +773,22 @@ def _attach(
             continue
         if mention.other and not _names(mention, clause, (s, e)):
             continue  # "collapsed in June 1951 after a storm": the storm is not dated
-        crossed, gap = _distance(clause, mention.start, mention.end, s, e)
+        gap = max(0, s - mention.end if mention.end <= s else mention.start - e)
+        crossed = stretches.crossed(mention.start, mention.end)
         key = (crossed, int(_is_verb(mention.word)), gap, mention)
         if best is None or key[:3] < best[:3]:
             best = key
     if best is None or best[0] or best[1]:
-        # No event word, one past a comma, or only a verb of the lexicon: a nearer verb of any
-        # kind dates the date ("After the party was dissolved in March 1964, its newspaper
-        # closed"); a noun past a comma yields only to a verb on the date's side of it.
-        verb = _open_verb(clause, s, e, dlex, reports)
+        # No event word, one in another stretch, or only a verb of the lexicon: a nearer verb
+        # of any kind dates the date ("After the party was dissolved in March 1964, its
+        # newspaper closed"); a noun of another stretch yields only to a verb of the date's.
+        verb = _open_verb(clause, s, e, dlex, reports, stretches)
         if verb is not None:
             if best is None:
                 nearer = True
             elif best[1]:  # a verb of the lexicon: the nearer of the two
                 nearer = verb[0] < (best[0], best[2])
-            else:  # a noun past a comma: only a verb on the date's side of it
+            else:  # a noun of another stretch: only a verb of the date's
                 nearer = verb[0][0] < best[0]
             if nearer:
                 return _Attachment(relation, verb[1], verb[2])
