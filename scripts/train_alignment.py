@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_alignment.py            # train, report, write the model
     .venv/bin/python scripts/train_alignment.py --check    # report only, write nothing
+    .venv/bin/python scripts/train_alignment.py --pairs F  # every training pair to F, no training
 
 Reads the labelled rows of ``../shared/benchmarks/dev/*.jsonl`` and our own cases
 (``fixtures/rules/FC101.yml``, ``FC102.yml``, ``fixtures/documents``), builds every clashing
@@ -546,6 +547,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--dump", type=Path, help="write each unsealed pair's out-of-fold score to this file"
     )
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        help="write every training pair (its row, spans, label and features) to this file and "
+        "stop, without training: two trees' files differ only where a change moves a pair",
+    )
     args = parser.parse_args(argv)
     caps = {**dict(Bars.false_alarms), "newsnli": args.newsnli_false_alarms}
     bars = replace(Bars(), warning=args.warning_precision, false_alarms=tuple(caps.items()))
@@ -556,6 +563,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not paths:
         print(f"train_alignment: no benchmark files in {args.benchmarks}", file=sys.stderr)
         return 2
+    if args.pairs:
+        write_pairs(paths, args.workers, not args.no_own, args.pairs)
+        return 0
     figures, data = measure(
         paths, args.folds, args.seed, args.workers, not args.no_own, args.dump, bars, args.repeats
     )
@@ -572,6 +582,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         FIGURES.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL.relative_to(ROOT)} and {FIGURES.relative_to(ROOT)}", file=sys.stderr)
     return 0
+
+
+def write_pairs(paths: Sequence[Path], workers: int, own_too: bool, out: Path) -> None:
+    """Every pair the model would be trained or scored on, sealed rows' too, one JSON line
+    each in a stable order: ``[file, row, spans, label, features]``, features rounded to nine
+    places. A change of reading that leaves this file as it was cannot move the model."""
+    records = build(paths, workers)
+    if own_too:
+        records += records_of_own(own_cases(ROOT / "fixtures"))
+    lines = sorted(
+        json.dumps([r.file, r.row_id, p.spans, p.label, [round(v, 9) for v in p.x]])
+        for r in records
+        for p in r.pairs
+    )
+    out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    print(f"wrote {len(lines)} pairs to {out}", file=sys.stderr)
 
 
 def _summary(table: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,30 @@ def test_an_unknown_commit_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("compare_training: no commit 'no-such-commit'")
     assert done.stdout == ""
+
+
+def test_the_training_pairs_are_written_in_order_with_their_labels(tmp_path: Path) -> None:
+    """``train_alignment.py --pairs``: the pair-level view that tells a change of reading that
+    moves no training pair (the model need not be retrained) from one that does."""
+    rows = tmp_path / "bench"
+    rows.mkdir()
+    (rows / "pairs-dev.jsonl").write_text(
+        '{"id": "p-1", "task": "pair", "label": "contradiction", "type": "numeric", '
+        '"documents": [{"id": "a", "text": "The storm killed 12 people in Velm on Monday."}, '
+        '{"id": "b", "text": "The storm killed 19 people in Velm on Monday."}]}\n'
+        '{"id": "p-2", "task": "pair", "label": "consistent", '
+        '"documents": [{"id": "a", "text": "The storm killed 12 people in Velm on Monday."}, '
+        '{"id": "b", "text": "Twelve people died in the Velm storm on Monday."}]}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "pairs.jsonl"
+    script = repo_script("scripts/train_alignment.py")
+    assert (
+        script.main(["--benchmarks", str(rows), "--no-own", "--workers", "1", "--pairs", str(out)])
+        == 0
+    )
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(f, row, spans, label) for f, row, spans, label, _ in lines] == [
+        ("pairs-dev", "p-1", [["a", 17, 19], ["b", 17, 19]], 1)
+    ]
+    assert len(lines[0][4]) == len(script.FEATURES)
