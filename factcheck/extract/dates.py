@@ -671,7 +671,7 @@ def _open_verb(
 # film, released on April 16, 2004, grossed …"), or parentheses. Words inside one do not date
 # a date outside it, nor words outside one a date inside it.
 _INSERT_OPEN = re.compile(
-    r",\s+(?:(?=(?:which|who|whom|whose|that|where)\b)|(?=[a-z]+ed\b)(?P<participle>))|\("
+    r",\s+(?:(?=(?:which|who|whom|whose|that|where)\b)|(?=(?P<participle>[a-z]+ed)\b))|\("
 )
 # The comma that closes an inserted clause: not a date's own ("May 3, 1962"), which a year
 # follows.
@@ -686,10 +686,13 @@ class _Stretches:
         for m in _INSERT_OPEN.finditer(clause):
             if m.start() < (spans[-1][1] if spans else 0):
                 continue  # inside the last inserted clause
+            participle = m.group("participle")
+            if participle is not None and wordnet.inflected_verb(participle) is None:
+                continue  # ", indeed,": no verb
             close = _INSERT_CLOSE.search(clause, m.end())
             while close is not None and s <= close.start() < e:
                 close = _INSERT_CLOSE.search(clause, close.end())  # a comma of the date itself
-            if close is None and m.group("participle") is not None:
+            if close is None and participle is not None:
                 continue  # ", killed 12 people on May 3." runs to the end: the main verb
             spans.append((m.start(), close.start() if close else len(clause)))
         self._clause = clause
