@@ -8,9 +8,10 @@ Run with the project's virtualenv (shown from the repository root; any directory
     .venv/bin/python benchmarks/speed.py --profile  # cProfile of check(): where the time goes
 
 It measures and prints, never asserts: throughput on one long article, milliseconds per
-article and per short pair of texts, the CLI's cold start (with ``-X importtime``), and how the cost grows with the number
-of documents and with the length of one document. Every timed call runs under a time limit, so
-a size the engine cannot handle in time is reported as "stopped after N s" instead of hanging.
+article and per short pair of texts, the CLI's cold start (with ``-X importtime``), and how
+the cost grows with the number of documents and with the length of one document. Every timed
+call runs under a time limit, so a size the engine cannot handle in time is reported as
+"stopped after N s" instead of hanging.
 """
 
 from __future__ import annotations

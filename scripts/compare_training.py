@@ -4,6 +4,7 @@ noise of retraining itself (``docs/accuracy.md``, "Why small readings cannot lan
 
     .venv/bin/python scripts/compare_training.py                       # against HEAD, seeds 0-2
     .venv/bin/python scripts/compare_training.py --against 2bb8efa --seeds 0 1 2 3 4 5
+    .venv/bin/python scripts/compare_training.py --null 3      # and 3 null perturbations of HEAD
 
 Each side runs ``scripts/train_alignment.py --check`` of its own tree (the other commit is
 unpacked with ``git archive`` into a temporary folder), so nothing is written in either tree.
@@ -50,9 +51,11 @@ def unpack(ref: str, into: Path) -> None:
             tar.extractall(into)  # our own repository's archive
 
 
-def cross_validate(tree: Path, seed: int, benchmarks: Path) -> Figures:
-    """The cross-validated figures of ``tree``'s model at ``seed``."""
+def cross_validate(tree: Path, seed: int, benchmarks: Path, drop: int | None = None) -> Figures:
+    """The cross-validated figures of ``tree``'s model at ``seed``; with ``drop``, of a null
+    perturbation of it (``train_alignment.py --drop-pairs``)."""
     script = tree / "scripts" / "train_alignment.py"
+    extra = [] if drop is None else ["--drop-pairs", str(drop)]
     done = subprocess.run(
         [
             sys.executable,
@@ -62,6 +65,7 @@ def cross_validate(tree: Path, seed: int, benchmarks: Path) -> Figures:
             str(seed),
             "--benchmarks",
             str(benchmarks),
+            *extra,
         ],
         env={**os.environ, "PYTHONPATH": str(tree)},  # that tree's factcheck, not the installed one
         capture_output=True,
@@ -80,15 +84,27 @@ def _cell(c: dict[str, Any]) -> str:
     return f"{c['flagged']} @ {'–' if precision is None else f'{precision:.3f}'}"
 
 
-def render(ref: str, seeds: Sequence[int], before: list[Figures], after: list[Figures]) -> str:
+def render(
+    ref: str,
+    seeds: Sequence[int],
+    before: list[Figures],
+    after: list[Figures],
+    nulls: Sequence[list[Figures]] = (),
+) -> str:
     """One Markdown table: per file and level, each seed's figure before → after, and the
-    total flagged and mean precision over the seeds."""
+    total flagged and mean precision over the seeds; with ``nulls`` (per null perturbation of
+    ``ref``, its figures at each seed), the range those totals take under no change at all."""
+    spread = " | null perturbations of it" if nulls else ""
     lines = [
         f"Cross-validated, `{ref}` → this tree, seeds {', '.join(map(str, seeds))}",
         "",
         "| file | level | " + " | ".join(f"seed {s}" for s in seeds) + " | flagged, all seeds "
-        "| mean precision |",
-        "| :-- | :-- | " + " | ".join(":--" for _ in seeds) + " | :-- | :-- |",
+        f"| mean precision{spread} |",
+        "| :-- | :-- | "
+        + " | ".join(":--" for _ in seeds)
+        + " | :-- | :--"
+        + (" | :--" if nulls else "")
+        + " |",
     ]
     for name in sorted(before[0]):
         for level, label in LEVELS:
@@ -96,11 +112,23 @@ def render(ref: str, seeds: Sequence[int], before: list[Figures], after: list[Fi
             new = [run[name][level] for run in after]
             cells = [f"{_cell(o)} → {_cell(n)}" for o, n in zip(old, new, strict=True)]
             totals = f"{sum(c['flagged'] for c in old)} → {sum(c['flagged'] for c in new)}"
-            lines.append(
+            row = (
                 f"| {name} | {label} | {' | '.join(cells)} | {totals} "
-                f"| {_mean_precision(old)} → {_mean_precision(new)} |"
+                f"| {_mean_precision(old)} → {_mean_precision(new)}"
             )
+            if nulls:
+                row += f" | {_spread([[run[name][level] for run in null] for null in nulls])}"
+            lines.append(row + " |")
     return "\n".join(lines)
+
+
+def _spread(nulls: Sequence[Sequence[dict[str, Any]]]) -> str:
+    """The range of the total flagged and of the mean precision over null perturbations."""
+    totals = [sum(c["flagged"] for c in cells) for cells in nulls]
+    means = [_mean_precision(cells) for cells in nulls]
+    known = sorted(m for m in means if m != "–")
+    precision = f"{known[0]}–{known[-1]}" if known else "–"
+    return f"{min(totals)}–{max(totals)} @ {precision}"
 
 
 def _mean_precision(cells: Sequence[dict[str, Any]]) -> str:
@@ -113,12 +141,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--against", default="HEAD", metavar="REF", help="default: HEAD")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], metavar="N")
     parser.add_argument("--benchmarks", type=Path, default=BENCHMARKS)
+    parser.add_argument(
+        "--null",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also train N null perturbations of REF (each leaves out about 1 training pair "
+        "in 2,000) and show the range their figures take: the noise a change must beat",
+    )
     args = parser.parse_args(argv)
     if not any(args.benchmarks.glob("*.jsonl")):
         print(f"compare_training: no benchmark files in {args.benchmarks}", file=sys.stderr)
         return 2
     before: list[Figures] = []
     after: list[Figures] = []
+    nulls: list[list[Figures]] = [[] for _ in range(args.null)]
     try:
         with tempfile.TemporaryDirectory(prefix="factcheck-compare-") as tmp:
             other = Path(tmp)
@@ -128,10 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 before.append(cross_validate(other, seed, args.benchmarks))
                 print(f"seed {seed}: this tree …", file=sys.stderr)
                 after.append(cross_validate(ROOT, seed, args.benchmarks))
+                for k, null in enumerate(nulls, start=1):
+                    print(f"seed {seed}: {args.against}, null perturbation {k} …", file=sys.stderr)
+                    null.append(cross_validate(other, seed, args.benchmarks, drop=k))
     except CompareError as exc:
         print(f"compare_training: {exc}", file=sys.stderr)
         return 2
-    print(render(args.against, args.seeds, before, after))
+    print(render(args.against, args.seeds, before, after, nulls))
     return 0
 
 

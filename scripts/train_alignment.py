@@ -152,6 +152,8 @@ def matrix(
                 continue
             if meant is not None and i in meant and j != meant[i] and not pair.hand:
                 continue
+            if _DROP is not None and _null_share(record.row_id, pair.spans) == _DROP:
+                continue  # a null perturbation (``--drop-pairs``): left out of training only
             x.append(pair.x)
             y.append(pair.label)
             # Labels written by hand (our own cases, hand-labelled pairs) are exact: they
@@ -412,6 +414,7 @@ def measure(
     dump: Path | None = None,
     bars: Bars = Bars(),
     repeats: int = 3,
+    drop: int | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Cross-validate (``repeats`` times, the folds reshuffled by seeds ``seed``, ``seed + 1``,
     …), choose the bands on every repeat's out-of-fold scores, fit the final model and score
@@ -432,8 +435,8 @@ def measure(
     )
     runs = [seed + r for r in range(repeats)]
     tasks = [(run, k, folds) for run in runs for k in range(folds)] + [(seed, FINAL, folds)]
-    global _DEV
-    _DEV = dev
+    global _DEV, _DROP
+    _DEV, _DROP = dev, drop
     # Each fit is single-threaded; forked workers share the rows without pickling them.
     with multiprocessing.get_context("fork").Pool(max(1, workers)) as pool:
         results = pool.map(_fit_task, tasks, chunksize=1)
@@ -480,6 +483,14 @@ def measure(
 
 FINAL = -1  # the fold number that stands for the final fit on every unsealed row
 _DEV: list[RowRecord] = []  # the rows the forked workers fit on
+_DROP: int | None = None  # ``--drop-pairs``: the share of pairs left out of every fit
+NULL_SHARES = 2000  # a null perturbation leaves out one pair in about this many
+
+
+def _null_share(row_id: str, spans: object) -> int:
+    """Which of ``NULL_SHARES`` shares a pair falls in, by a hash of its row and spans."""
+    digest = hashlib.sha256(f"{row_id}{spans}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % NULL_SHARES
 
 
 def _fit_task(task: tuple[int, int, int]) -> Any:
@@ -548,6 +559,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--dump", type=Path, help="write each unsealed pair's out-of-fold score to this file"
     )
     parser.add_argument(
+        "--drop-pairs",
+        type=int,
+        metavar="K",
+        help=f"leave out of every fit the pairs in hash share K of {NULL_SHARES} (about 1 in "
+        f"{NULL_SHARES}; still scored): a null perturbation, to measure the retraining's noise",
+    )
+    parser.add_argument(
         "--pairs",
         type=Path,
         help="write every training pair (its row, spans, label and features) to this file and "
@@ -567,7 +585,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_pairs(paths, args.workers, not args.no_own, args.pairs)
         return 0
     figures, data = measure(
-        paths, args.folds, args.seed, args.workers, not args.no_own, args.dump, bars, args.repeats
+        paths,
+        args.folds,
+        args.seed,
+        args.workers,
+        not args.no_own,
+        args.dump,
+        bars,
+        args.repeats,
+        args.drop_pairs,
     )
     print(
         json.dumps(

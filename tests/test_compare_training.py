@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from factcheck.compare.dataset import PairRecord, RowRecord
 from tests.conftest import repo_script
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,3 +82,46 @@ def test_the_training_pairs_are_written_in_order_with_their_labels(tmp_path: Pat
         ("pairs-dev", "p-1", [["a", 17, 19], ["b", 17, 19]], 1)
     ]
     assert len(lines[0][4]) == len(script.FEATURES)
+
+
+def test_the_null_perturbations_show_as_a_range_of_totals_and_mean_precisions() -> None:
+    table = repo_script("scripts/compare_training.py").render(
+        "HEAD",
+        [0, 1],
+        [_figures(10, 0.9), _figures(12, 1.0)],
+        [_figures(11, 0.8), _figures(9, None)],
+        [[_figures(10, 0.9), _figures(13, 0.8)], [_figures(9, 1.0), _figures(12, 0.9)]],
+    )
+    head = next(line for line in table.splitlines() if line.startswith("| file"))
+    assert head.endswith("| mean precision | null perturbations of it |")
+    row = next(line for line in table.splitlines() if "| error |" in line)
+    assert row.strip("|").split("|")[-1].strip() == "21–23 @ 0.850–0.950"
+
+
+def test_a_null_perturbation_leaves_its_share_of_pairs_out_of_training() -> None:
+    script = repo_script("scripts/train_alignment.py")
+    record = RowRecord(
+        file="own", row_id="r", group="r", sealed=False, contradiction=True, types=[],
+        noisy=False, others=None,
+    )  # fmt: skip
+    pairs = [(("a", k, k + 2), ("b", k, k + 2)) for k in range(0, 40, 4)]
+    for spans in pairs:
+        record.pairs.append(
+            PairRecord(
+                x=[0.0] * len(script.FEATURES),
+                kind="hard",
+                strict=True,
+                cap="error",
+                label=1,
+                spans=spans,
+                texts=("1", "2"),
+            )
+        )
+    dropped = script._null_share("r", pairs[3])
+    try:
+        script._DROP = dropped
+        kept = len(script.matrix([record])[0])
+    finally:
+        script._DROP = None
+    assert kept == len(pairs) - sum(script._null_share("r", s) == dropped for s in pairs)
+    assert kept < len(pairs) == len(script.matrix([record])[0])
