@@ -150,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "in 2,000) and show the range their figures take: the noise a change must beat",
     )
     args = parser.parse_args(argv)
+    if args.null < 0:
+        print("compare_training: --null must be 0 or more", file=sys.stderr)
+        return 2
     if not any(args.benchmarks.glob("*.jsonl")):
         print(f"compare_training: no benchmark files in {args.benchmarks}", file=sys.stderr)
         return 2

@@ -577,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeats < 1 or args.folds < 2:
         print("train_alignment: --repeats must be 1 or more, --folds 2 or more", file=sys.stderr)
         return 2
+    if args.drop_pairs is not None and not 0 <= args.drop_pairs < NULL_SHARES:
+        print(f"train_alignment: --drop-pairs must be 0 to {NULL_SHARES - 1}", file=sys.stderr)
+        return 2
     paths = sorted(args.benchmarks.glob("*.jsonl"))
     if not paths:
         print(f"train_alignment: no benchmark files in {args.benchmarks}", file=sys.stderr)
