@@ -650,8 +650,10 @@ def _open_verb(
         if word in dlex.not_events or word.endswith(_NOT_PAST):
             continue
         gap = s - m.end() if m.end() <= s else m.start() - e
+        if gap > _VERB_REACH:
+            continue
         far = (stretches.crossed(m.start(), m.end()), gap)
-        if gap > _VERB_REACH or (best is not None and far >= best[0]):
+        if best is not None and far >= best[0]:
             continue
         base = wordnet.inflected_verb(word)
         if base is None or base in dlex.not_events:
