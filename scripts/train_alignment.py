@@ -113,8 +113,13 @@ MONOTONE = [
 
 
 def fold_of(record: RowRecord, folds: int, seed: int) -> int:
-    digest = hashlib.sha256(f"{seed}\0{record.component or record.group}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % folds
+    return _share(f"{seed}\0{record.component or record.group}", folds)
+
+
+def _share(key: str, shares: int) -> int:
+    """Which of ``shares`` shares ``key`` falls in, by its hash: the same in every process."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return int.from_bytes(digest[:4], "big") % shares
 
 
 def build(paths: Sequence[Path], workers: int) -> list[RowRecord]:
@@ -489,8 +494,7 @@ NULL_SHARES = 2000  # a null perturbation leaves out one pair in about this many
 
 def _null_share(row_id: str, spans: object) -> int:
     """Which of ``NULL_SHARES`` shares a pair falls in, by a hash of its row and spans."""
-    digest = hashlib.sha256(f"{row_id}{spans}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % NULL_SHARES
+    return _share(f"{row_id}{spans}", NULL_SHARES)
 
 
 def _fit_task(task: tuple[int, int, int]) -> Any:
