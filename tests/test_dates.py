@@ -196,6 +196,9 @@ def test_weekday_paired_with_a_date_is_kept() -> None:
         ("The film, released on April 16, 2004, grossed $20 million.", "release", "verb", "at"),
         ("The disaster, which struck on Nov. 19, 1952, is remembered.", "strike", "verb", "at"),
         ("Rivera, who signed on March 17, 2001, left in 2005.", "leave", "verb", "at"),
+        # A death dates no other act of the clause; FC203 compares it, tied to the name.
+        ("Rinn, who died on July 14, 2019, left the trust his boat.", None, None, "at"),
+        ("Rinn died on July 14, 2019, and left the trust his boat.", None, None, "at"),
         # The noun a relative clause tells of is its event; other commas part nothing.
         (
             "The attack, which rebels carried out on May 3, 2019, killed 12.",

@@ -485,6 +485,7 @@ class DateLexicon:
     lasting: dict[str, re.Pattern[str]]  # event → phrases that show it lasts in a story
     changes: re.Pattern[str]
     not_events: frozenset[str]  # past forms and lemmas that name no event ("based", "be")
+    lives: frozenset[str]  # past forms and lemmas of births and deaths: FC203's dates
     again: frozenset[str]  # words before a verb that make it another time ("also aired")
     known: frozenset[str]  # the events the lexicon names, whether once or lasting
 
@@ -513,6 +514,7 @@ def date_lexicon(rule_paths: tuple[str, ...] = ()) -> DateLexicon:
         lasting={event: phrase_regex(words) for event, words in data.lasting.items()},
         changes=phrase_regex(data.changes),
         not_events=frozenset(w.lower() for w in data.not_events),
+        lives=frozenset(w.lower() for w in data.lives),
         again=frozenset(w.lower() for w in data.again),
         known=frozenset(of_word.values()),
     )
@@ -641,12 +643,14 @@ def _open_verb(
     and the reference of the past-tense verb nearest a date in its clause ("was released on
     April 16", "On March 17, Ortiz signed"): WordNet's morphy tells an inflected verb
     ("released", "won", "sold") from other words. A verb the text says was done again ("also
-    aired in 2006") is a distinct event."""
+    aired in 2006") is a distinct event. A birth or a death has the lemma "": "Omsley, who
+    died on Feb. 20, 2020, left …" dates the death, which FC203 compares, not the leaving."""
     best: tuple[tuple[int, int], str, Reference] | None = None
     for m in _WORD.finditer(clause, max(0, s - _VERB_REACH - 20), e + _VERB_REACH + 20):
         if s <= m.start() < e:
             continue  # a word of the date itself
         word = m.group()
+        life = word in dlex.lives
         if word in dlex.not_events or word.endswith(_NOT_PAST):
             continue
         gap = s - m.end() if m.end() <= s else m.start() - e
@@ -655,7 +659,7 @@ def _open_verb(
         far = (stretches.crossed(m.start(), m.end()), gap)
         if best is not None and far >= best[0]:
             continue
-        base = wordnet.inflected_verb(word)
+        base = "" if life else wordnet.inflected_verb(word)
         if base is None or base in dlex.not_events:
             continue
         if _STOP.search(clause, min(m.end(), e), max(m.start(), s)):
@@ -795,8 +799,8 @@ def _attach(
                 nearer = verb[0] < (best[0], best[2])
             else:  # a noun of another stretch: only a verb of the date's
                 nearer = verb[0][0] < best[0]
-            if nearer:
-                return _Attachment(relation, verb[1], verb[2])
+            if nearer:  # a birth or a death (no lemma) dates no event
+                return _Attachment(relation, verb[1] or None, verb[2] if verb[1] else None)
         if best is None:
             return _Attachment(relation)
     mention = best[3]

@@ -165,6 +165,7 @@ class DatesFile(_Strict):
     lasting: dict[str, list[str]] = {}
     changes: list[str] = []
     not_events: list[str] = []
+    lives: list[str] = []
     again: list[str] = []
 
 

@@ -3,10 +3,12 @@ dates, a death before the birth, or an age that the birth date rules out.
 
 Profiles and obituaries give a birth date ("Ada Kell (born March 3, 1961)"), a death date and
 an age ("Kell, 64, said"); copy edited in several passes lets them drift apart. A birth or death
-date is read only where it follows "born" or "died" directly ("born on", "died in"), and belongs
-to the name right before the word ("Ada Kell (born …", "Ada Kell was born …", "Ada Kell, born
-…", "Ada Kell died …", "Ada Kell (born …; died …"), or stands in a bracketed lifespan right
-after the name ("Ilse Voren (April 2, 1888 – June 14, 1961)"). An age is checked against a
+date is read only where it follows "born" or "died" ("born on", "died in", "died at her home
+on"), and belongs to the name right before the word ("Ada Kell (born …", "Ada Kell was born …",
+"Ada Kell, born …", "Ada Kell, who died …", "Ada Kell died …", "Ada Kell (born …; died …"), or
+stands in a bracketed lifespan right after the name ("Ilse Voren (April 2, 1888 – June 14,
+1961)"). An age given with a death ("died in 2008 at the age of 92", "died on 11 August 2024,
+aged 81") is checked against the birth date at that death. Any other age is checked against a
 birth date only when the document says when it was published (the day the age holds), only
 for ages of the present ("Kell, 64," and not "in 1990, the 29-year-old Kell"), and only for a
 name that no other person with a birth date in the story shares.
@@ -23,20 +25,28 @@ from datetime import date
 from factcheck.alignment import same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import EVENT_RELATIONS
-from factcheck.model import DateClaim, Finding, QuantityClaim
+from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
 from factcheck.timeline import published_day
 
+_PREPOSITION = r"\b(?:of|to|with|for|from|by)\b"
 # "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
-# 3 March 1961; died", "Ada Kell, the club's founder, was born" — then "on" or "in" and the date.
+# 3 March 1961; died", "Ada Kell, the club's founder, was born", "Ada Kell, who died" — then
+# "on" or "in" and the date.
 _LIFE_EVENT_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
-    r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?|\s*,\s*(?:[^,;()]{1,60}?\s*,\s*(?:was\s+|is\s+))?"
+    r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?"
+    # "Ada Kell, the club's choirmaster who died": an apposition with no preposition in it
+    # ("Kell, the mother of a boy who died" tells of the boy).
+    rf"|\s*,\s*(?:(?:(?!{_PREPOSITION})[^,;()]){{1,60}}?(?:\s*,\s*|\s+))?who\s+(?:was\s+)?"
+    r"|\s*,\s*(?:[^,;()]{1,60}?\s*,\s*(?:was\s+|is\s+)?)?"
     r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
-    # "born in Santa Monica, California, on May 7": a place between the word and the date
-    r"(?:\s+in\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the))*\s*,?)?"
+    # "born in Santa Monica, California, on May 7", "died at her home in Wexburn on": a place
+    # between the word and the date.
+    r"(?:\s+(?:in|at)\s+(?:(?:his|her|their|the)\s+)?(?:home|hospital|[A-Z][\w'’.-]*)"
+    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the|in))*\s*,?)?"
     r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
 # "Ilse Voren (April 2, 1888 – June 14, 1961)": a lifespan in brackets after the name. Before
@@ -54,6 +64,11 @@ _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:late\s+)?$")
 
 
+# The age a death date gives right after it: "died on 11 August 2024, aged 81", "died in 2008
+# at the age of 92".
+_AGE_AT_DEATH = re.compile(r"\s*,?\s*(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)\s+(?=\d)")
+
+
 @dataclass(frozen=True)
 class _LifeDate:
     claim: DateClaim
@@ -62,10 +77,12 @@ class _LifeDate:
     surname: str  # lower case: what an age is anchored to ("Kell, 64")
     lo: date
     hi: date
+    age: QuantityClaim | None = None  # the age at a death the text gives with it
 
 
 def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
     found = []
+    figures: dict[tuple[str, int], QuantityClaim] | None = None  # by where they start
     for claim in ctx.graph.claims_of_kind("date"):
         if not (isinstance(claim, DateClaim) and claim.start and claim.end and usable(claim)):
             continue
@@ -91,7 +108,15 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         # stays in the name (a Jr. and a Sr. are two people).
         surname = next((w for w in reversed(words) if w.rstrip(".") not in _SUFFIXES), words[-1])
         lo, hi = bounded_days(claim, claim.start, claim.end)
-        found.append(_LifeDate(claim, event, " ".join(words), surname.lower(), lo, hi))
+        age = None
+        if event == "died":
+            after = _AGE_AT_DEATH.match(claim.sentence.text, claim.span.end - claim.sentence.start)
+            if after is not None:
+                if figures is None:
+                    figures = {(q.document_id, q.span.start): q for q in ctx.graph.quantities()}
+                at = claim.sentence.start + after.end()
+                age = figures.get((claim.document_id, at))
+        found.append(_LifeDate(claim, event, " ".join(words), surname.lower(), lo, hi, age))
     return found
 
 
@@ -181,13 +206,36 @@ def _of_the_present(age: QuantityClaim, on: date) -> bool:
     return time.year == on.year
 
 
-def _age_range(born: _LifeDate, on: date) -> tuple[int, int]:
-    """The ages a person born within ``born``'s days has on day ``on``."""
+def _age_range(born: _LifeDate, first: date, last: date) -> tuple[int, int]:
+    """The youngest and oldest ages a person born within ``born``'s days has between the days
+    ``first`` and ``last``."""
 
-    def age(birthday: date) -> int:
+    def age(birthday: date, on: date) -> int:
         return on.year - birthday.year - ((on.month, on.day) < (birthday.month, birthday.day))
 
-    return age(born.hi), age(born.lo)
+    return age(born.hi, first), age(born.lo, last)
+
+
+@dataclass(frozen=True)
+class _Misfit:
+    """An age the birth date rules out: by how many years, and the ages it allows, in words."""
+
+    years: int
+    allowed: str
+
+    @property
+    def severity(self) -> Severity | None:
+        # A year out may be an age as of an event shortly before a birthday. The runner keeps
+        # a lowered finding at or below the rule's configured severity.
+        return None if self.years >= 2 else "warning"
+
+
+def _misfit(age: QuantityClaim, youngest: int, oldest: int) -> _Misfit | None:
+    assert age.hard.hi is not None
+    years = max(youngest - age.hard.hi, age.hard.lo - oldest)
+    if years <= 0:
+        return None
+    return _Misfit(int(years), f"{youngest}" if youngest == oldest else f"{youngest} or {oldest}")
 
 
 class LifeDatesConflict(RuleType):
@@ -207,6 +255,7 @@ class LifeDatesConflict(RuleType):
                 for b in group[i + 1 :]:
                     if self._comparable(ctx, a.claim, b.claim):
                         self._pair(out, a, b)
+            self._ages_at_death(ctx, out, group)
         self._ages(ctx, out, [d for d in dates if d.event == "born" and d.claim.relation == "at"])
         return out
 
@@ -235,6 +284,33 @@ class LifeDatesConflict(RuleType):
     def _comparable(ctx: RuleContext, a: DateClaim | QuantityClaim, b: DateClaim) -> bool:
         return ctx.graph.may_compare(a, b) and not same_sentence(a, b)
 
+    def _ages_at_death(self, ctx: RuleContext, out: FindingBuilder, life: list[_LifeDate]) -> None:
+        """An age at death that the birth date and the death date rule out: "died in 2008 at
+        the age of 92" of someone born on 5 January 1924."""
+        births = [d for d in life if d.event == "born" and d.claim.relation == "at"]
+        for death in life:
+            age = death.age
+            if age is None or death.claim.relation != "at" or not usable(age):
+                continue
+            if age.hard.hi is None:
+                continue
+            for birth in births:
+                if not self._comparable(ctx, age, birth.claim):
+                    continue
+                youngest, oldest = _age_range(birth, death.lo, death.hi)
+                misfit = _misfit(age, youngest, oldest)
+                if misfit is None:
+                    continue
+                report_clash(
+                    out, age, birth.claim,
+                    f"{birth.name} died {_as_said(death)} aged '{age.span.text}', but someone "
+                    f"born {_as_said(birth)} was {misfit.allowed} then",
+                    {"person": birth.name, "died": _explained(death),
+                     "possible_ages": [youngest, oldest], "years_apart": misfit.years},
+                    misfit.severity,
+                )  # fmt: skip
+                break
+
     def _ages(self, ctx: RuleContext, out: FindingBuilder, births: list[_LifeDate]) -> None:
         by_surname: dict[str, list[_LifeDate]] = defaultdict(list)
         for birth in births:
@@ -252,19 +328,16 @@ class LifeDatesConflict(RuleType):
             for birth in candidates:
                 if not self._comparable(ctx, age, birth.claim):
                     continue
-                youngest, oldest = _age_range(birth, on)
-                gap = max(youngest - age.hard.hi, age.hard.lo - oldest)
-                if gap <= 0:
+                youngest, oldest = _age_range(birth, on, on)
+                misfit = _misfit(age, youngest, oldest)
+                if misfit is None:
                     continue
-                ages = f"{youngest}" if youngest == oldest else f"{youngest} or {oldest}"
                 report_clash(
                     out, age, birth.claim,
                     f"'{age.span.text}' is {birth.name}'s age, but someone born "
-                    f"'{birth.claim.span.text}' is {ages} on {on.isoformat()}",
+                    f"'{birth.claim.span.text}' is {misfit.allowed} on {on.isoformat()}",
                     {"person": birth.name, "on": on.isoformat(),
-                     "possible_ages": [youngest, oldest], "years_apart": gap},
-                    # A year out may be an age as of an event shortly before a birthday. The
-                    # runner keeps a lowered finding at or below the rule's configured severity.
-                    None if gap >= 2 else "warning",
+                     "possible_ages": [youngest, oldest], "years_apart": misfit.years},
+                    misfit.severity,
                 )  # fmt: skip
                 break
