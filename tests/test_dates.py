@@ -13,7 +13,7 @@ import pytest
 from factcheck import Document, check
 from factcheck.compare.when import order_key, resolve
 from factcheck.extract import extract_claims
-from factcheck.extract.dates import find_dates, parse_expression
+from factcheck.extract.dates import find_dates, parse_expression, publication_day
 from factcheck.model import DateClaim, QuantityClaim
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,10 +267,33 @@ def test_fc104_running_total_across_new_year() -> None:
     assert [s.text for s in falls[0].spans] == ["31", "40"]
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("BRAMFORD, 9 October 2024 — The council met.", date(2024, 10, 9)),
+        ("KESSAN, Oct. 9, 2024 (Reuters) - The council met.", date(2024, 10, 9)),
+        ("LONDON, England, March 3, 2021 -- The council met.", date(2021, 3, 3)),
+        # No dateline: a date in the story, a dateline without a year or a day, no dash.
+        ("On 9 October 2024 — a Wednesday — the council met.", None),
+        ("BRAMFORD, Oct. 9 — The council met.", None),
+        ("BRAMFORD, October 2024 — The council met.", None),
+        ("BRAMFORD, 9 October 2024. The council met.", None),
+        ("The council met. BRAMFORD, 9 October 2024 — a note.", None),
+    ],
+)
+def test_a_dateline_gives_the_publication_day(text: str, day: date | None) -> None:
+    assert publication_day(Document(id="d", text=text)) == day
+
+
+def test_the_stated_publication_date_outranks_the_dateline() -> None:
+    doc = Document(id="d", text="BRAMFORD, 9 October 2024 — Talks.", published_at="2024-10-10")
+    assert publication_day(doc) == date(2024, 10, 10)
+
+
 def test_order_key_uses_the_documents_publication_date() -> None:
     doc = Document(id="d", text=RUNNING_TOTAL, published_at="2026-01-03")
     totals = [c for c in extract_claims(doc) if isinstance(c, QuantityClaim)]
-    keys = [order_key(c, doc) for c in totals]
+    keys = [order_key(c, publication_day(doc)) for c in totals]
     assert keys == [date(2025, 12, 29), date(2026, 1, 2)]
 
 

@@ -1,7 +1,8 @@
 """When a figure held: a scope time ("now", "last year", "wednesday", "oct. 22", "2024") placed
 on the calendar (``factcheck.timeline``), to order the figures of one running total.
 
-Without a publication date only phrases that order among themselves are placed: dates of one
+Without a publication date (``publication_day``) only phrases that order among themselves are
+placed: dates of one
 unnamed year ("oct. 3" before "oct. 5"), years, and phrases relative to now ("last year" before
 "now"). Weekdays in undated copy are taken as one week (``story_week``), and only order among
 themselves.
@@ -13,8 +14,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from factcheck.extract.dates import parse_expression
-from factcheck.model import Document, QuantityClaim, ScopeTime
-from factcheck.timeline import WEEKDAYS, place, published_day, with_year
+from factcheck.model import QuantityClaim, ScopeTime
+from factcheck.timeline import WEEKDAYS, place, with_year
 
 # A present later than any date a text gives, when no publication date anchors "now".
 _PRESENT = date(9000, 1, 1)
@@ -83,10 +84,13 @@ def in_one_year(a: ScopeTime | None, b: ScopeTime | None, ka: date, kb: date) ->
     return ka.replace(year=_UNDATED_YEAR), kb.replace(year=_UNDATED_YEAR)
 
 
-def order_key(claim: QuantityClaim, doc: Document, week: tuple[str, ...] = WEEKDAYS) -> date | None:
-    """When a claim's figure held, for ordering figures of one running total; None for a
-    previous value ("up from 20"), which held at a time the text does not place."""
+def order_key(
+    claim: QuantityClaim, published: date | None, week: tuple[str, ...] = WEEKDAYS
+) -> date | None:
+    """When a claim's figure held, for ordering figures of one running total, in a document
+    published on ``published`` (``publication_day``); None for a previous value ("up from
+    20"), which held at a time the text does not place."""
     if claim.scope.previous:
         return None
     time = claim.scope.time
-    return resolve(time.phrase if time else None, published_day(doc), week)
+    return resolve(time.phrase if time else None, published, week)

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -329,6 +330,34 @@ def find_dates(text: str) -> list[FoundDate]:
                 done = m.end()
             break
     return _join_clock_times(text, found)
+
+
+# A dateline: the place in capitals, the day the story was filed, maybe the agency, then a
+# dash ("BRAMFORD, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -").
+_DATELINE_BEFORE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*)?,\s*)?")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?)\s")
+_DATELINE_REACH = 120  # characters: a dateline's date stands this near the start
+
+
+def publication_day(document: Document) -> date | None:
+    """The day a document was published: as its metadata says (``published_at``), else as the
+    dateline that opens it says."""
+    day = published_day(document)
+    if day is not None:
+        return day
+    text = document.text
+    found = find_dates(text[:_DATELINE_REACH])
+    if not found or found[0].parsed.kind != "date":
+        return None
+    first = found[0]
+    if _DATELINE_BEFORE.fullmatch(text, 0, first.start) is None:
+        return None
+    if _DATELINE_AFTER.match(text, first.end) is None:
+        return None
+    placed = place(first.parsed, None)  # a day with its year, or nothing
+    if placed is None or placed.start != placed.end:
+        return None
+    return placed.start
 
 
 def _join_clock_times(text: str, found: list[FoundDate]) -> list[FoundDate]:
@@ -877,7 +906,7 @@ def extract_dates(
     found = find_dates(text)
     if not found:
         return []
-    anchor = published_day(document)
+    anchor = publication_day(document)
     starts = [s.start for s in sentences]
     quote_starts = [q.start for q in quotes]
     date_starts = [f.start for f in found]

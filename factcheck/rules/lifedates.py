@@ -24,13 +24,13 @@ from datetime import date
 
 from factcheck.alignment import same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
-from factcheck.extract.dates import EVENT_RELATIONS
+from factcheck.extract.dates import EVENT_RELATIONS, publication_day
 from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
-from factcheck.timeline import published_day
 
 _PREPOSITION = r"\b(?:of|to|with|for|from|by)\b"
+_APPOSITION = r"(?=[a-z]|\d{1,3}\s*,)"
 # "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
 # 3 March 1961; died", "Ada Kell, the club's founder, was born", "Ada Kell, who died" — then
 # "on" or "in" and the date.
@@ -38,9 +38,11 @@ _LIFE_EVENT_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
     r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?"
     # "Ada Kell, the club's choirmaster who died": an apposition with no preposition in it
-    # ("Kell, the mother of a boy who died" tells of the boy).
-    rf"|\s*,\s*(?:(?:(?!{_PREPOSITION})[^,;()]){{1,60}}?(?:\s*,\s*|\s+))?who\s+(?:was\s+)?"
-    r"|\s*,\s*(?:[^,;()]{1,60}?\s*,\s*(?:was\s+|is\s+)?)?"
+    # ("Kell, the mother of a boy who died" tells of the boy). An apposition opens in lower
+    # case or is an age ("Ada Kell, 64, died"): "BRAMFORD, 9 May 2024 — Ada Kell, who" is Kell.
+    rf"|\s*,\s*(?:{_APPOSITION}(?:(?!{_PREPOSITION})[^,;()]){{1,60}}?(?:\s*,\s*|\s+))?"
+    r"who\s+(?:was\s+)?"
+    rf"|\s*,\s*(?:{_APPOSITION}[^,;()]{{1,60}}?\s*,\s*(?:was\s+|is\s+)?)?"
     r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
     # "born in Santa Monica, California, on May 7", "died at her home in Wexburn on": a place
@@ -319,7 +321,7 @@ class LifeDatesConflict(RuleType):
             m = age.measure
             if m.family != "age" or m.alone or m.anchor not in by_surname or not usable(age):
                 continue
-            on = published_day(ctx.graph.document(age.document_id))
+            on = publication_day(ctx.graph.document(age.document_id))
             if on is None or age.hard.hi is None or not _of_the_present(age, on):
                 continue  # no day the age holds on, no ceiling ("over 60"), or an earlier age
             candidates = by_surname[m.anchor]
