@@ -199,6 +199,7 @@ def test_weekday_paired_with_a_date_is_kept() -> None:
         # A death dates no other act of the clause; FC203 compares it, tied to the name.
         ("Rinn, who died on July 14, 2019, left the trust his boat.", None, None, "at"),
         ("Rinn died on July 14, 2019, and left the trust his boat.", None, None, "at"),
+        ("Fire officer Lunn died on Oct. 2, 2023, after an illness.", None, None, "at"),
         # The noun a relative clause tells of is its event; other commas part nothing.
         (
             "The attack, which rebels carried out on May 3, 2019, killed 12.",

@@ -514,7 +514,8 @@ class DateLexicon:
     lasting: dict[str, re.Pattern[str]]  # event → phrases that show it lasts in a story
     changes: re.Pattern[str]
     not_events: frozenset[str]  # past forms and lemmas that name no event ("based", "be")
-    lives: frozenset[str]  # past forms and lemmas of births and deaths: FC203's dates
+    lives: frozenset[str]  # past forms of births and deaths: FC203's dates
+    life_before: re.Pattern[str]  # one of them right before a date: "died on", "born in"
     again: frozenset[str]  # words before a verb that make it another time ("also aired")
     known: frozenset[str]  # the events the lexicon names, whether once or lasting
 
@@ -544,6 +545,7 @@ def date_lexicon(rule_paths: tuple[str, ...] = ()) -> DateLexicon:
         changes=phrase_regex(data.changes),
         not_events=frozenset(w.lower() for w in data.not_events),
         lives=frozenset(w.lower() for w in data.lives),
+        life_before=re.compile(rf"{phrase_regex(data.lives).pattern}\s+(?:on\s+|in\s+)?$"),
         again=frozenset(w.lower() for w in data.again),
         known=frozenset(of_word.values()),
     )
@@ -655,6 +657,7 @@ class _Attachment:
 _WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _NOT_PAST = ("ing", "s")  # "releasing", "releases": a verb, but not a past event
 _VERB_REACH = 60  # characters between a date and the verb it dates, at most
+_LIFE_REACH = 16  # characters before a date in which "died on", "born in" end
 # A full stop before a capital: a sentence break the segmenter missed ("in 2010.In 2002").
 _STOP = re.compile(r"\.\s*[A-Z]")
 _AUXILIARY = frozenset({"was", "were", "is", "are", "has", "had", "have", "been", "be"})
@@ -791,6 +794,8 @@ def _attach(
         if r.start() >= e and not clause[e : r.start()].strip(" ,"):
             return _Attachment(relation)  # "police on Tuesday said"
     dlex = date_lexicon(lex.rule_paths)
+    if dlex.life_before.search(clause, max(0, s - _LIFE_REACH), s):
+        return _Attachment(relation)  # "Fire officer Lunn died on 2 October": FC203's date
     # The words of the date's own stretch first ("the bridge, which opened in June 1951,
     # collapsed in the storm": the opening, not the storm); of those, nouns first, then the
     # nearest. Another stretch's only when the date's has none.

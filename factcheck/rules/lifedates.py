@@ -24,11 +24,12 @@ from datetime import date
 
 from factcheck.alignment import same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
-from factcheck.extract.dates import EVENT_RELATIONS, publication_day
+from factcheck.extract.dates import EVENT_RELATIONS, parse_expression, publication_day
 from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
 
+_LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
 _PREPOSITION = r"\b(?:of|to|with|for|from|by)\b"
 _APPOSITION = r"(?=[a-z]|\d{1,3}\s*,)"
 # "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
@@ -80,14 +81,34 @@ class _LifeDate:
     lo: date
     hi: date
     age: QuantityClaim | None = None  # the age at a death the text gives with it
+    # The month and day of a day given without its year ("died on 2 October"): compared only
+    # with another life date of the same event, whose year is then taken to be the same.
+    yearless: tuple[int, int] | None = None
+
+    @property
+    def day(self) -> tuple[int, int] | None:
+        """Month and day, when the date is one day."""
+        if self.yearless is not None:
+            return self.yearless
+        return (self.lo.month, self.lo.day) if self.lo == self.hi else None
 
 
 def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
     found = []
     figures: dict[tuple[str, int], QuantityClaim] | None = None  # by where they start
     for claim in ctx.graph.claims_of_kind("date"):
-        if not (isinstance(claim, DateClaim) and claim.start and claim.end and usable(claim)):
+        if not (isinstance(claim, DateClaim) and usable(claim)):
             continue
+        yearless = None
+        if claim.start is None or claim.end is None:
+            parsed = parse_expression(claim.expression)
+            if parsed is None or parsed.kind != "date" or parsed.year is not None:
+                continue  # a day that could not be placed for another reason
+            if claim.relation != "at":
+                continue
+            if parsed.day is None or parsed.month is None or parsed.day2 is not None:
+                continue
+            yearless = (parsed.month, parsed.day)
         if claim.relation not in EVENT_RELATIONS:
             continue  # "born by 1990" is no life date
         # The 160 characters before the date, cut out directly: slicing the whole prefix
@@ -109,7 +130,11 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         # "Lloyd Polite Jr.", "Francisco Muniz IV": the surname stands before the suffix, which
         # stays in the name (a Jr. and a Sr. are two people).
         surname = next((w for w in reversed(words) if w.rstrip(".") not in _SUFFIXES), words[-1])
-        lo, hi = bounded_days(claim, claim.start, claim.end)
+        if yearless is None:
+            assert claim.start is not None and claim.end is not None
+            lo, hi = bounded_days(claim, claim.start, claim.end)
+        else:
+            lo = hi = date(_LEAP_YEAR, *yearless)
         age = None
         if event == "died":
             after = _AGE_AT_DEATH.match(claim.sentence.text, claim.span.end - claim.sentence.start)
@@ -118,7 +143,9 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
                     figures = {(q.document_id, q.span.start): q for q in ctx.graph.quantities()}
                 at = claim.sentence.start + after.end()
                 age = figures.get((claim.document_id, at))
-        found.append(_LifeDate(claim, event, " ".join(words), surname.lower(), lo, hi, age))
+        found.append(
+            _LifeDate(claim, event, " ".join(words), surname.lower(), lo, hi, age, yearless)
+        )
     return found
 
 
@@ -129,6 +156,12 @@ def _lifespan_event(claim: DateClaim, m: re.Match[str]) -> str | None:
     if m.group("first") is None:
         return "born" if _LIFESPAN_GOES_ON.match(after) else None
     return "died" if _LIFESPAN_ENDS.match(after) else None
+
+
+def _dated_births(dates: list[_LifeDate]) -> list[_LifeDate]:
+    """The birth dates with a year, and not bounds ("born before 1960"): what an age is
+    checked against."""
+    return [d for d in dates if d.event == "born" and d.claim.relation == "at" and not d.yearless]
 
 
 def _parts(name: str) -> frozenset[str]:
@@ -181,10 +214,13 @@ def _one_person(surname: str, texts: list[str], not_names: frozenset[str]) -> bo
 
 def _explained(d: _LifeDate) -> list[str]:
     """The event and the first day of its date, or the bound with the day it bounds:
-    ["born", "1966-05-08"], ["born", "before", "1966-05-08"], ["born", "after", "1990-12-31"]."""
+    ["born", "1966-05-08"], ["born", "before", "1966-05-08"], ["born", "after", "1990-12-31"];
+    a day without its year as ISO 8601 writes one: ["died", "--10-02"]."""
     c = d.claim
     day = c.end if c.relation == "after" else c.start
     shown = day.isoformat() if day else ""
+    if d.yearless is not None:
+        shown = "--{:02d}-{:02d}".format(*d.yearless)
     return [d.event, shown] if c.relation == "at" else [d.event, c.relation, shown]
 
 
@@ -258,21 +294,26 @@ class LifeDatesConflict(RuleType):
                     if self._comparable(ctx, a.claim, b.claim):
                         self._pair(out, a, b)
             self._ages_at_death(ctx, out, group)
-        self._ages(ctx, out, [d for d in dates if d.event == "born" and d.claim.relation == "at"])
+        self._ages(ctx, out, _dated_births(dates))
         return out
 
     @staticmethod
     def _pair(out: FindingBuilder, a: _LifeDate, b: _LifeDate) -> None:
         """Two birth or two death dates that do not meet, or a death before the birth."""
         name = max(a.name, b.name, key=len)  # "Dave Navarro" rather than "Navarro"
+        undated = a.yearless is not None or b.yearless is not None
         if a.event == b.event:
-            if not (a.hi < b.lo or b.hi < a.lo):
+            if undated:  # a day without its year: one death has one day, whatever the year
+                apart = a.day is not None and b.day is not None and a.day != b.day
+            else:
+                apart = a.hi < b.lo or b.hi < a.lo
+            if not apart:
                 return
             which = "birth" if a.event == "born" else "death"
             message = f"{name} is given two {which} dates: {_as_said(a)} and {_as_said(b)}"
         else:
             born, died = (a, b) if a.event == "born" else (b, a)
-            if not died.hi < born.lo:
+            if undated or not died.hi < born.lo:
                 return
             message = (
                 f"{name} is said to have died {_as_said(died)}, before being born {_as_said(born)}"
@@ -289,10 +330,12 @@ class LifeDatesConflict(RuleType):
     def _ages_at_death(self, ctx: RuleContext, out: FindingBuilder, life: list[_LifeDate]) -> None:
         """An age at death that the birth date and the death date rule out: "died in 2008 at
         the age of 92" of someone born on 5 January 1924."""
-        births = [d for d in life if d.event == "born" and d.claim.relation == "at"]
+        births = [
+            d for d in life if d.event == "born" and d.claim.relation == "at" and not d.yearless
+        ]
         for death in life:
             age = death.age
-            if age is None or death.claim.relation != "at" or not usable(age):
+            if age is None or death.yearless or death.claim.relation != "at" or not usable(age):
                 continue
             if age.hard.hi is None:
                 continue
