@@ -620,17 +620,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 def write_pairs(paths: Sequence[Path], workers: int, own_too: bool, out: Path) -> None:
     """Every pair the model would be trained or scored on, sealed rows' too, one JSON line
     each in a stable order: ``[file, row, spans, label, features]``, features rounded to nine
-    places. A change of reading that leaves this file as it was cannot move the model."""
+    places, a span's file named from the checkout (two checkouts' files compare line for
+    line). A change of reading that leaves this file as it was cannot move the model."""
     records = build(paths, workers)
     if own_too:
         records += records_of_own(own_cases(ROOT / "fixtures"))
     lines = sorted(
-        json.dumps([r.file, r.row_id, p.spans, p.label, [round(v, 9) for v in p.x]])
+        json.dumps([r.file, r.row_id, _relative(p.spans), p.label, [round(v, 9) for v in p.x]])
         for r in records
         for p in r.pairs
     )
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     print(f"wrote {len(lines)} pairs to {out}", file=sys.stderr)
+
+
+def _relative(spans: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Spans whose document is a file of this checkout, named from the checkout's root."""
+    root = f"{ROOT}{os.sep}"
+    return [(d[len(root) :] if d.startswith(root) else d, a, b) for d, a, b in spans]
 
 
 def _summary(table: dict[str, dict[str, Any]]) -> dict[str, Any]:
