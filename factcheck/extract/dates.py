@@ -332,10 +332,17 @@ def find_dates(text: str) -> list[FoundDate]:
     return _join_clock_times(text, found)
 
 
+# A place between "born" or "died" and the date: "born in Santa Monica, California, on May 7",
+# "died at her home in Wexburn on" (read here and by FC203).
+LIFE_PLACE = (
+    r"(?:\s+(?:in|at)\s+(?:(?:his|her|their|the)\s+)?(?:home|hospital|[A-Z][\w'’.-]*)"
+    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the|in))*\s*,?)?"
+)
 # A dateline: the place in capitals, the day the story was filed, maybe the agency, then a
-# dash ("BRAMFORD, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -").
-_DATELINE_BEFORE = re.compile(r"\s*(?:[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*)?,\s*)?")
-_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?)\s")
+# dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -").
+_DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*)?,\s*")
+# Not a dash between two dates: "ADA KELL, 3 March 1930 – 9 October 2024" is a lifespan.
+_DATELINE_AFTER = re.compile(rf"\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:—|–|--?)\s(?!\s*(?:\d|{_MON}))")
 _DATELINE_REACH = 120  # characters: a dateline's date stands this near the start
 
 
@@ -514,8 +521,7 @@ class DateLexicon:
     lasting: dict[str, re.Pattern[str]]  # event → phrases that show it lasts in a story
     changes: re.Pattern[str]
     not_events: frozenset[str]  # past forms and lemmas that name no event ("based", "be")
-    lives: frozenset[str]  # past forms of births and deaths: FC203's dates
-    life_before: re.Pattern[str]  # one of them right before a date: "died on", "born in"
+    life_before: re.Pattern[str]  # a birth or death right before a date: "died on" (FC203's)
     again: frozenset[str]  # words before a verb that make it another time ("also aired")
     known: frozenset[str]  # the events the lexicon names, whether once or lasting
 
@@ -544,8 +550,9 @@ def date_lexicon(rule_paths: tuple[str, ...] = ()) -> DateLexicon:
         lasting={event: phrase_regex(words) for event, words in data.lasting.items()},
         changes=phrase_regex(data.changes),
         not_events=frozenset(w.lower() for w in data.not_events),
-        lives=frozenset(w.lower() for w in data.lives),
-        life_before=re.compile(rf"{phrase_regex(data.lives).pattern}\s+(?:on\s+|in\s+)?$"),
+        life_before=re.compile(
+            rf"{phrase_regex(data.lives).pattern}{LIFE_PLACE}\s+(?:on\s+|in\s+)?$"
+        ),
         again=frozenset(w.lower() for w in data.again),
         known=frozenset(of_word.values()),
     )
@@ -657,7 +664,7 @@ class _Attachment:
 _WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _NOT_PAST = ("ing", "s")  # "releasing", "releases": a verb, but not a past event
 _VERB_REACH = 60  # characters between a date and the verb it dates, at most
-_LIFE_REACH = 16  # characters before a date in which "died on", "born in" end
+_LIFE_REACH = 60  # characters before a date in which "died on", "born in" end
 # A full stop before a capital: a sentence break the segmenter missed ("in 2010.In 2002").
 _STOP = re.compile(r"\.\s*[A-Z]")
 _AUXILIARY = frozenset({"was", "were", "is", "are", "has", "had", "have", "been", "be"})
@@ -675,14 +682,12 @@ def _open_verb(
     and the reference of the past-tense verb nearest a date in its clause ("was released on
     April 16", "On March 17, Ortiz signed"): WordNet's morphy tells an inflected verb
     ("released", "won", "sold") from other words. A verb the text says was done again ("also
-    aired in 2006") is a distinct event. A birth or a death has the lemma "": "Omsley, who
-    died on Feb. 20, 2020, left …" dates the death, which FC203 compares, not the leaving."""
+    aired in 2006") is a distinct event."""
     best: tuple[tuple[int, int], str, Reference] | None = None
     for m in _WORD.finditer(clause, max(0, s - _VERB_REACH - 20), e + _VERB_REACH + 20):
         if s <= m.start() < e:
             continue  # a word of the date itself
         word = m.group()
-        life = word in dlex.lives
         if word in dlex.not_events or word.endswith(_NOT_PAST):
             continue
         gap = s - m.end() if m.end() <= s else m.start() - e
@@ -691,7 +696,7 @@ def _open_verb(
         far = (stretches.crossed(m.start(), m.end()), gap)
         if best is not None and far >= best[0]:
             continue
-        base = "" if life else wordnet.inflected_verb(word)
+        base = wordnet.inflected_verb(word)
         if base is None or base in dlex.not_events:
             continue
         if _STOP.search(clause, min(m.end(), e), max(m.start(), s)):
@@ -795,7 +800,7 @@ def _attach(
             return _Attachment(relation)  # "police on Tuesday said"
     dlex = date_lexicon(lex.rule_paths)
     if dlex.life_before.search(clause, max(0, s - _LIFE_REACH), s):
-        return _Attachment(relation)  # "Fire officer Lunn died on 2 October": FC203's date
+        return _Attachment(relation)  # "Lock keeper Varr died on 2 October": FC203's date
     # The words of the date's own stretch first ("the bridge, which opened in June 1951,
     # collapsed in the storm": the opening, not the storm); of those, nouns first, then the
     # nearest. Another stretch's only when the date's has none.
@@ -833,8 +838,8 @@ def _attach(
                 nearer = verb[0] < (best[0], best[2])
             else:  # a noun of another stretch: only a verb of the date's
                 nearer = verb[0][0] < best[0]
-            if nearer:  # a birth or a death (no lemma) dates no event
-                return _Attachment(relation, verb[1] or None, verb[2] if verb[1] else None)
+            if nearer:
+                return _Attachment(relation, verb[1], verb[2])
         if best is None:
             return _Attachment(relation)
     mention = best[3]

@@ -24,13 +24,27 @@ from datetime import date
 
 from factcheck.alignment import same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
-from factcheck.extract.dates import EVENT_RELATIONS, parse_expression, publication_day
+from factcheck.extract.dates import (
+    EVENT_RELATIONS,
+    LIFE_PLACE,
+    parse_expression,
+    publication_day,
+)
 from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
 
 _LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
-_PREPOSITION = r"\b(?:of|to|with|for|from|by)\b"
+# Words an apposition that runs into "who" cannot hold: a preposition or a relative pronoun
+# brings in someone else, whom the "who" may tell of ("the mother of a boy who died", "the
+# nurse who treated a soldier who died", "named after an aunt who died", "whose brother Tom,
+# who died").
+_ELSEWHERE = (
+    r"\b(?:of|to|with|for|from|by|after|before|like|on|at|in|about|over|than|as"
+    r"|who|whose|whom|which|that|where)\b"
+)
+# An apposition opens in lower case or is an age ("Ada Kell, 64, died"): "TARNBY, 9 May
+# 2024 — Ada Kell, who" is Kell.
 _APPOSITION = r"(?=[a-z]|\d{1,3}\s*,)"
 # "Ada Kell (born", "Ada Kell, born", "Ada Kell was born", "Ada Kell died", "Ada Kell (born
 # 3 March 1961; died", "Ada Kell, the club's founder, was born", "Ada Kell, who died" — then
@@ -38,19 +52,17 @@ _APPOSITION = r"(?=[a-z]|\d{1,3}\s*,)"
 _LIFE_EVENT_BEFORE = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:de|van|von|da|del|[A-Z][\w'’.-]*))*)"
     r"(?:\s*\(\s*(?:born\b[^();]{0,60};\s*)?"
-    # "Ada Kell, the club's choirmaster who died": an apposition with no preposition in it
-    # ("Kell, the mother of a boy who died" tells of the boy). An apposition opens in lower
-    # case or is an age ("Ada Kell, 64, died"): "BRAMFORD, 9 May 2024 — Ada Kell, who" is Kell.
-    rf"|\s*,\s*(?:{_APPOSITION}(?:(?!{_PREPOSITION})[^,;()]){{1,60}}?(?:\s*,\s*|\s+))?"
+    # "Ada Kell, who died", "Ada Kell, the club's choirmaster who died" (not "the mother of a
+    # boy who died")
+    rf"|\s*,\s*(?:{_APPOSITION}(?:(?!{_ELSEWHERE})[^,;()]){{1,60}}?(?:\s*,\s*|\s+))?"
     r"who\s+(?:was\s+)?"
+    # "Ada Kell, the club's founder, was born", "Ada Kell, 64, died": the comma closes what
+    # the apposition tells, and the verb after it is the name's.
     rf"|\s*,\s*(?:{_APPOSITION}[^,;()]{{1,60}}?\s*,\s*(?:was\s+|is\s+)?)?"
     r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
-    # "born in Santa Monica, California, on May 7", "died at her home in Wexburn on": a place
-    # between the word and the date.
-    r"(?:\s+(?:in|at)\s+(?:(?:his|her|their|the)\s+)?(?:home|hospital|[A-Z][\w'’.-]*)"
-    r"(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the|in))*\s*,?)?"
-    r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
+    + LIFE_PLACE
+    + r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
 # "Ilse Voren (April 2, 1888 – June 14, 1961)": a lifespan in brackets after the name. Before
 # the first date the window ends "Ilse Voren ("; before the second, "Ilse Voren (April 2, 1888 – ".
@@ -70,6 +82,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:la
 # The age a death date gives right after it: "died on 11 August 2024, aged 81", "died in 2008
 # at the age of 92".
 _AGE_AT_DEATH = re.compile(r"\s*,?\s*(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)\s+(?=\d)")
+# An age counted in other units than years: "aged 92 days", "at the age of 14 months".
+_AGE_NOT_IN_YEARS = re.compile(r"\s*(?:days?|weeks?|months?|hours?|minutes?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,16 +113,6 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
     for claim in ctx.graph.claims_of_kind("date"):
         if not (isinstance(claim, DateClaim) and usable(claim)):
             continue
-        yearless = None
-        if claim.start is None or claim.end is None:
-            parsed = parse_expression(claim.expression)
-            if parsed is None or parsed.kind != "date" or parsed.year is not None:
-                continue  # a day that could not be placed for another reason
-            if claim.relation != "at":
-                continue
-            if parsed.day is None or parsed.month is None or parsed.day2 is not None:
-                continue
-            yearless = (parsed.month, parsed.day)
         if claim.relation not in EVENT_RELATIONS:
             continue  # "born by 1990" is no life date
         # The 160 characters before the date, cut out directly: slicing the whole prefix
@@ -121,6 +125,11 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
             m = _LIFESPAN_BEFORE.search(window)
             event = _lifespan_event(claim, m) if m else None
         if m is None or event is None or _OBJECT_BEFORE.search(window, 0, m.start()):
+            continue
+        yearless = _yearless(claim)
+        if yearless is None and (claim.start is None or claim.end is None):
+            continue  # a time that could not be placed
+        if yearless is not None and claim.relation != "at":
             continue
         words = m.group("name").split()
         while words and words[0] in ctx.graph.lexicon.not_names:  # "When Ada Kell was born"
@@ -143,10 +152,26 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
                     figures = {(q.document_id, q.span.start): q for q in ctx.graph.quantities()}
                 at = claim.sentence.start + after.end()
                 age = figures.get((claim.document_id, at))
+                if age is not None and _AGE_NOT_IN_YEARS.match(
+                    claim.sentence.text, age.span.end - claim.sentence.start
+                ):
+                    age = None
         found.append(
             _LifeDate(claim, event, " ".join(words), surname.lower(), lo, hi, age, yearless)
         )
     return found
+
+
+def _yearless(claim: DateClaim) -> tuple[int, int] | None:
+    """The month and day of a day written without its year ("died on 2 October"), whether or
+    not a publication day placed it in a year: a birthday is no birth in the year of the
+    story."""
+    parsed = parse_expression(claim.expression)
+    if parsed is None or parsed.kind != "date" or parsed.year is not None:
+        return None
+    if parsed.month is None or parsed.day is None or parsed.day2 is not None:
+        return None
+    return parsed.month, parsed.day
 
 
 def _lifespan_event(claim: DateClaim, m: re.Match[str]) -> str | None:
@@ -156,6 +181,16 @@ def _lifespan_event(claim: DateClaim, m: re.Match[str]) -> str | None:
     if m.group("first") is None:
         return "born" if _LIFESPAN_GOES_ON.match(after) else None
     return "died" if _LIFESPAN_ENDS.match(after) else None
+
+
+def _of_a_year_told(age: QuantityClaim, birth: _LifeDate, years: set[int]) -> bool:
+    """The age is the person's in a year the story names: "born in 1920 … joined the RAF in
+    1939 … Kell, 19, flew bombers" tells of 1939, not of the day it was published."""
+    for year in years:
+        youngest, oldest = _age_range(birth, date(year, 1, 1), date(year, 12, 31))
+        if _misfit(age, youngest, oldest) is None:
+            return True
+    return False
 
 
 def _dated_births(dates: list[_LifeDate]) -> list[_LifeDate]:
@@ -360,6 +395,15 @@ class LifeDatesConflict(RuleType):
         by_surname: dict[str, list[_LifeDate]] = defaultdict(list)
         for birth in births:
             by_surname[birth.surname].append(birth)
+        years: dict[str, set[int]] = defaultdict(set)  # the years each document names
+        for told in ctx.graph.claims_of_kind("date"):
+            if (
+                isinstance(told, DateClaim)
+                and told.start is not None
+                and told.end is not None
+                and told.start.year == told.end.year
+            ):
+                years[told.document_id].add(told.start.year)
         for age in ctx.graph.quantities():
             m = age.measure
             if m.family != "age" or m.alone or m.anchor not in by_surname or not usable(age):
@@ -375,7 +419,7 @@ class LifeDatesConflict(RuleType):
                     continue
                 youngest, oldest = _age_range(birth, on, on)
                 misfit = _misfit(age, youngest, oldest)
-                if misfit is None:
+                if misfit is None or _of_a_year_told(age, birth, years[age.document_id]):
                     continue
                 report_clash(
                     out, age, birth.claim,
