@@ -34,6 +34,7 @@ from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
 
+_AGE_WORDS = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)"  # "aged 92", "at the age of 92"
 _LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
 # Words an apposition that runs into "who" cannot hold: a preposition or a relative pronoun
 # brings in someone else, whom the "who" may tell of ("the mother of a boy who died", "the
@@ -61,6 +62,8 @@ _LIFE_EVENT_BEFORE = re.compile(
     rf"|\s*,\s*(?:{_APPOSITION}[^,;()]{{1,60}}?\s*,\s*(?:was\s+|is\s+)?)?"
     r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
+    # "died aged 92 on 3 May 1944", "died at the age of 92 in 1944"
+    rf"(?:\s*,?\s*{_AGE_WORDS}\s+(?P<age>\d{{1,3}})\b\s*,?)?"
     + LIFE_PLACE
     + r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
@@ -79,9 +82,11 @@ _SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:late\s+)?$")
 
 
-# The age a death date gives right after it: "died on 11 August 2024, aged 81", "died in 2008
-# at the age of 92".
-_AGE_AT_DEATH = re.compile(r"\s*,?\s*(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)\s+(?=\d)")
+# The age a death date gives after it, maybe after a place: "died on 11 August 2024, aged 81",
+# "died in 2008 at the age of 92", "died in 2020 in York, aged 91".
+_AGE_AT_DEATH = re.compile(
+    rf"\s*,?\s*(?:(?:in|at)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*,?\s*)?{_AGE_WORDS}\s+(?=\d)"
+)
 # An age counted in other units than years: "aged 92 days", "at the age of 14 months".
 _AGE_NOT_IN_YEARS = re.compile(r"\s*(?:days?|weeks?|months?|hours?|minutes?)\b", re.IGNORECASE)
 
@@ -146,14 +151,17 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
             lo = hi = date(_LEAP_YEAR, *yearless)
         age = None
         if event == "died":
-            after = _AGE_AT_DEATH.match(claim.sentence.text, claim.span.end - claim.sentence.start)
-            if after is not None:
+            sentence = claim.sentence.text
+            after = _AGE_AT_DEATH.match(sentence, claim.span.end - claim.sentence.start)
+            told = after.end() if after else None  # where in the sentence the age stands
+            if m.groupdict().get("age"):
+                told = max(0, at - 160) + m.start("age")
+            if told is not None:
                 if figures is None:
                     figures = {(q.document_id, q.span.start): q for q in ctx.graph.quantities()}
-                at = claim.sentence.start + after.end()
-                age = figures.get((claim.document_id, at))
+                age = figures.get((claim.document_id, claim.sentence.start + told))
                 if age is not None and _AGE_NOT_IN_YEARS.match(
-                    claim.sentence.text, age.span.end - claim.sentence.start
+                    sentence, age.span.end - claim.sentence.start
                 ):
                     age = None
         found.append(
