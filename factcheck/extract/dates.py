@@ -338,9 +338,13 @@ LIFE_PLACE = (
     r"(?:\s+(?:in|at)\s+(?:(?:his|her|their|the)\s+)?(?:home|hospital|[A-Z][\w'’.-]*)"
     r"(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the|in))*\s*,?)?"
 )
-# A dateline: the place in capitals, the day the story was filed, maybe the agency, then a
-# dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -").
-_DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*)?,\s*")
+# A dateline: the place (in capitals, or up to four capitalised words), the day the story was
+# filed, maybe the agency, then a dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024
+# (Reuters) -").
+_DATELINE_BEFORE = re.compile(
+    r"\s*(?:[A-Z][A-Z.'’ -]*[A-Z.]|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"  # "TARNBY", "Tarnby"
+    r"(?:,\s*[A-Z][\w.'’ -]*)?,\s*"
+)
 # Not a dash between two dates: "ADA KELL, 3 March 1930 – 9 October 2024" is a lifespan.
 _DATELINE_AFTER = re.compile(rf"\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:—|–|--?)\s(?!\s*(?:\d|{_MON}))")
 _DATELINE_REACH = 120  # characters: a dateline's date stands this near the start
