@@ -276,6 +276,11 @@ def test_fc104_running_total_across_new_year() -> None:
     assert [s.text for s in falls[0].spans] == ["31", "40"]
 
 
+def test_a_lifespan_in_brackets_gives_two_years_and_a_term_none() -> None:
+    found = find_dates("Tomas Rinn (1930–2008) ran the mill; the mayor (2001–2005) built a bridge.")
+    assert [(f.parsed.kind, f.parsed.year) for f in found] == [("year", 1930), ("year", 2008)]
+
+
 @pytest.mark.parametrize(
     ("text", "day"),
     [

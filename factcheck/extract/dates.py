@@ -329,7 +329,34 @@ def find_dates(text: str) -> list[FoundDate]:
                 found.append(FoundDate(m.start(), m.end(), parsed))
                 done = m.end()
             break
+    if "(" in text:
+        found = _with_lifespans(text, found)
     return _join_clock_times(text, found)
+
+
+# A lifespan in years, in brackets: "Ada Kell (1931–2019)". Shorter spans are terms of office
+# as often as lives ("mayor (2001–2005)"), so a span of fewer than ``_LIFE_YEARS`` is none.
+_YEARS_IN_BRACKETS = re.compile(
+    r"(?<=\()\s*(?P<born>1[5-9]\d\d|20\d\d)\s*[–—-]\s*(?P<died>1[5-9]\d\d|20\d\d)\s*(?=\))"
+)
+_LIFE_YEARS = 20
+
+
+def _with_lifespans(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """``found`` and the two years of each lifespan in brackets, which name no event of their
+    own (FC203 reads them as a birth and a death when a name stands before the bracket)."""
+    spans = []
+    for m in _YEARS_IN_BRACKETS.finditer(text):
+        if int(m.group("died")) - int(m.group("born")) < _LIFE_YEARS:
+            continue
+        for part in ("born", "died"):
+            parsed = ParsedDate("year", year=int(m.group(part)), bound=LABEL)
+            spans.append(FoundDate(m.start(part), m.end(part), parsed))
+    if not spans:
+        return found
+    taken = [(f.start, f.end) for f in found]
+    spans = [f for f in spans if not any(f.start < e and s < f.end for s, e in taken)]
+    return sorted(found + spans, key=lambda f: f.start)
 
 
 # A place between "born" or "died" and the date: "born in Santa Monica, California, on May 7",
