@@ -329,34 +329,7 @@ def find_dates(text: str) -> list[FoundDate]:
                 found.append(FoundDate(m.start(), m.end(), parsed))
                 done = m.end()
             break
-    if "(" in text:
-        found = _with_lifespans(text, found)
     return _join_clock_times(text, found)
-
-
-# A lifespan in years, in brackets: "Ada Kell (1931–2019)". Shorter spans are terms of office
-# as often as lives ("mayor (2001–2005)"), so a span of fewer than ``_LIFE_YEARS`` is none.
-_YEARS_IN_BRACKETS = re.compile(
-    r"(?<=\()\s*(?P<born>1[5-9]\d\d|20\d\d)\s*[–—-]\s*(?P<died>1[5-9]\d\d|20\d\d)\s*(?=\))"
-)
-_LIFE_YEARS = 20
-
-
-def _with_lifespans(text: str, found: list[FoundDate]) -> list[FoundDate]:
-    """``found`` and the two years of each lifespan in brackets, which name no event of their
-    own (FC203 reads them as a birth and a death when a name stands before the bracket)."""
-    spans = []
-    for m in _YEARS_IN_BRACKETS.finditer(text):
-        if int(m.group("died")) - int(m.group("born")) < _LIFE_YEARS:
-            continue
-        for part in ("born", "died"):
-            parsed = ParsedDate("year", year=int(m.group(part)), bound=LABEL)
-            spans.append(FoundDate(m.start(part), m.end(part), parsed))
-    if not spans:
-        return found
-    taken = [(f.start, f.end) for f in found]
-    spans = [f for f in spans if not any(f.start < e and s < f.end for s, e in taken)]
-    return sorted(found + spans, key=lambda f: f.start)
 
 
 # A place between "born" or "died" and the date: "born in Santa Monica, California, on May 7",
@@ -365,13 +338,10 @@ LIFE_PLACE = (
     r"(?:\s+(?:in|at)\s+(?:(?:his|her|their|the)\s+)?(?:home|hospital|[A-Z][\w'’.-]*)"
     r"(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the|in))*\s*,?)?"
 )
-# A dateline: the place (in capitals, or up to four capitalised words), the day the story was
-# filed, maybe the agency, then a dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024
-# (Reuters) -").
-_DATELINE_BEFORE = re.compile(
-    r"\s*(?:[A-Z][A-Z.'’ -]*[A-Z.]|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"  # "TARNBY", "Tarnby"
-    r"(?:,\s*[A-Z][\w.'’ -]*)?,\s*"
-)
+# A dateline: the place in capitals, the day the story was filed, maybe the agency, then a
+# dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -"). Not capitalised
+# words: a headline ("On This Day, 4 May 1998 -") or a greeting dates no publication.
+_DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*)?,\s*")
 # Not a dash between two dates: "ADA KELL, 3 March 1930 – 9 October 2024" is a lifespan.
 _DATELINE_AFTER = re.compile(rf"\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:—|–|--?)\s(?!\s*(?:\d|{_MON}))")
 _DATELINE_REACH = 120  # characters: a dateline's date stands this near the start

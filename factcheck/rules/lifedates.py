@@ -16,9 +16,10 @@ name that no other person with a birth date in the story shares.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +36,7 @@ from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
 
 _AGE_WORDS = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)"  # "aged 92", "at the age of 92"
+_TOLD_REACH = 400  # characters before an age's sentence whose years may be the age's time
 _LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
 # Words an apposition that runs into "who" cannot hold: a preposition or a relative pronoun
 # brings in someone else, whom the "who" may tell of ("the mother of a boy who died", "the
@@ -191,10 +193,18 @@ def _lifespan_event(claim: DateClaim, m: re.Match[str]) -> str | None:
     return "died" if _LIFESPAN_ENDS.match(after) else None
 
 
-def _of_a_year_told(age: QuantityClaim, birth: _LifeDate, years: set[int]) -> bool:
-    """The age is the person's in a year the story names: "born in 1920 … joined the RAF in
-    1939 … Kell, 19, flew bombers" tells of 1939, not of the day it was published."""
-    for year in years:
+def _of_a_year_told(
+    age: QuantityClaim, birth: _LifeDate, told: Sequence[tuple[int, int]], on: date
+) -> bool:
+    """The age is the person's in an earlier year the story names just before it or beside it
+    (``told``: where each dated year stands in the document, in order; ``on``: the day the
+    story was published): "born in 1920 … joined the RAF in 1939. Kell, 19, flew bombers"
+    tells of 1939, not of the day it was published."""
+    start = bisect.bisect_left(told, (age.sentence.start - _TOLD_REACH, 0))
+    stop = bisect.bisect_right(told, (age.sentence.end, 0))
+    for _, year in told[start:stop]:
+        if year >= on.year:
+            continue  # the year of the story: its ages are today's
         youngest, oldest = _age_range(birth, date(year, 1, 1), date(year, 12, 31))
         if _misfit(age, youngest, oldest) is None:
             return True
@@ -241,16 +251,20 @@ def _people(
 
 
 def _one_person(surname: str, texts: list[str], not_names: frozenset[str]) -> bool:
-    """Whether the texts give at most one full name ending in ``surname``."""
+    """Whether the texts give at most one full name ending in ``surname``; a Jr. and a Sr. of
+    one name are two ("Gerald Hume Jr." beside "Gerald Hume Sr.")."""
     # Words of a name, or initials ("J. R. Navarro"); not a word that ends a sentence ("… in
     # Brugg. Voren was born" names no Brugg Voren).
-    pattern = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+|[A-Z]\.\s+)+)(?i:{re.escape(surname)})\b")
+    pattern = re.compile(
+        rf"\b((?:[A-Z][\w'’-]*\s+|[A-Z]\.\s+)+)(?i:{re.escape(surname)})\b"
+        rf"(?:,?\s+({'|'.join(_SUFFIXES)})\b)?"
+    )
     named = set()
     for text in texts:
         for m in pattern.finditer(text):
             words = [w.lower() for w in m.group(1).split() if w not in not_names]
             if words:
-                named.add(frozenset(words))
+                named.add(frozenset(words + ([m.group(2)] if m.group(2) else [])))
     longest = [n for n in named if not any(n < o for o in named)]
     return len(longest) <= 1
 
@@ -403,7 +417,7 @@ class LifeDatesConflict(RuleType):
         by_surname: dict[str, list[_LifeDate]] = defaultdict(list)
         for birth in births:
             by_surname[birth.surname].append(birth)
-        years: dict[str, set[int]] = defaultdict(set)  # the years each document names
+        years: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (where, year) in order
         for told in ctx.graph.claims_of_kind("date"):
             if (
                 isinstance(told, DateClaim)
@@ -411,7 +425,9 @@ class LifeDatesConflict(RuleType):
                 and told.end is not None
                 and told.start.year == told.end.year
             ):
-                years[told.document_id].add(told.start.year)
+                years[told.document_id].append((told.span.start, told.start.year))
+        for in_order in years.values():
+            in_order.sort()
         for age in ctx.graph.quantities():
             m = age.measure
             if m.family != "age" or m.alone or m.anchor not in by_surname or not usable(age):
@@ -427,7 +443,7 @@ class LifeDatesConflict(RuleType):
                     continue
                 youngest, oldest = _age_range(birth, on, on)
                 misfit = _misfit(age, youngest, oldest)
-                if misfit is None or _of_a_year_told(age, birth, years[age.document_id]):
+                if misfit is None or _of_a_year_told(age, birth, years[age.document_id], on):
                     continue
                 report_clash(
                     out, age, birth.claim,
