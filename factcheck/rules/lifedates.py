@@ -35,7 +35,8 @@ from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import bounded_days
 
-_AGE_WORDS = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)"  # "aged 92", "at the age of 92"
+# "aged 92", "at the age of 92", "aged just 92"
+_AGE_WORDS = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)(?:\s+(?:just|only))?"
 _TOLD_REACH = 400  # characters before an age's sentence whose years may be the age's time
 _LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
 # Words an apposition that runs into "who" cannot hold: a preposition or a relative pronoun
@@ -65,7 +66,7 @@ _LIFE_EVENT_BEFORE = re.compile(
     r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
     # "died aged 92 on 3 May 1944", "died at the age of 92 in 1944"
-    rf"(?:\s*,?\s*{_AGE_WORDS}\s+(?P<age>\d{{1,3}})\b\s*,?)?"
+    rf"(?:\s*,?\s*{_AGE_WORDS}\s+(?P<age>\d{{1,3}})\b(?:\s+years(?:\s+old)?)?\s*,?)?"
     + LIFE_PLACE
     + r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
@@ -85,9 +86,10 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:la
 
 
 # The age a death date gives after it, maybe after a place: "died on 11 August 2024, aged 81",
-# "died in 2008 at the age of 92", "died in 2020 in York, aged 91".
+# "died in 2008 at the age of 92", "died in 2020 in York, Maine, aged 91".
 _AGE_AT_DEATH = re.compile(
-    rf"\s*,?\s*(?:(?:in|at)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*,?\s*)?{_AGE_WORDS}\s+(?=\d)"
+    r"\s*,?\s*(?:(?:in|at)\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)[A-Z][\w'’.-]*)*\s*,?\s*)?"
+    rf"{_AGE_WORDS}\s+(?P<age>\d{{1,3}})\b"
 )
 # An age counted in other units than years: "aged 92 days", "at the age of 14 months".
 _AGE_NOT_IN_YEARS = re.compile(r"\s*(?:days?|weeks?|months?|hours?|minutes?)\b", re.IGNORECASE)
@@ -116,7 +118,7 @@ class _LifeDate:
 
 def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
     found = []
-    figures: dict[tuple[str, int], QuantityClaim] | None = None  # by where they start
+    figures: dict[tuple[str, int], QuantityClaim] | None = None  # by where they end ("just 81")
     for claim in ctx.graph.claims_of_kind("date"):
         if not (isinstance(claim, DateClaim) and usable(claim)):
             continue
@@ -155,12 +157,12 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
         if event == "died":
             sentence = claim.sentence.text
             after = _AGE_AT_DEATH.match(sentence, claim.span.end - claim.sentence.start)
-            told = after.end() if after else None  # where in the sentence the age stands
+            told = after.end("age") if after else None  # where in the sentence the age ends
             if m.groupdict().get("age"):
-                told = max(0, at - 160) + m.start("age")
+                told = max(0, at - 160) + m.end("age")
             if told is not None:
                 if figures is None:
-                    figures = {(q.document_id, q.span.start): q for q in ctx.graph.quantities()}
+                    figures = {(q.document_id, q.span.end): q for q in ctx.graph.quantities()}
                 age = figures.get((claim.document_id, claim.sentence.start + told))
                 if age is not None and _AGE_NOT_IN_YEARS.match(
                     sentence, age.span.end - claim.sentence.start
