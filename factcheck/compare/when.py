@@ -2,10 +2,9 @@
 on the calendar (``factcheck.timeline``), to order the figures of one running total.
 
 Without a publication date (``publication_day``) only phrases that order among themselves are
-placed: dates of one
-unnamed year ("oct. 3" before "oct. 5"), years, and phrases relative to now ("last year" before
-"now"). Weekdays in undated copy are taken as one week (``story_week``), and only order among
-themselves.
+placed: dates of one unnamed year ("oct. 3" before "oct. 5"), years, and phrases relative to
+now ("last year" before "now"). Weekdays in undated copy are taken as one week
+(``story_week``), and only order among themselves.
 """
 
 from __future__ import annotations

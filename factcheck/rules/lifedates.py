@@ -37,6 +37,7 @@ from factcheck.rules.dates import bounded_days
 
 # "aged 92", "at the age of 92", "aged just 92"
 _AGE_WORDS = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)(?:\s+(?:just|only))?"
+_WINDOW = 160  # characters before a date in which its name and "born" or "died" stand
 _TOLD_REACH = 400  # characters before an age's sentence whose years may be the age's time
 _LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
 # Words an apposition that runs into "who" cannot hold: a preposition or a relative pronoun
@@ -124,10 +125,11 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
             continue
         if claim.relation not in EVENT_RELATIONS:
             continue  # "born by 1990" is no life date
-        # The 160 characters before the date, cut out directly: slicing the whole prefix
+        # The characters before the date (``_WINDOW``), cut out directly: slicing the whole prefix
         # first copies a long sentence of dates once for each of them.
         at = claim.span.start - claim.sentence.start
-        window = claim.sentence.text[max(0, at - 160) : at]
+        opens = max(0, at - _WINDOW)
+        window = claim.sentence.text[opens:at]
         m = _LIFE_EVENT_BEFORE.search(window)
         event = m.group("event") if m else None
         if m is None:
@@ -159,7 +161,7 @@ def _life_dates(ctx: RuleContext) -> list[_LifeDate]:
             after = _AGE_AT_DEATH.match(sentence, claim.span.end - claim.sentence.start)
             told = after.end("age") if after else None  # where in the sentence the age ends
             if m.groupdict().get("age"):
-                told = max(0, at - 160) + m.end("age")
+                told = opens + m.end("age")
             if told is not None:
                 if figures is None:
                     figures = {(q.document_id, q.span.end): q for q in ctx.graph.quantities()}
@@ -389,9 +391,7 @@ class LifeDatesConflict(RuleType):
     def _ages_at_death(self, ctx: RuleContext, out: FindingBuilder, life: list[_LifeDate]) -> None:
         """An age at death that the birth date and the death date rule out: "died in 2008 at
         the age of 92" of someone born on 5 January 1924."""
-        births = [
-            d for d in life if d.event == "born" and d.claim.relation == "at" and not d.yearless
-        ]
+        births = _dated_births(life)
         for death in life:
             age = death.age
             if age is None or death.yearless or death.claim.relation != "at" or not usable(age):
