@@ -37,6 +37,8 @@ from factcheck.rules.dates import bounded_days
 
 # "aged 92", "at the age of 92", "aged just 92"
 _AGE_WORDS = r"(?:aged|at\s+(?:the\s+)?age(?:\s+of)?)(?:\s+(?:just|only))?"
+# The age itself, in figures or words ("aged ninety-one"): a figure must end there.
+_AGE_VALUE = r"(?P<age>\d{1,3}|[a-z]+(?:-[a-z]+)?)\b"
 _WINDOW = 160  # characters before a date in which its name and "born" or "died" stand
 _TOLD_REACH = 400  # characters before an age's sentence whose years may be the age's time
 _LEAP_YEAR = 2000  # the nominal year of a day given without its year (February 29 exists)
@@ -67,7 +69,7 @@ _LIFE_EVENT_BEFORE = re.compile(
     r"|\s+(?:was\s+|is\s+)?)"
     r"(?P<event>born|died)"
     # "died aged 92 on 3 May 1944", "died at the age of 92 in 1944"
-    rf"(?:\s*,?\s*{_AGE_WORDS}\s+(?P<age>\d{{1,3}})\b(?:\s+years(?:\s+old)?)?\s*,?)?"
+    rf"(?:\s*,?\s*{_AGE_WORDS}\s+{_AGE_VALUE}(?:\s+years(?:\s+old)?)?\s*,?)?"
     + LIFE_PLACE
     + r"\s+(?:(?:before|after)\s+(?:the\s+)?)?(?:on\s+|in\s+)?$"
 )
@@ -90,7 +92,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:of|to|with|by|for|from|at)\s+(?:the\s+)?(?:la
 # "died in 2008 at the age of 92", "died in 2020 in York, Maine, aged 91".
 _AGE_AT_DEATH = re.compile(
     r"\s*,?\s*(?:(?:in|at)\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)[A-Z][\w'’.-]*)*\s*,?\s*)?"
-    rf"{_AGE_WORDS}\s+(?P<age>\d{{1,3}})\b"
+    rf"{_AGE_WORDS}\s+{_AGE_VALUE}"
 )
 # An age counted in other units than years: "aged 92 days", "at the age of 14 months".
 _AGE_NOT_IN_YEARS = re.compile(r"\s*(?:days?|weeks?|months?|hours?|minutes?)\b", re.IGNORECASE)
