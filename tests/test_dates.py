@@ -283,7 +283,7 @@ def test_fc104_running_total_across_new_year() -> None:
         ("KESSAN, Oct. 9, 2024 (Reuters) - The council met.", date(2024, 10, 9)),
         ("LONDON, England, March 3, 2021 -- The council met.", date(2021, 3, 3)),
         ("ST. ALDRIC, 4 May 2023 (Velm News) — Tuesday's vote", date(2023, 5, 4)),
-        ("Port Elsby, Velm, 4 May 2023 (Wire) - The harbour reopened.", date(2023, 5, 4)),
+        ("SANTA ROSA DEL VAL, Velm, 4 May 2023 (Wire) - The harbour reopened.", date(2023, 5, 4)),
         # No dateline: a date in the story, a dateline without a year or a day, no dash.
         ("On 9 October 2024 — a Wednesday — the council met.", None),
         ("TARNBY, Oct. 9 — The council met.", None),
@@ -292,7 +292,8 @@ def test_fc104_running_total_across_new_year() -> None:
         ("March 3, 2021 — The council met.", None),  # no place
         ("On 4 May 2023 — a Thursday — the harbour reopened.", None),
         ("On This Day, 4 May 1998 - The mill closed.", None),  # a headline, not a dateline
-        ("Port Elsby, Velm, 4 May 2023 - The harbour reopened.", None),  # no agency
+        ("Port Elsby, Velm, 4 May 2023 - The harbour reopened.", None),  # capitalised words
+        ("On This Day, 4 May 1998 (Archive) - The mill closed.", None),  # even with a bracket
         ("ADA KELL, 3 March 1930 – 9 October 2024\n\nAda Kell ran the mill.", None),
         ("The council met. TARNBY, 9 October 2024 — a note.", None),
     ],

@@ -339,17 +339,12 @@ LIFE_PLACE = (
     r"(?:(?:\s*,\s*|\s+)(?:[A-Z][\w'’.-]*|of|the|in))*\s*,?)?"
 )
 # A dateline: the place in capitals, the day the story was filed, maybe the agency, then a
-# dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -"). A place in
-# capitalised words only with the agency ("Carrow, Feb. 2, 2024 (Wire) -"): without it, such
-# words are as often a headline ("On This Day, 4 May 1998 -") or a greeting.
+# dash ("TARNBY, 9 October 2024 —", "KESSAN, Oct. 9, 2024 (Reuters) -"). Not capitalised
+# words, even before a bracket: a headline ("On This Day, 4 May 1998 (Archive) -"), a caption
+# or a greeting carries a date that is often not the day of publication.
 _DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.'’ -]*)?,\s*")
-_DATELINE_TITLED = re.compile(
-    r"\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,\s*[A-Z][\w.'’ -]*)?,\s*"
-)
 # Not a dash between two dates: "ADA KELL, 3 March 1930 – 9 October 2024" is a lifespan.
-_DATELINE_AFTER = re.compile(
-    rf"\s*(?P<agency>\([^()\n]{{1,40}}\)\s*)?(?:—|–|--?)\s(?!\s*(?:\d|{_MON}))"
-)
+_DATELINE_AFTER = re.compile(rf"\s*(?:\([^()\n]{{1,40}}\)\s*)?(?:—|–|--?)\s(?!\s*(?:\d|{_MON}))")
 _DATELINE_REACH = 120  # characters: a dateline's date stands this near the start
 
 
@@ -364,11 +359,9 @@ def publication_day(document: Document) -> date | None:
     if not found or found[0].parsed.kind != "date":
         return None
     first = found[0]
-    after = _DATELINE_AFTER.match(text, first.end)
-    if after is None:
+    if _DATELINE_BEFORE.fullmatch(text, 0, first.start) is None:
         return None
-    where = _DATELINE_BEFORE if after.group("agency") is None else _DATELINE_TITLED
-    if where.fullmatch(text, 0, first.start) is None:
+    if _DATELINE_AFTER.match(text, first.end) is None:
         return None
     placed = place(first.parsed, None)  # a day with its year, or nothing
     if placed is None or placed.start != placed.end:

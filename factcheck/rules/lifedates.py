@@ -94,8 +94,11 @@ _AGE_AT_DEATH = re.compile(
     r"\s*,?\s*(?:(?:in|at)\s+[A-Z][\w'’.-]*(?:(?:\s*,\s*|\s+)[A-Z][\w'’.-]*)*\s*,?\s*)?"
     rf"{_AGE_WORDS}\s+{_AGE_VALUE}"
 )
-# An age counted in other units than years: "aged 92 days", "at the age of 14 months".
-_AGE_NOT_IN_YEARS = re.compile(r"\s*(?:days?|weeks?|months?|hours?|minutes?)\b", re.IGNORECASE)
+# An age counted in other units than years, or only begun: "aged 92 days", "at the age of 14
+# months", "aged nine decades and two years", "aged four score".
+_AGE_NOT_IN_YEARS = re.compile(
+    r"\s*(?:days?|weeks?|months?|hours?|minutes?|decades?|score|dozen)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
