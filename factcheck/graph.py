@@ -13,8 +13,10 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from factcheck.extract.dates import publication_day
 from factcheck.extract.lexicon import Lexicon, load_lexicon
 from factcheck.model import Claim, Document, Finding, QuantityClaim, QuoteClaim
 
@@ -66,6 +68,7 @@ class ClaimGraph:
         self._conflicts: list[tuple[str, str, str]] = []
         self._g: nx.MultiDiGraph | None = None
         self._figures: FigurePairs | None = None
+        self._published: dict[str, date | None] = {}
         for claim in claims:
             self._by_kind[claim.kind].append(claim)
             if isinstance(claim, QuantityClaim):
@@ -198,6 +201,12 @@ class ClaimGraph:
 
     def document(self, doc_id: str) -> Document:
         return self.documents[doc_id]
+
+    def published(self, doc_id: str) -> date | None:
+        """The day a document was published (``publication_day``), read once per document."""
+        if doc_id not in self._published:
+            self._published[doc_id] = publication_day(self.document(doc_id))
+        return self._published[doc_id]
 
     # -- after the rules --------------------------------------------------------------------
 

@@ -38,7 +38,6 @@ from factcheck.compare.features import (
 from factcheck.compare.frame import Frame, SentenceDates, frame_of
 from factcheck.compare.score import Alignment, Trees, bundled_trees, stratum_of
 from factcheck.compare.when import order_key, story_week
-from factcheck.extract.dates import publication_day
 from factcheck.model import QuantityClaim, Severity
 from factcheck.timeline import WEEKDAYS
 
@@ -83,7 +82,6 @@ class FigurePairs:
         self._lengths = {d.id: max(1, len(d.text)) for d in graph.documents.values()}
         self._candidates: list[Candidate] | None = None
         self._moments: dict[str, date | None] = {}
-        self._published: dict[str, date | None] = {}  # each document's publication day
         self._weeks: dict[str, tuple[str, ...]] | None = None
 
     @property
@@ -97,10 +95,8 @@ class FigurePairs:
         """When a total held, read once per figure."""
         if claim.id not in self._moments:
             document = claim.document_id
-            if document not in self._published:
-                self._published[document] = publication_day(self.graph.document(document))
             self._moments[claim.id] = order_key(
-                claim, self._published[document], self._week(document)
+                claim, self.graph.published(document), self._week(document)
             )
         return self._moments[claim.id]
 

@@ -29,7 +29,6 @@ from factcheck.extract.dates import (
     EVENT_RELATIONS,
     LIFE_PLACE,
     parse_expression,
-    publication_day,
 )
 from factcheck.model import DateClaim, Finding, QuantityClaim, Severity
 from factcheck.rules.clash import report_clash
@@ -439,7 +438,7 @@ class LifeDatesConflict(RuleType):
             m = age.measure
             if m.family != "age" or m.alone or m.anchor not in by_surname or not usable(age):
                 continue
-            on = publication_day(ctx.graph.document(age.document_id))
+            on = ctx.graph.published(age.document_id)
             if on is None or age.hard.hi is None or not _of_the_present(age, on):
                 continue  # no day the age holds on, no ceiling ("over 60"), or an earlier age
             candidates = by_surname[m.anchor]
