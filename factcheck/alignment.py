@@ -72,7 +72,7 @@ def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
     """Both figures hold for the same incident or total, at the same time and place; the
     names two sentences share are read less the lexicon's ``not_anchors``."""
     sa, sb = a.scope, b.scope
-    if a.measure.family == "age" and _named_apart(a, b, lexicon.not_given_names):
+    if a.measure.family == "age" and _named_apart(a, b, lexicon):
         return False
     if _ages_of_one_person(a, b):
         # "Quist, 63" … "the 57-year-old judge": no event or place scopes an age. Given in one
@@ -124,10 +124,11 @@ def _of_one_year(claim: QuantityClaim) -> bool:
     return parsed is not None and parsed.kind in ("weekday", "date") and parsed.year is None
 
 
-def _named_apart(a: QuantityClaim, b: QuantityClaim, not_given: frozenset[str]) -> bool:
+def _named_apart(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
     """The two figures' sentences write the surname they are anchored to after different
-    given names ("Ana Voss, 34" … "Karl Voss, 62"): two people, even in two documents, where
-    no one document names both. A title ("Mr Voss", "Judge Voss") is no given name."""
+    given names ("Ana Voss, 34" … "Karl Voss, 62"), or after the courtesy titles of a man
+    and of a woman ("Mr Voss" … "Mrs Voss"): two people, even in two documents, where no one
+    document names both. A title ("Mr Voss", "Judge Voss") is no given name."""
     surname = a.measure.anchor
     if surname is None or surname != b.measure.anchor:
         return False
@@ -135,10 +136,18 @@ def _named_apart(a: QuantityClaim, b: QuantityClaim, not_given: frozenset[str]) 
 
     def given(claim: QuantityClaim) -> frozenset[str]:
         names = (m.group(1).lower() for m in pattern.finditer(claim.sentence.text))
-        return frozenset(n for n in names if n not in not_given)
+        return frozenset(n for n in names if n not in lexicon.not_given_names)
+
+    def titled(claim: QuantityClaim) -> frozenset[bool]:  # a man's title? for each title
+        return frozenset(
+            m.group("man") is not None
+            for m in lexicon.courtesy_title.finditer(claim.sentence.text)
+            if m.group("surname").lower() == surname
+        )
 
     ga, gb = given(a), given(b)
-    return bool(ga and gb and ga.isdisjoint(gb))
+    ta, tb = titled(a), titled(b)
+    return bool(ga and gb and ga.isdisjoint(gb)) or (len(ta) == len(tb) == 1 and ta != tb)
 
 
 @lru_cache(maxsize=1024)

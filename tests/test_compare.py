@@ -132,10 +132,13 @@ def test_two_unnamed_ages_are_never_one_persons_age() -> None:
         ("Ana Voss, 34, opened the bakery on Mill Street.", 0),
         # A title is no given name: "Mr Voss" may be the Karl Voss of the source.
         ("Mr Voss, 34, opened the bakery on Mill Street.", 1),
+        # but a woman's title is not Mr Voss's
+        ("Mrs Voss, 34, opened the bakery on Mill Street.", 0),
     ],
 )
 def test_a_surname_after_two_given_names_is_two_peoples(draft: str, one_person: int) -> None:
-    x = _clash_features(draft, "Karl Voss, 62, said the bakery on Mill Street opened in May.")
+    source = "Mr Karl Voss, 62, said the bakery on Mill Street opened in May."
+    x = _clash_features(draft, source)
     assert x["scope_comparable"] == one_person
 
 

@@ -561,6 +561,31 @@ def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(
 
 
 @pytest.mark.parametrize(
+    ("text", "anchor", "alone"),
+    [
+        ("Ada Brell, 57, chairs the board.", "brell", False),
+        ("Ada Brell, who is 57, chairs the board.", "brell", False),
+        ("Ada Brell, now 57, chairs the board.", "brell", False),
+        ("Brell, who is now 57, chairs the board.", "brell", False),
+        # two people of the surname: the age is compared with no other
+        ("Per Brell ran the mill. Ada Brell, 57, chairs the board.", "brell", True),
+        # a relative named with the surname is a second person of it
+        ("Mr Brell, 57, chairs the board. His wife, Ada Brell, 55, joined it.", "brell", True),
+        ("Brell, 57, chairs it; the couple's son Per Brell, 20, studies.", "brell", True),
+        ("His widow, Brell, 57, chairs the board. Per Brell died.", "brell", True),
+        ("The Brell brothers own it. Brell, 57, chairs the board.", "brell", True),
+        ("The Brells own it. Brell, 57, chairs the board.", "brell", True),
+        # a man's and a woman's title before one surname: two people
+        ("Mr Brell, 57, chairs the board. Mrs Brell spoke.", "brell", True),
+        ("Mr Brell, 57, chairs the board. Mr Brell spoke.", "brell", False),
+    ],
+)
+def test_an_age_after_a_name_is_that_name_s_age(text: str, anchor: str, alone: bool) -> None:
+    measure = quantity(text, "57").measure
+    assert (measure.family, measure.anchor, measure.alone) == ("age", anchor, alone)
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "modality"),
     [
         # A reported plan: the "would" of reported speech is the plan's "will".

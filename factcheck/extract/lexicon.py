@@ -128,6 +128,9 @@ class NamesFile(_Strict):
     not_places: list[str]
     not_shared_names: list[str]
     not_anchors: list[str]
+    relatives: list[str]
+    titles_of_men: list[str]
+    titles_of_women: list[str]
 
 
 class _TitleQualifiers(_Strict):
@@ -304,6 +307,13 @@ class Lexicon:
     not_places: frozenset[str]
     not_shared_names: frozenset[str]
     not_anchors: frozenset[str]
+    # A surname two people of one family share, as its last group: after a names.yml
+    # ``relatives`` word ("his wife, Nora Holt", "his widow, Holt"), before one ("the Holt
+    # brothers") or a family ("the Holts")
+    family_surname: re.Pattern[str]
+    # A courtesy title, of a man (group "man") or a woman, then the surname (group "surname"),
+    # a given name between or not ("Mrs Holt", "Mr Tom Holt")
+    courtesy_title: re.Pattern[str]
     hedges: re.Pattern[str]
     uncertainty: Phrases
     negations: Phrases
@@ -369,6 +379,16 @@ def _read_files(folders: list[Path]) -> dict[str, BaseModel]:
     if problems:
         raise ConfigError(problems)
     return parsed
+
+
+def _family_surname(relatives: list[str]) -> re.Pattern[str]:
+    kin = trie_pattern(relatives)
+    name = r"[A-Z][\w'’-]+"
+    return re.compile(
+        rf"\b(?:{kin}),?\s+(?:(?:{name}|[A-Z]\.)\s+)*({name})\b"  # his wife, Nora Holt
+        rf"|\b[Tt]he\s+({name})\s+(?:{kin})\b"  # the Holt brothers
+        rf"|\b[Tt]he\s+({name})s\b"  # the Holts
+    )
 
 
 def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lexicon:
@@ -452,6 +472,12 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         not_places=frozenset(w.lower() for w in n.not_places),
         not_shared_names=frozenset(n.not_shared_names),
         not_anchors=frozenset(n.not_anchors),
+        family_surname=_family_surname(n.relatives),
+        courtesy_title=re.compile(
+            rf"(?<![\w.])(?:(?P<man>{trie_pattern(n.titles_of_men)})"
+            rf"|{trie_pattern(n.titles_of_women)})\s+(?:[A-Z][\w'’-]+\s+)?"
+            r"(?P<surname>[A-Z][\w'’-]+)"
+        ),
         # "May" in "on 2 May" or "since May" is the month, not a hedge.
         hedges=phrase_regex(a.hedges, lower_case_only=frozenset({"may"})),
         uncertainty=phrases(a.uncertainty),

@@ -248,6 +248,8 @@ _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
 _AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
 # The comma after "Kell, 64" and a word that goes on the sentence: not a list ("and", "or").
 _AGE_AFTER_NAME = re.compile(r"^,\s+(?!(?:and|or|to|then)\b)[a-z]")
+# "Kell, who is 64, said", "Kell, now 64, said": the words between the name's comma and its age.
+_AGE_CLAUSE_AFTER_NAME = re.compile(r",\s*(?:who\s+is\s+|who['’]s\s+)?(?:now\s+)?$")
 # "Captain Arne Voss, a man of about 50": the age of the name before it.
 _PERSON_OF = r"an?\s+(?:man|woman|boy|girl)\s+of"
 _PERSON_OF_BEFORE = re.compile(rf"\b{_PERSON_OF}\s*$")
@@ -283,13 +285,24 @@ class _DocumentFacts:
     @cached_property
     def shared_surnames(self) -> frozenset[str]:
         """Surnames written after two different given names ("Stacy Peterson" … "Drew
-        Peterson"): an age given for the surname alone cannot be told to belong to either."""
+        Peterson"), of a relative of someone in the story ("his wife, Nora Holt" beside "Mr
+        Holt", "the Holt brothers"), or after the titles of a man and of a woman ("Mr Holt" …
+        "Mrs Holt"): an age given for the surname alone cannot be told to belong to either."""
         given: dict[str, set[str]] = defaultdict(set)
         for m in _GIVEN_AND_SURNAME.finditer(self.text):  # overlapping: "Yesterday Drew Peterson"
             first = m.group() + m.group(1)
             if first.lower() not in self.lex.not_given_names:
                 given[m.group(2).lower()].add(first)
-        return frozenset(surname for surname, names in given.items() if len(names) > 1)
+        shared = {surname for surname, names in given.items() if len(names) > 1}
+        lex = self.lex
+        shared.update(
+            m.group(m.lastindex or 0).lower() for m in lex.family_surname.finditer(self.text)
+        )
+        titled: dict[bool, set[str]] = {True: set(), False: set()}  # a man's? → surnames
+        for m in lex.courtesy_title.finditer(self.text):
+            titled[m.group("man") is not None].add(m.group("surname").lower())
+        shared.update(titled[True] & titled[False])  # "Mr Holt" … "Mrs Holt"
+        return frozenset(shared)
 
     @cached_property
     def role_holders(self) -> dict[str, frozenset[str]]:
@@ -1005,7 +1018,8 @@ def _measure(
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
         person = _age_anchor(left, "", lex)
         return Measure(family="age", anchor=person)
-    name = _name_before_comma(left)
+    said_of = _AGE_CLAUSE_AFTER_NAME.search(left[-24:])
+    name = _name_before_comma(left[: len(left) - len(said_of.group()) + 1]) if said_of else None
     if (
         mention.kind == "cardinal"
         and name
@@ -1014,7 +1028,8 @@ def _measure(
         and _AGE_AFTER_NAME.match(right)
         and name.lower() not in lex.not_places  # not "In March, 40, …"
     ):
-        # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name.
+        # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name; "Kell, who is
+        # 64, said", "Kell, now 64, said".
         return Measure(family="age", anchor=name.lower())
     counted = counted_after if mention.kind != "times" else _Counted("times", None)
     if counted and counted.counted_as == "unit":
