@@ -142,6 +142,11 @@ def test_a_surname_after_two_given_names_is_two_peoples(draft: str, one_person: 
     assert x["scope_comparable"] == one_person
 
 
+def test_an_age_of_an_earlier_time_is_not_the_age_now() -> None:
+    text = "Ada Kell, 64, runs the Tarnby shop. In her first race, Kell, 19, won the county title."
+    assert [f.rule for f in check([Document(id="d", text=text)]).findings] == []
+
+
 def test_one_total_on_the_same_day_of_two_years_may_grow() -> None:
     draft = Document(id="draft", text="As of 9 April 2020, the state had confirmed 29 cases.")
     source = Document(

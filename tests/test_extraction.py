@@ -586,6 +586,22 @@ def test_an_age_after_a_name_is_that_name_s_age(text: str, anchor: str, alone: b
 
 
 @pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("Brell, 57, chairs the board.", False),
+        ("The then 57-year-old Brell chaired the board.", True),
+        ("In her first race, Brell, 57, won.", True),
+        ("When the club won, Brell, 57, was its coach.", True),
+        ("As a student, Brell, 57, worked there.", True),
+        # the cue is read before the age, in its sentence
+        ("Brell, 57, said the board would meet then.", False),
+    ],
+)
+def test_an_age_told_of_an_earlier_time_is_a_value_it_had_before(text: str, earlier: bool) -> None:
+    assert quantity(text, "57").scope.previous is earlier
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "modality"),
     [
         # A reported plan: the "would" of reported speech is the plan's "will".

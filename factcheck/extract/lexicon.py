@@ -106,6 +106,7 @@ class ScopeFile(_Strict):
     distinct: list[str]
     time: _TimeWords
     previous_value: list[str] = []
+    earlier_age: list[str] = []
     direction: _Directions = _Directions()
 
 
@@ -293,6 +294,7 @@ class Lexicon:
     now_words: Phrases
     time_phrases: Phrases
     previous_value: Phrases
+    earlier_age: Phrases
     # The word before or after a figure that makes it a rise or a fall (scope.yml `direction`).
     rise_before: frozenset[str]
     fall_before: frozenset[str]
@@ -460,6 +462,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         now_words=phrases(s.time.now),
         time_phrases=phrases(time_words),
         previous_value=_suffix_regex(s.previous_value),
+        earlier_age=phrases(s.earlier_age),
         rise_before=frozenset(w.lower() for w in s.direction.up_before),
         fall_before=frozenset(w.lower() for w in s.direction.down_before),
         rise_after=frozenset(w.lower() for w in s.direction.up_after),

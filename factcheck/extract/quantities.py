@@ -775,8 +775,11 @@ def _claim(
         return None  # part of a quoted title: "Furious 7", "Apollo 13", "Catch-22"
     attribution = quote.speaker if quote else source
     scope = whole.scope if whole is not None else _scope(ctx, mention, sent.start)
-    if lex.previous_value.search(fold(left), max(0, len(left) - 40)) or (
-        ctx.facts.before_time < mention.start
+    folded = fold(left)
+    if (
+        lex.previous_value.search(folded, max(0, len(left) - 40))
+        or ctx.facts.before_time < mention.start
+        or (measure.family == "age" and lex.earlier_age.search(folded))
     ):
         scope = scope.model_copy(update={"previous": True})
     part_of = whole.id if whole else None

@@ -299,10 +299,10 @@ def _as_said(d: _LifeDate) -> str:
 
 def _of_the_present(age: QuantityClaim, on: date) -> bool:
     """An age as of the publication day: not one set in an earlier year ("In 1990, the
-    29-year-old Kell …") or an earlier time of the story; a day of the week or "next week" is
-    close enough."""
+    29-year-old Kell …") or an earlier time of the story ("the then 40-year-old Kell"); a day
+    of the week or "next week" is close enough."""
     time = age.scope.time
-    if age.scope.previous:
+    if age.scope.previous:  # "up from 40", "the then 40-year-old" (scope.yml earlier_age)
         return False
     if time is None or time.now or time.year is None:
         return True
