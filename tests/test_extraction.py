@@ -574,7 +574,9 @@ def test_an_age_given_with_a_role_belongs_to_the_one_person_of_that_role(
         ("Brell, 57, chairs it; the couple's son Per Brell, 20, studies.", "brell", True),
         ("His widow, Brell, 57, chairs the board. Per Brell died.", "brell", True),
         ("The Brell brothers own it. Brell, 57, chairs the board.", "brell", True),
-        ("The Brells own it. Brell, 57, chairs the board.", "brell", True),
+        ("Her son, Per Brell, runs it. Brell, 57, chairs the board.", "brell", True),
+        # a speaker after a plural is nobody's relative
+        ("The fire hurt two children, Brell, 57, said.", "brell", False),
         # a man's and a woman's title before one surname: two people
         ("Mr Brell, 57, chairs the board. Mrs Brell spoke.", "brell", True),
         ("Mr Brell, 57, chairs the board. Mr Brell spoke.", "brell", False),
@@ -591,10 +593,13 @@ def test_an_age_after_a_name_is_that_name_s_age(text: str, anchor: str, alone: b
         ("Brell, 57, chairs the board.", False),
         ("The then 57-year-old Brell chaired the board.", True),
         ("In her first race, Brell, 57, won.", True),
-        ("When the club won, Brell, 57, was its coach.", True),
+        ("When she first ran, Brell, 57, lost.", True),
         ("As a student, Brell, 57, worked there.", True),
         # the cue is read before the age, in its sentence
         ("Brell, 57, said the board would meet then.", False),
+        # and a bare "when" or "first" is no earlier time
+        ("When asked, Brell, 57, said no.", False),
+        ("The first woman to lead it, Brell, 57, spoke.", False),
     ],
 )
 def test_an_age_told_of_an_earlier_time_is_a_value_it_had_before(text: str, earlier: bool) -> None:

@@ -130,6 +130,7 @@ class NamesFile(_Strict):
     not_shared_names: list[str]
     not_anchors: list[str]
     relatives: list[str]
+    families: list[str]
     titles_of_men: list[str]
     titles_of_women: list[str]
 
@@ -309,9 +310,9 @@ class Lexicon:
     not_places: frozenset[str]
     not_shared_names: frozenset[str]
     not_anchors: frozenset[str]
-    # A surname two people of one family share, as its last group: after a names.yml
-    # ``relatives`` word ("his wife, Nora Holt", "his widow, Holt"), before one ("the Holt
-    # brothers") or a family ("the Holts")
+    # A surname two people of one family share, as its last group: after a possessive and a
+    # names.yml ``relatives`` word ("his wife, Nora Holt", "his widow, Holt") or before a
+    # ``families`` word ("the Holt brothers")
     family_surname: re.Pattern[str]
     # A courtesy title, of a man (group "man") or a woman, then the surname (group "surname"),
     # a given name between or not ("Mrs Holt", "Mr Tom Holt")
@@ -383,13 +384,14 @@ def _read_files(folders: list[Path]) -> dict[str, BaseModel]:
     return parsed
 
 
-def _family_surname(relatives: list[str]) -> re.Pattern[str]:
-    kin = trie_pattern(relatives)
+def _family_surname(relatives: list[str], families: list[str]) -> re.Pattern[str]:
     name = r"[A-Z][\w'’-]+"
+    possessive = rf"(?:[Hh]is|[Hh]er|[Tt]heir|{name}['’]s|[a-z]+['’]s)"
     return re.compile(
-        rf"\b(?:{kin}),?\s+(?:(?:{name}|[A-Z]\.)\s+)*({name})\b"  # his wife, Nora Holt
-        rf"|\b[Tt]he\s+({name})\s+(?:{kin})\b"  # the Holt brothers
-        rf"|\b[Tt]he\s+({name})s\b"  # the Holts
+        # his wife, Nora Holt; her late husband Tom Holt; the couple's son, Pim Rask
+        rf"\b{possessive}\s+(?:[a-z]+\s+)?(?:{trie_pattern(relatives)}),?\s+"
+        rf"(?:(?:{name}|[A-Z]\.)\s+)*({name})\b"
+        rf"|\b[Tt]he\s+({name})\s+(?:{trie_pattern(families)})\b"  # the Holt brothers
     )
 
 
@@ -475,7 +477,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         not_places=frozenset(w.lower() for w in n.not_places),
         not_shared_names=frozenset(n.not_shared_names),
         not_anchors=frozenset(n.not_anchors),
-        family_surname=_family_surname(n.relatives),
+        family_surname=_family_surname(n.relatives, n.families),
         courtesy_title=re.compile(
             rf"(?<![\w.])(?:(?P<man>{trie_pattern(n.titles_of_men)})"
             rf"|{trie_pattern(n.titles_of_women)})\s+(?:[A-Z][\w'’-]+\s+)?"

@@ -286,8 +286,9 @@ class _DocumentFacts:
     def shared_surnames(self) -> frozenset[str]:
         """Surnames written after two different given names ("Stacy Peterson" … "Drew
         Peterson"), of a relative of someone in the story ("his wife, Nora Holt" beside "Mr
-        Holt", "the Holt brothers"), or after the titles of a man and of a woman ("Mr Holt" …
-        "Mrs Holt"): an age given for the surname alone cannot be told to belong to either."""
+        Holt") or a family ("the Holt brothers"), or after the titles of a man and of a woman
+        ("Mr Holt" … "Mrs Holt"): an age given for the surname alone cannot be told to belong
+        to either."""
         given: dict[str, set[str]] = defaultdict(set)
         for m in _GIVEN_AND_SURNAME.finditer(self.text):  # overlapping: "Yesterday Drew Peterson"
             first = m.group() + m.group(1)

@@ -424,8 +424,8 @@ class Restatement(RuleType):
             sa.place and sb.place and sa.place != sb.place
         ):
             return False  # the same words about another day or place: a new fact
-        if a.ordinal != b.ordinal:
-            return False
+        if a.ordinal != b.ordinal or sa.previous != sb.previous:
+            return False  # a rank against a count; a value held before against one now
         if a.measure.family == b.measure.family == RANK:
             return False  # two places of named things: FC107 knows when they share a series
         if (
