@@ -1022,8 +1022,8 @@ def _measure(
     if mention.kind == "cardinal" and _PERSON_OF_BEFORE.search(left):
         person = _age_anchor(left, "", lex)
         return Measure(family="age", anchor=person)
-    said_of = _AGE_CLAUSE_AFTER_NAME.search(left[-24:])
-    name = _name_before_comma(left[: len(left) - len(said_of.group()) + 1]) if said_of else None
+    said_of = _AGE_CLAUSE_AFTER_NAME.search(left, max(0, len(left) - 24))
+    name = _name_before_comma(left[: said_of.start() + 1]) if said_of else None
     if (
         mention.kind == "cardinal"
         and name
