@@ -223,11 +223,36 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("He paid for a dog that weighed 40 pounds.", "40", "unaligned", "pounds"),
         ("It employs 900 people and has two plants.", "900", "employment", "people"),
         ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
+        # Another figure's noun is not this figure's cue; a verb that governs both still is.
+        ("It reported 114 cases, 4 deaths and 7 recoveries.", "7", "count", "recoveries"),
+        ("It reported 7 recoveries and 4 deaths.", "7", "count", "recoveries"),
+        (
+            "By Friday there had been 6,500 confirmed cases in the region, and 212 people with "
+            "the infection had died.", "212", "deaths", "people",
+        ),
+        ("The ward had 31 cases, and 4 patients with the virus died.", "4", "deaths", "patients"),
+        ("Four guards and two drivers were hurt.", "Four", "injuries", "guards"),
+        ("Four soldiers and two civilians died.", "Four", "deaths", "soldiers"),
+        ("The blast killed 2 and injured 12 workers.", "12", "injuries", "workers"),
+        ("The second blast killed five people.", "five", "deaths", "people"),
+        ("Of the 7 injured, 3 children were flown out.", "3", "injuries", "children"),
+        ("Among the 40 dead were 12 children.", "12", "deaths", "children"),
+        ("Sixty patients have recovered and five people have died.", "Sixty", "count", "patients"),
+        ("A bomb left 30 injured, 12 soldiers and 18 civilians.", "12", "injuries", "soldiers"),
+        ("The storm left 4 dead and 7 people missing.", "7", "missing", "people"),
+        ("Of some 40 dead, 12 children were from Carse.", "12", "deaths", "children"),
+        ("There were 40 deaths and 300 patients discharged.", "300", "count", "patients"),
     ],
 )  # fmt: skip
 def test_measures(text: str, figure: str, family: str, counted: str | None) -> None:
     measure = quantity(text, figure).measure
     assert (measure.family, measure.counted) == (family, counted)
+
+
+def test_digits_inside_a_name_are_no_figure_whose_noun_follows() -> None:
+    # "COVID-19 deaths": the deaths are the figure's, not those of a figure "19".
+    measure = quantity("It recorded less than 270 new COVID-19 deaths.", "less than 270").measure
+    assert measure.family == "deaths"
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,26 @@ _BEFORE_TIME = re.compile(
     r"Saturday|Sunday|then|that|the\s+latest|last)\b"
 )
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\s+but\s")
+# Where one item of a list ends and the next begins; after a comma, a colon or a dash the
+# items may break down the one before ("left 12 dead, 5 children and 7 adults").
+_LIST_BREAK = re.compile(r"[,;:–—]|\band\b|\bor\b")
+_BREAKDOWN = frozenset(",:–—")
+# A cardinal right before a word: "and 4 deaths", "and four deaths"; not a year ("the 2019
+# deaths"), "a", nor digits in a name ("COVID-19 deaths").
+_CARDINAL_BEFORE = re.compile(
+    r"(?<![\w.,-])(?!(?:1[5-9]|20)\d\d\b)(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    r"|hundred|thousand|dozen)(?:-[a-z]+)?)\s+$",
+    re.IGNORECASE,
+)
+# A figure named as a whole the next figure is part of, up to where it ends: "Of the 7",
+# "Among the 40", "of some 40", "Of the 1.2 million".
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:of|among|amongst)\s+(?:(?:the|these|those|its|their|some|nearly|almost|about"
+    r"|around|roughly|approximately|over|more\s+than|at\s+least|up\s+to)\s+)*"
+    r"(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?)(?:\s+(?:hundred|thousand|million|billion))?$",
+    re.IGNORECASE,
+)
 _AUX_CUE = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}(?:were|was|are|is|been|be|had|have|has)\b")
 _PERIODS = frozenset(
     {"this year", "this month", "this week", "last year", "last month", "last week"}
@@ -218,8 +238,12 @@ _NOT_NOUNS = frozenset(
 )
 # Words that cannot stand between "and" and a second counted noun ("and has operations").
 _NOT_ADJECTIVES = _STOP_NOUNS | _NOT_NOUNS
-# A counted noun and "and", then the next figure: two subjects of one verb.
-_COORDINATED = re.compile(r"\s+(?:[a-z-]+\s+){1,3}and\s+")
+# A counted noun and "and", then the next figure: two subjects of one verb ("Four guards and
+# two drivers were hurt"); not when the first has a verb of its own ("60 patients have
+# recovered and 5 people have died").
+_COORDINATED = re.compile(
+    r"\s+(?:(?!(?:have|has|had|was|were|is|are|been)\s)[a-z-]+\s+){1,3}and\s+"
+)
 _GAMES = re.compile(r"^\s+(?:games|matches|fixtures|bouts|fights|races)\b", re.IGNORECASE)
 # "a rating of", "rated", "an average score of": the figure after is a rating.
 _RATING_OF = re.compile(r"\b(?:rating|rated)\s+(?:of\s+|was\s+|is\s+|at\s+|it\s+)?$", re.IGNORECASE)
@@ -946,17 +970,42 @@ def _american(noun: str) -> str:
     return noun[:-4] + "ters" if noun.endswith("tres") and len(noun) > 6 else noun
 
 
-def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
+def _nearest_cue(
+    left: str, right: str, lex: Lexicon, noun: str | None = None, after_item: bool = False
+) -> str | None:
     """The family of the nearest cue word; a cue after the figure that a passive or perfect
-    auxiliary introduces wins ("at least 12 were injured")."""
+    auxiliary introduces wins ("at least 12 were injured").
+
+    For a figure with a noun of its own (``noun``), a cue that is another figure's noun in a
+    list is not its cue: "4 deaths and 7 recoveries" counts no deaths in the 7, nor "7
+    recoveries and 4 deaths". With ``after_item``, ``left`` opens where an item of a list
+    ends, the sentence's previous figure (not a whole this one is part of: "Of the 7 injured, 3
+    children"), and a cue right there is that figure's, unless this figure counts people
+    with no cue of their own after a comma: a breakdown of that figure ("left 12 dead, 5
+    children and 7 adults"; not "40 deaths and 300 patients discharged"). A verb before this
+    figure is its own ("killed 2 and injured 12 workers"), and so is one after a list ("Four
+    soldiers and two civilians died")."""
+    rm = lex.family_cues.search(fold(right[:70]))
+    if rm and noun and _CARDINAL_BEFORE.search(right, 0, rm.start()):
+        rm = None  # "7 recoveries and 4 deaths": the next figure's noun
+    # People with no cue of their own after a comma: maybe a breakdown of the figure before.
+    breakdown = noun is not None and rm is None and _counts_people(noun, lex)
     best: tuple[int, str] | None = None
     window_left = left[-90:]
     for m in lex.family_cues.finditer(fold(window_left)):
+        if (
+            noun
+            and after_item
+            and len(left) <= len(window_left)
+            and not window_left[: m.start()].strip()
+            and (breaks := _LIST_BREAK.findall(window_left, m.end()))
+            and not (breakdown and breaks[-1] in _BREAKDOWN)
+        ):
+            continue  # "4 deaths and 7": the previous figure's noun
         dist = len(window_left) - m.end()
         fam = lex.family_of_cue[" ".join(m.group().lower().split())]
         if best is None or dist <= best[0]:
             best = (dist, fam)
-    rm = lex.family_cues.search(fold(right[:70]))
     if rm:
         fam = lex.family_of_cue[" ".join(rm.group().lower().split())]
         if _AUX_CUE.match(right[: rm.start()] + " ") and rm.start() < 30:
@@ -964,6 +1013,18 @@ def _nearest_cue(left: str, right: str, lex: Lexicon) -> str | None:
         if best is None or rm.start() < best[0]:
             best = (rm.start(), fam)
     return best[1] if best else None
+
+
+def _after_item(ctx: _Context) -> bool:
+    """``ctx.left`` opens where the sentence's previous figure ends, and that figure is not a
+    whole named as such ("Of the 7", "among some 40", "of 1.2 million")."""
+    opens = ctx.offset - len(ctx.left)
+    return opens > 0 and not _WHOLE_BEFORE.search(ctx.sentence, max(0, opens - 60), opens)
+
+
+def _counts_people(noun: str, lex: Lexicon) -> bool:
+    """The counted noun names people: "people", "children", "passengers"."""
+    return noun in lex.people_words or lex.is_subset(noun, "people")
 
 
 def _small(word: str) -> float:
@@ -1069,7 +1130,7 @@ def _measure(
             # "Four guards and two drivers were hurt": the verb after the next
             # figure is this one's too.
             right = ctx.sentence[ctx.end : ctx.end + 120]
-        family = _nearest_cue(left, right, lex)
+        family = _nearest_cue(left, right, lex, counted.word if counted else None, _after_item(ctx))
     if family is None and counted is not None and not counted.word.startswith("other "):
         return Measure(family="count", counted=counted.word, counted_as=counted.counted_as)
     if family is None or family in ("events", "money", "percentage", "age", "count"):
