@@ -242,6 +242,16 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("The storm left 4 dead and 7 people missing.", "7", "missing", "people"),
         ("Of some 40 dead, 12 children were from Carse.", "12", "deaths", "children"),
         ("There were 40 deaths and 300 patients discharged.", "300", "count", "patients"),
+        ("The clinic logged 4 confirmed deaths and 7 recoveries.", "7", "count", "recoveries"),
+        # The verb right after a figure's own noun is its own.
+        ("Twelve passengers were hurt and three people died.", "three", "deaths", "people"),
+        ("The raid left 7 insurgents dead and 3 officers wounded.", "3", "injuries", "officers"),
+        ("Five crew members died; 14 passengers survived.", "14", "survivors", "passengers"),
+        ("Seven people died and 13 patients were treated for burns.", "13", "count", "patients"),
+        ("Police arrested 12 men over the deaths.", "12", "arrests", "men"),
+        ("Two people drowned and 4 children in the flood.", "4", "deaths", "children"),
+        ("80 cases are confirmed, 60 patients had recovered and 5 people had died.", "60",
+         "count", "patients"),
     ],
 )  # fmt: skip
 def test_measures(text: str, figure: str, family: str, counted: str | None) -> None:

@@ -74,6 +74,13 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\
 # items may break down the one before ("left 12 dead, 5 children and 7 adults").
 _LIST_BREAK = re.compile(r"[,;:–—]|\band\b|\bor\b")
 _BREAKDOWN = frozenset(",:–—")
+# Between a figure and a cue, the figure's own noun and nothing else: "three people died",
+# "three more people died"; not a phrase after it ("12 men over the deaths").
+_OWN_PREDICATE = re.compile(
+    r"\s+(?:(?!(?:and|or|but|while|as|after|before|when|who|which|that|the|a|an|of|in|at|on"
+    r"|from|over|with|to|near|into|for|by|during|including|among|his|her|their|its)\s)"
+    r"[a-z'’-]+\s+){1,3}"
+)
 # A cardinal right before a word: "and 4 deaths", "and four deaths"; not a year ("the 2019
 # deaths"), "a", nor digits in a name ("COVID-19 deaths").
 _CARDINAL_BEFORE = re.compile(
@@ -974,22 +981,35 @@ def _nearest_cue(
     left: str, right: str, lex: Lexicon, noun: str | None = None, after_item: bool = False
 ) -> str | None:
     """The family of the nearest cue word; a cue after the figure that a passive or perfect
-    auxiliary introduces wins ("at least 12 were injured").
+    auxiliary introduces wins ("at least 12 were injured"), and so does one right after the
+    figure's own noun ("and three people died", "3 officers wounded").
 
     For a figure with a noun of its own (``noun``), a cue that is another figure's noun in a
     list is not its cue: "4 deaths and 7 recoveries" counts no deaths in the 7, nor "7
     recoveries and 4 deaths". With ``after_item``, ``left`` opens where an item of a list
     ends, the sentence's previous figure (not a whole this one is part of: "Of the 7 injured, 3
-    children"), and a cue right there is that figure's, unless this figure counts people
-    with no cue of their own after a comma: a breakdown of that figure ("left 12 dead, 5
-    children and 7 adults"; not "40 deaths and 300 patients discharged"). A verb before this
-    figure is its own ("killed 2 and injured 12 workers"), and so is one after a list ("Four
-    soldiers and two civilians died")."""
+    children"), and a cue right there, or one word on ("4 confirmed deaths"), is that
+    figure's, unless this figure counts people with no cue of their own after a comma: a
+    breakdown of that figure ("left 12 dead, 5 children and 7 adults"; not "40 deaths and 300
+    patients discharged"). A verb before this figure is its own ("killed 2 and injured 12
+    workers"), and so is one after a list ("Four soldiers and two civilians died")."""
     rm = lex.family_cues.search(fold(right[:70]))
     if rm and noun and _CARDINAL_BEFORE.search(right, 0, rm.start()):
         rm = None  # "7 recoveries and 4 deaths": the next figure's noun
+    if (
+        rm
+        and noun
+        and _OWN_PREDICATE.fullmatch(right, 0, rm.start())
+        and not _ends_with_cue(left, lex)
+    ):
+        # "and three people died": the verb right after the figure's noun is its own, unless
+        # one stands right before the figure ("arrested 12 men wounded in the raid")
+        return lex.family_of_cue[" ".join(rm.group().lower().split())]
     # People with no cue of their own after a comma: maybe a breakdown of the figure before.
     breakdown = noun is not None and rm is None and _counts_people(noun, lex)
+    # A verb of its own ("and 13 patients were treated"): after a figure that is no whole of
+    # it, a cue before a list break is another clause's.
+    own_verb = noun is not None and _AUX_CUE.match(right) is not None
     best: tuple[int, str] | None = None
     window_left = left[-90:]
     for m in lex.family_cues.finditer(fold(window_left)):
@@ -997,11 +1017,13 @@ def _nearest_cue(
             noun
             and after_item
             and len(left) <= len(window_left)
-            and not window_left[: m.start()].strip()
+            and _at_item_end(window_left[: m.start()], lex)
             and (breaks := _LIST_BREAK.findall(window_left, m.end()))
             and not (breakdown and breaks[-1] in _BREAKDOWN)
         ):
             continue  # "4 deaths and 7": the previous figure's noun
+        if own_verb and after_item and _LIST_BREAK.search(window_left, m.end()):
+            continue  # "Seven people died and 13 patients were treated"
         dist = len(window_left) - m.end()
         fam = lex.family_of_cue[" ".join(m.group().lower().split())]
         if best is None or dist <= best[0]:
@@ -1013,6 +1035,28 @@ def _nearest_cue(
         if best is None or rm.start() < best[0]:
             best = (rm.start(), fam)
     return best[1] if best else None
+
+
+def _at_item_end(between: str, lex: Lexicon) -> bool:
+    """What stands between a figure and a cue leaves the cue the figure's noun: nothing, or
+    a modifier ("4 confirmed deaths"); not a noun with its verb ("Three adults died", "Two
+    people drowned")."""
+    words = between.split()
+    if not words:
+        return True
+    word = words[0].lower()
+    return (
+        len(words) == 1
+        and word not in ("and", "or")
+        and word not in lex.people_words
+        and not wordnet.is_plural_noun(word)
+    )
+
+
+def _ends_with_cue(left: str, lex: Lexicon) -> bool:
+    """A cue word stands right before the figure ("killed 12")."""
+    tail = fold(left[-30:])
+    return any(not tail[m.end() :].strip() for m in lex.family_cues.finditer(tail))
 
 
 def _after_item(ctx: _Context) -> bool:
