@@ -7,9 +7,10 @@ after the operation at 70%"), the figures measure the same thing even where no l
 the measure. The run must be long (six words), or name its subject ("Aldric had four
 daughters" … "Aldric had three daughters", when the two sentences' verbs meet), or be both
 sentences whole (five words: "The lamp has a visible range of 18." … "of 24."); a changed word
-next to the figure ("killed" for "injured", "Monday" for "Tuesday") ends the run, and a figure
-with a unit ("60 metres") is only read beside the same unit. Dates count as figures too ("the
-ferry entered service with Norlink on 3 May 1998" … "on 3 May 2008").
+next to the figure ("killed" for "injured", "Monday" for "Tuesday") ends the run, so does a
+semicolon unless both give the figure's own clause whole, and a figure with a unit ("60
+metres") is only read beside the same unit. Dates count as figures too ("the ferry entered
+service with Norlink on 3 May 1998" … "on 3 May 2008").
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ from factcheck.text.fold import fold
 from factcheck.text.wordnet import event_keys, inflected_verb
 from factcheck.timeline import same_time
 
-_TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+")
+# Words, digits, figure tokens, and the semicolon that ends a clause: a run of shared words
+# stops there (``shared_run``), so that "caused 2 deaths; 31 passengers were hurt" and "caused
+# 2 deaths; 5 passengers remain in hospital" restate nothing about the passengers.
+_TOKEN = re.compile(r"<N[^>]*>|[A-Za-z]+|\d+|;")
+CLAUSE_END = ";"
 FIGURE = "<N>"  # how a figure is shown in a run of words
 WINDOW = 40  # figures of one block each figure is compared with
 
@@ -126,19 +131,36 @@ def _numeric(token: str) -> bool:
 
 def shared_run(a: _Skeleton, i: int, b: _Skeleton, j: int) -> tuple[int, int]:
     """How many words stand identically (but for case) before and after figure ``i`` of
-    ``a`` and ``j`` of ``b``."""
+    ``a`` and ``j`` of ``b``. The run crosses a clause's end (a semicolon) only where both
+    sentences give the figure's own clause whole: "caused 2 deaths; 31 passengers were hurt"
+    against "…; 5 passengers remain in hospital" shares one word, "Five crew members died; 14
+    passengers survived" against "…; 19 passengers survived" all of them."""
     la, lb = a.lowered, b.lowered
-    left = 0
-    while i - left > 0 and j - left > 0 and la[i - left - 1] == lb[j - left - 1]:
-        left += 1
-    right = 0
-    while (
-        i + right + 1 < len(la)
-        and j + right + 1 < len(lb)
-        and la[i + right + 1] == lb[j + right + 1]
-    ):
-        right += 1
+    left = _run(la, i, lb, j, -1, stop=True)
+    right = _run(la, i, lb, j, 1, stop=True)
+    if _clause_ends(la, i + right + 1) and _clause_ends(lb, j + right + 1):
+        left = _run(la, i, lb, j, -1, stop=False)
+    if _clause_ends(la, i - left - 1) and _clause_ends(lb, j - left - 1):
+        right = _run(la, i, lb, j, 1, stop=False)
     return left, right
+
+
+def _run(la: tuple[str, ...], i: int, lb: tuple[str, ...], j: int, step: int, stop: bool) -> int:
+    """The words shared from figure ``i`` of ``la`` and ``j`` of ``lb`` on, going ``step``;
+    with ``stop``, not past a clause's end."""
+    n = 0
+    while True:
+        x, y = i + step * (n + 1), j + step * (n + 1)
+        if not (0 <= x < len(la) and 0 <= y < len(lb)) or la[x] != lb[y]:
+            return n
+        if stop and la[x] == CLAUSE_END:
+            return n
+        n += 1
+
+
+def _clause_ends(words: tuple[str, ...], at: int) -> bool:
+    """Position ``at`` is past either end of the sentence or at a clause's end."""
+    return not 0 <= at < len(words) or words[at] == CLAUSE_END
 
 
 def telling(words: tuple[str, ...], units: frozenset[str]) -> list[str]:
