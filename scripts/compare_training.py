@@ -5,6 +5,7 @@ noise of retraining itself (``docs/accuracy.md``, "Why small readings cannot lan
     .venv/bin/python scripts/compare_training.py                       # against HEAD, seeds 0-2
     .venv/bin/python scripts/compare_training.py --against 2bb8efa --seeds 0 1 2 3 4 5
     .venv/bin/python scripts/compare_training.py --null 3      # and 3 null perturbations of HEAD
+    .venv/bin/python scripts/compare_training.py --null 2 --null-shares 70  # nulls of ~160 pairs
 
 Each side runs ``scripts/train_alignment.py --check`` of its own tree (the other commit is
 unpacked with ``git archive`` into a temporary folder), so nothing is written in either tree.
@@ -51,11 +52,18 @@ def unpack(ref: str, into: Path) -> None:
             tar.extractall(into)  # our own repository's archive
 
 
-def cross_validate(tree: Path, seed: int, benchmarks: Path, drop: int | None = None) -> Figures:
+NULL_SHARES = 2000  # ``train_alignment.py``'s default: a null leaves out one pair in this many
+
+
+def cross_validate(
+    tree: Path, seed: int, benchmarks: Path, drop: int | None = None, shares: int = NULL_SHARES
+) -> Figures:
     """The cross-validated figures of ``tree``'s model at ``seed``; with ``drop``, of a null
-    perturbation of it (``train_alignment.py --drop-pairs``)."""
+    perturbation of it (``train_alignment.py --drop-pairs``, one of ``shares``)."""
     script = tree / "scripts" / "train_alignment.py"
     extra = [] if drop is None else ["--drop-pairs", str(drop)]
+    if drop is not None and shares != NULL_SHARES:  # a commit before the option knows only 2000
+        extra += ["--null-shares", str(shares)]
     done = subprocess.run(
         [
             sys.executable,
@@ -149,9 +157,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also train N null perturbations of REF (each leaves out about 1 training pair "
         "in 2,000) and show the range their figures take: the noise a change must beat",
     )
+    parser.add_argument(
+        "--null-shares",
+        type=int,
+        default=NULL_SHARES,
+        metavar="K",
+        help="each null perturbation leaves out about 1 pair in K (default 2,000): for a change "
+        "that moves many pairs, the number of training pairs divided by that many",
+    )
     args = parser.parse_args(argv)
-    if args.null < 0:
-        print("compare_training: --null must be 0 or more", file=sys.stderr)
+    if args.null < 0 or args.null_shares < 2:
+        print(
+            "compare_training: --null must be 0 or more, --null-shares 2 or more", file=sys.stderr
+        )
         return 2
     if not any(args.benchmarks.glob("*.jsonl")):
         print(f"compare_training: no benchmark files in {args.benchmarks}", file=sys.stderr)
@@ -170,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 after.append(cross_validate(ROOT, seed, args.benchmarks))
                 for k, null in enumerate(nulls, start=1):
                     print(f"seed {seed}: {args.against}, null perturbation {k} …", file=sys.stderr)
-                    null.append(cross_validate(other, seed, args.benchmarks, drop=k))
+                    null.append(cross_validate(other, seed, args.benchmarks, k, args.null_shares))
     except CompareError as exc:
         print(f"compare_training: {exc}", file=sys.stderr)
         return 2

@@ -84,6 +84,7 @@ class Bars:
 MIN_FLAGS = 8  # a file must flag this many rows in a band before its precision constrains it
 
 HAND_WEIGHT = 3.0
+NULL_SHARES = 2000  # a null perturbation leaves out one pair in about this many
 PARAMS: dict[str, Any] = {
     "max_iter": 120,
     "max_depth": 3,
@@ -420,6 +421,7 @@ def measure(
     bars: Bars = Bars(),
     repeats: int = 3,
     drop: int | None = None,
+    null_shares: int = NULL_SHARES,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Cross-validate (``repeats`` times, the folds reshuffled by seeds ``seed``, ``seed + 1``,
     …), choose the bands on every repeat's out-of-fold scores, fit the final model and score
@@ -440,8 +442,8 @@ def measure(
     )
     runs = [seed + r for r in range(repeats)]
     tasks = [(run, k, folds) for run in runs for k in range(folds)] + [(seed, FINAL, folds)]
-    global _DEV, _DROP
-    _DEV, _DROP = dev, drop
+    global _DEV, _DROP, _SHARES
+    _DEV, _DROP, _SHARES = dev, drop, null_shares
     # Each fit is single-threaded; forked workers share the rows without pickling them.
     with multiprocessing.get_context("fork").Pool(max(1, workers)) as pool:
         results = pool.map(_fit_task, tasks, chunksize=1)
@@ -489,12 +491,13 @@ def measure(
 FINAL = -1  # the fold number that stands for the final fit on every unsealed row
 _DEV: list[RowRecord] = []  # the rows the forked workers fit on
 _DROP: int | None = None  # ``--drop-pairs``: the share of pairs left out of every fit
-NULL_SHARES = 2000  # a null perturbation leaves out one pair in about this many
+_SHARES = NULL_SHARES  # ``--null-shares``: as many, for a null the size of a change
 
 
-def _null_share(row_id: str, spans: object) -> int:
-    """Which of ``NULL_SHARES`` shares a pair falls in, by a hash of its row and spans."""
-    return _share(f"{row_id}{spans}", NULL_SHARES)
+def _null_share(row_id: str, spans: object, shares: int | None = None) -> int:
+    """Which of ``shares`` (by default ``--null-shares``) a pair falls in, by a hash of its
+    row and spans."""
+    return _share(f"{row_id}{spans}", shares or _SHARES)
 
 
 def _fit_task(task: tuple[int, int, int]) -> Any:
@@ -566,8 +569,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--drop-pairs",
         type=int,
         metavar="K",
-        help=f"leave out of every fit the pairs in hash share K of {NULL_SHARES} (about 1 in "
+        help=f"leave out of every fit the pairs in hash share K of --null-shares (about 1 in "
         f"{NULL_SHARES}; still scored): a null perturbation, to measure the retraining's noise",
+    )
+    parser.add_argument(
+        "--null-shares",
+        type=int,
+        default=NULL_SHARES,
+        metavar="N",
+        help=f"how many shares --drop-pairs cuts the pairs into (default {NULL_SHARES}): about "
+        "the number of pairs divided by the number a change moves gives a null of its size",
     )
     parser.add_argument(
         "--pairs",
@@ -581,8 +592,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeats < 1 or args.folds < 2:
         print("train_alignment: --repeats must be 1 or more, --folds 2 or more", file=sys.stderr)
         return 2
-    if args.drop_pairs is not None and not 0 <= args.drop_pairs < NULL_SHARES:
-        print(f"train_alignment: --drop-pairs must be 0 to {NULL_SHARES - 1}", file=sys.stderr)
+    if args.null_shares < 2:
+        print("train_alignment: --null-shares must be 2 or more", file=sys.stderr)
+        return 2
+    if args.drop_pairs is not None and not 0 <= args.drop_pairs < args.null_shares:
+        print(f"train_alignment: --drop-pairs must be 0 to {args.null_shares - 1}", file=sys.stderr)
         return 2
     paths = sorted(args.benchmarks.glob("*.jsonl"))
     if not paths:
@@ -601,6 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bars,
         args.repeats,
         args.drop_pairs,
+        args.null_shares,
     )
     print(
         json.dumps(

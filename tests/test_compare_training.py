@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from factcheck.compare.dataset import PairRecord, RowRecord
 from tests.conftest import repo_script
 
@@ -125,3 +127,39 @@ def test_a_null_perturbation_leaves_its_share_of_pairs_out_of_training() -> None
         script._DROP = None
     assert kept == len(pairs) - sum(script._null_share("r", s) == dropped for s in pairs)
     assert kept < len(pairs) == len(script.matrix([record])[0])
+
+
+def test_a_null_can_be_sized_to_the_change_it_is_weighed_against() -> None:
+    """``--null-shares K``: each null leaves out about one pair in K, so a reading that moves
+    170 of 11,000 pairs is weighed against nulls of about that size (K = 70), not of 5."""
+    script = repo_script("scripts/train_alignment.py")
+    keys = [(("a", k, k + 2), ("b", k, k + 2)) for k in range(7000)]
+    for shares in (70, 2000):
+        left_out = sum(script._null_share("r", spans, shares) == 0 for spans in keys)
+        assert abs(left_out - len(keys) / shares) <= 3 * (len(keys) / shares) ** 0.5 + 1
+
+
+def test_a_null_of_its_own_size_is_asked_of_the_training_only_when_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    compare = repo_script("scripts/compare_training.py")
+    asked: list[list[str]] = []
+
+    def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        asked.append(cmd)
+        return subprocess.CompletedProcess(cmd, 0, stdout='{"cross_validated": {}}', stderr="")
+
+    monkeypatch.setattr(compare.subprocess, "run", run)
+    compare.cross_validate(tmp_path, 0, tmp_path, drop=1)
+    compare.cross_validate(tmp_path, 0, tmp_path, drop=1, shares=70)
+    assert "--null-shares" not in asked[0]  # a commit from before the option still runs
+    assert asked[1][-2:] == ["--null-shares", "70"]
+
+
+def test_a_null_share_count_under_two_is_one_line_and_exit_code_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    script = repo_script("scripts/train_alignment.py")
+    assert script.main(["--benchmarks", str(tmp_path), "--null-shares", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err == "train_alignment: --null-shares must be 2 or more\n"
