@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0,
         metavar="N",
         help="also train N null perturbations of REF (each leaves out about 1 training pair "
-        "in 2,000) and show the range their figures take: the noise a change must beat",
+        "in --null-shares) and show the range their figures take: the noise a change must beat",
     )
     parser.add_argument(
         "--null-shares",
@@ -163,12 +163,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=NULL_SHARES,
         metavar="K",
         help="each null perturbation leaves out about 1 pair in K (default 2,000): for a change "
-        "that moves many pairs, the number of training pairs divided by that many",
+        "that moves many pairs, the number of training pairs divided by that many; a commit "
+        "from before stop 37 knows only the default",
     )
     args = parser.parse_args(argv)
-    if args.null < 0 or args.null_shares < 2:
+    if args.null < 0 or args.null_shares < 2 or args.null >= args.null_shares:
         print(
-            "compare_training: --null must be 0 or more, --null-shares 2 or more", file=sys.stderr
+            "compare_training: --null must be 0 or more and under --null-shares, which must be "
+            "2 or more",
+            file=sys.stderr,
         )
         return 2
     if not any(args.benchmarks.glob("*.jsonl")):

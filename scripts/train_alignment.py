@@ -497,7 +497,7 @@ _SHARES = NULL_SHARES  # ``--null-shares``: as many, for a null the size of a ch
 def _null_share(row_id: str, spans: object, shares: int | None = None) -> int:
     """Which of ``shares`` (by default ``--null-shares``) a pair falls in, by a hash of its
     row and spans."""
-    return _share(f"{row_id}{spans}", shares or _SHARES)
+    return _share(f"{row_id}{spans}", _SHARES if shares is None else shares)
 
 
 def _fit_task(task: tuple[int, int, int]) -> Any:
@@ -569,8 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--drop-pairs",
         type=int,
         metavar="K",
-        help=f"leave out of every fit the pairs in hash share K of --null-shares (about 1 in "
-        f"{NULL_SHARES}; still scored): a null perturbation, to measure the retraining's noise",
+        help="leave out of every fit the pairs in hash share K of --null-shares (about 1 pair "
+        "in that many; still scored): a null perturbation, to measure the retraining's noise",
     )
     parser.add_argument(
         "--null-shares",

@@ -249,6 +249,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Five crew members died; 14 passengers survived.", "14", "survivors", "passengers"),
         ("Seven people died and 13 patients were treated for burns.", "13", "count", "patients"),
         ("Police arrested 12 men over the deaths.", "12", "arrests", "men"),
+        ("It reported a total of 4 deaths and 7 recoveries.", "7", "count", "recoveries"),
         ("Two people drowned and 4 children in the flood.", "4", "deaths", "children"),
         ("80 cases are confirmed, 60 patients had recovered and 5 people had died.", "60",
          "count", "patients"),

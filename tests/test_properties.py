@@ -163,3 +163,26 @@ def test_restatement_blocks_miss_no_pair_that_could_pass(
             left, right = restatement.shared_run(sa, i, sb, j)
             if (left >= 1 or i == 0 or j == 0) and left + right >= shortest:
                 assert frozenset((a, b)) in met, (sa.words, i, sb.words, j)
+
+
+_CLAUSE_TOKENS = st.lists(st.sampled_from(["a", "b", ";", "<N=1>"]), min_size=1, max_size=10)
+
+
+@given(_CLAUSE_TOKENS, _CLAUSE_TOKENS, st.data())
+def test_a_shared_run_is_the_same_read_from_either_sentence_or_either_end(
+    a: list[str], b: list[str], data: st.DataObject
+) -> None:
+    """FC106's run of shared words, which stops at a semicolon unless the figure's clause is
+    shared whole, does not depend on which sentence is read first nor on which way the
+    words are read (the sentences reversed swap the run's two sides), and never runs past
+    either sentence."""
+    sa = restatement._Skeleton(tuple(a), tuple(a))
+    sb = restatement._Skeleton(tuple(b), tuple(b))
+    i = data.draw(st.integers(0, len(a) - 1))
+    j = data.draw(st.integers(0, len(b) - 1))
+    left, right = restatement.shared_run(sa, i, sb, j)
+    assert restatement.shared_run(sb, j, sa, i) == (left, right)
+    ra = restatement._Skeleton(tuple(a[::-1]), tuple(a[::-1]))
+    rb = restatement._Skeleton(tuple(b[::-1]), tuple(b[::-1]))
+    assert restatement.shared_run(ra, len(a) - 1 - i, rb, len(b) - 1 - j) == (right, left)
+    assert 0 <= left <= min(i, j) and 0 <= right < min(len(a) - i, len(b) - j)

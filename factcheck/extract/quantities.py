@@ -89,10 +89,11 @@ _CARDINAL_BEFORE = re.compile(
     r"|hundred|thousand|dozen)(?:-[a-z]+)?)\s+$",
     re.IGNORECASE,
 )
-# A figure named as a whole the next figure is part of, up to where it ends: "Of the 7",
-# "Among the 40", "of some 40", "Of the 1.2 million".
+# A figure named as a whole the next figure is part of, up to where it ends, opening a clause:
+# "Of the 7", "Among the 40", "of some 40", "Of the 1.2 million"; not "a total of 4".
 _WHOLE_BEFORE = re.compile(
-    r"\b(?:of|among|amongst)\s+(?:(?:the|these|those|its|their|some|nearly|almost|about"
+    r"(?:^|[,;:(]\s*|\b(?:that|and|but)\s+)"
+    r"(?:of|among|amongst)\s+(?:(?:the|these|those|its|their|some|nearly|almost|about"
     r"|around|roughly|approximately|over|more\s+than|at\s+least|up\s+to)\s+)*"
     r"(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?)(?:\s+(?:hundred|thousand|million|billion))?$",
     re.IGNORECASE,

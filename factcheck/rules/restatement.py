@@ -138,9 +138,12 @@ def shared_run(a: _Skeleton, i: int, b: _Skeleton, j: int) -> tuple[int, int]:
     la, lb = a.lowered, b.lowered
     left = _run(la, i, lb, j, -1, stop=True)
     right = _run(la, i, lb, j, 1, stop=True)
-    if _clause_ends(la, i + right + 1) and _clause_ends(lb, j + right + 1):
+    # Whole on either side is decided on the runs within the clause, once for both sides.
+    ends_whole = _clause_ends(la, i + right + 1) and _clause_ends(lb, j + right + 1)
+    starts_whole = _clause_ends(la, i - left - 1) and _clause_ends(lb, j - left - 1)
+    if ends_whole:
         left = _run(la, i, lb, j, -1, stop=False)
-    if _clause_ends(la, i - left - 1) and _clause_ends(lb, j - left - 1):
+    if starts_whole:
         right = _run(la, i, lb, j, 1, stop=False)
     return left, right
 
