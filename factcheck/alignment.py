@@ -139,11 +139,8 @@ def _named_apart(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
         return frozenset(n for n in names if n not in lexicon.not_given_names)
 
     def titled(claim: QuantityClaim) -> frozenset[bool]:  # a man's title? for each title
-        return frozenset(
-            m.group("man") is not None
-            for m in lexicon.courtesy_title.finditer(claim.sentence.text)
-            if m.group("surname").lower() == surname
-        )
+        titles = lexicon.courtesy_titles(claim.sentence.text)
+        return frozenset(of_a_man for name, of_a_man in titles if name == surname)
 
     ga, gb = given(a), given(b)
     ta, tb = titled(a), titled(b)

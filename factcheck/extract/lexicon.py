@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -322,6 +322,12 @@ class Lexicon:
     negations: Phrases
     conditionals: Conditions
     thresholds: Phrases
+
+    def courtesy_titles(self, text: str) -> Iterator[tuple[str, bool]]:
+        """Each surname ``text`` writes after a courtesy title, in lower case, and whether the
+        title is a man's ("Mr Holt", "Mrs Tom Holt")."""
+        for m in self.courtesy_title.finditer(text):
+            yield m.group("surname").lower(), m.group("man") is not None
 
     def is_subset(self, part: str | None, whole: str | None) -> bool:
         """True when ``part`` is strictly inside ``whole`` (children ⊂ people)."""

@@ -332,8 +332,8 @@ class _DocumentFacts:
             m.group(m.lastindex or 0).lower() for m in lex.family_surname.finditer(self.text)
         )
         titled: dict[bool, set[str]] = {True: set(), False: set()}  # a man's? → surnames
-        for m in lex.courtesy_title.finditer(self.text):
-            titled[m.group("man") is not None].add(m.group("surname").lower())
+        for surname, of_a_man in lex.courtesy_titles(self.text):
+            titled[of_a_man].add(surname)
         shared.update(titled[True] & titled[False])  # "Mr Holt" … "Mrs Holt"
         return frozenset(shared)
 
@@ -994,26 +994,27 @@ def _nearest_cue(
     breakdown of that figure ("left 12 dead, 5 children and 7 adults"; not "40 deaths and 300
     patients discharged"). A verb before this figure is its own ("killed 2 and injured 12
     workers"), and so is one after a list ("Four soldiers and two civilians died")."""
+
+    def family(m: re.Match[str]) -> str:
+        return lex.family_of_cue[" ".join(m.group().lower().split())]
+
+    window_left = left[-90:]
+    before = list(lex.family_cues.finditer(fold(window_left)))
+    cue_just_before = bool(before) and not window_left[before[-1].end() :].strip()
     rm = lex.family_cues.search(fold(right[:70]))
     if rm and noun and _CARDINAL_BEFORE.search(right, 0, rm.start()):
         rm = None  # "7 recoveries and 4 deaths": the next figure's noun
-    if (
-        rm
-        and noun
-        and _OWN_PREDICATE.fullmatch(right, 0, rm.start())
-        and not _ends_with_cue(left, lex)
-    ):
+    if rm and noun and _OWN_PREDICATE.fullmatch(right, 0, rm.start()) and not cue_just_before:
         # "and three people died": the verb right after the figure's noun is its own, unless
         # one stands right before the figure ("arrested 12 men wounded in the raid")
-        return lex.family_of_cue[" ".join(rm.group().lower().split())]
+        return family(rm)
     # People with no cue of their own after a comma: maybe a breakdown of the figure before.
     breakdown = noun is not None and rm is None and _counts_people(noun, lex)
     # A verb of its own ("and 13 patients were treated"): after a figure that is no whole of
     # it, a cue before a list break is another clause's.
     own_verb = noun is not None and _AUX_CUE.match(right) is not None
     best: tuple[int, str] | None = None
-    window_left = left[-90:]
-    for m in lex.family_cues.finditer(fold(window_left)):
+    for m in before:
         if (
             noun
             and after_item
@@ -1026,15 +1027,13 @@ def _nearest_cue(
         if own_verb and after_item and _LIST_BREAK.search(window_left, m.end()):
             continue  # "Seven people died and 13 patients were treated"
         dist = len(window_left) - m.end()
-        fam = lex.family_of_cue[" ".join(m.group().lower().split())]
         if best is None or dist <= best[0]:
-            best = (dist, fam)
+            best = (dist, family(m))
     if rm:
-        fam = lex.family_of_cue[" ".join(rm.group().lower().split())]
         if _AUX_CUE.match(right[: rm.start()] + " ") and rm.start() < 30:
-            return fam
+            return family(rm)
         if best is None or rm.start() < best[0]:
-            best = (rm.start(), fam)
+            best = (rm.start(), family(rm))
     return best[1] if best else None
 
 
@@ -1052,12 +1051,6 @@ def _at_item_end(between: str, lex: Lexicon) -> bool:
         and word not in lex.people_words
         and not wordnet.is_plural_noun(word)
     )
-
-
-def _ends_with_cue(left: str, lex: Lexicon) -> bool:
-    """A cue word stands right before the figure ("killed 12")."""
-    tail = fold(left[-30:])
-    return any(not tail[m.end() :].strip() for m in lex.family_cues.finditer(tail))
 
 
 def _after_item(ctx: _Context) -> bool:
