@@ -215,7 +215,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("The navy has carried out eight strikes.", "eight", "events", "strike"),
         ("Police have raided the site six times this year.", "six", "events", "raid"),
         ("The blast killed six children.", "six", "deaths", "children"),
-        ("Fired on 11 suspected smuggling boats, killing 32.", "11", "deaths", "boats"),
+        ("Fired on 11 suspected smuggling boats, killing 32.", "11", "count", "boats"),
         ("The appeal raised $40m for repairs.", "$40m", "money", "USD"),
         ("Nine soldiers and two police were killed.", "Nine", "deaths", "soldiers"),  # one verb
         ("A crew of 712 officers and enlisted men.", "712", "count", "officers and men"),
@@ -253,6 +253,14 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("Two people drowned and 4 children in the flood.", "4", "deaths", "children"),
         ("80 cases are confirmed, 60 patients had recovered and 5 people had died.", "60",
          "count", "patients"),
+        # A verb right before the next figure, after a list break, is that figure's.
+        ("The hospital treated 41,000 patients and employed 2,300 staff.", "41,000", "count",
+         "patients"),
+        ("The hospital treated 41,000 patients and employed 2,300 staff.", "2,300",
+         "employment", "people"),
+        ("Gunmen killed 2 and injured 12 workers.", "2", "deaths", "people"),
+        ("It carried 9,000 passengers and employed more than 400.", "9,000", "count",
+         "passengers"),
     ],
 )  # fmt: skip
 def test_measures(text: str, figure: str, family: str, counted: str | None) -> None:
@@ -568,6 +576,19 @@ def test_as_of_a_day_makes_a_dated_total_whichever_way_the_date_is_written(
 ) -> None:
     scope = quantity(text, figure).scope
     assert scope.kind == "total" and scope.time is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 32 people had died as of 19th March 2020.",
+        "Some 32 people had died by the 19th of March 2020.",
+        "Some 32 people had died as of 19 March 2020.",
+    ],
+)
+def test_a_day_written_first_is_a_day_with_or_without_its_ordinal(text: str) -> None:
+    time = quantity(text, "Some 32").scope.time
+    assert time is not None and time.phrase == "march 19 2020"
 
 
 @pytest.mark.parametrize(

@@ -99,6 +99,7 @@ _AFTER_CLOCK = re.compile(
 _AGO_AFTER = re.compile(r"^\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago\b", re.I)
 _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
+_DAY_OF_MONTH = re.compile(rf"^\s*(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
 # The verbs that give a holder a place in a contest or a ranking: "finished first", "came
 # 12th", "was ranked 31st" (``extract.ranks`` reads the holder and the contest around them).
@@ -292,6 +293,8 @@ def _classify(text: str, m: re.Match[str], lex: Lexicon) -> NumberMention | None
         value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
         if re.match(r"\s?-\s?(?!(?:and|or|but|the|a|an)\b)[A-Za-z]", after):
             return None  # "third-largest", "fifth - round"; not "the third - and last - vote"
+        if _BEFORE_DATE.search(before) or _DAY_OF_MONTH.match(after):
+            return None  # the day of a date: "March 19th", "19th March", "the 3rd of May"
         if _RANK_BEFORE.search(before):
             return NumberMention(m.start(), m.end(), float(value), None, "rank")
         if value < 2:

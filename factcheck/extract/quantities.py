@@ -89,6 +89,9 @@ _CARDINAL_BEFORE = re.compile(
     r"|hundred|thousand|dozen)(?:-[a-z]+)?)\s+$",
     re.IGNORECASE,
 )
+# What may stand between a verb and the next figure it governs: the figure's qualifier
+# ("employed about 2,300", "injured at least 12", "killing more than 30").
+_TO_NEXT_FIGURE = re.compile(r"(?:\s+[A-Za-z]+){0,3}\s*")
 # A figure named as a whole the next figure is part of, up to where it ends, opening a clause:
 # "Of the 7", "Among the 40", "of some 40", "Of the 1.2 million"; not "a total of 4".
 _WHOLE_BEFORE = re.compile(
@@ -129,17 +132,19 @@ _AGO = re.compile(
     r"\b((?:[a-z]+(?:-[a-z]+)?|\d+)\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago)\b",
     re.IGNORECASE,
 )
-# "March 2014", but not the month and year of "23 March 2014" (a day, read below).
+# "March 2014", but not the month and year of "23 March 2014" or "23rd of March 2014" (a day,
+# read below).
 _MONTH_YEAR = re.compile(
-    r"(?<!\d )\b((?:January|February|March|April|May|June|July|August|September|October|"
+    r"(?<!\d )(?<!\d(?:st|nd|rd|th) )(?<!\d of )(?<!\d(?:st|nd|rd|th) of )"
+    r"\b((?:January|February|March|April|May|June|July|August|September|October|"
     rf"November|December)\s+(?:of\s+)?{YEAR})\b"
 )
 # A day keeps its year when the text gives one: "April 9, 2020" is not April 9, 2021.
 _DAYS_YEAR = rf"(?:(?:\s*,)?\s+({YEAR})\b)?"
 # "23 March": a day written day first, normalised as "march 23" like "March 23".
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})\s+(January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b" + _DAYS_YEAR
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b" + _DAYS_YEAR
 )
 _MONTH_DAY = re.compile(
     r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
@@ -979,7 +984,12 @@ def _american(noun: str) -> str:
 
 
 def _nearest_cue(
-    left: str, right: str, lex: Lexicon, noun: str | None = None, after_item: bool = False
+    left: str,
+    right: str,
+    lex: Lexicon,
+    noun: str | None = None,
+    after_item: bool = False,
+    next_figure: bool = False,
 ) -> str | None:
     """The family of the nearest cue word; a cue after the figure that a passive or perfect
     auxiliary introduces wins ("at least 12 were injured"), and so does one right after the
@@ -993,7 +1003,9 @@ def _nearest_cue(
     figure's, unless this figure counts people with no cue of their own after a comma: a
     breakdown of that figure ("left 12 dead, 5 children and 7 adults"; not "40 deaths and 300
     patients discharged"). A verb before this figure is its own ("killed 2 and injured 12
-    workers"), and so is one after a list ("Four soldiers and two civilians died")."""
+    workers"), and so is one after a list ("Four soldiers and two civilians died"). With
+    ``next_figure``, ``right`` ends where the sentence's next figure starts, and a verb right
+    before that figure after a list break is that figure's ("and employed 2,300")."""
 
     def family(m: re.Match[str]) -> str:
         return lex.family_of_cue[" ".join(m.group().lower().split())]
@@ -1004,6 +1016,13 @@ def _nearest_cue(
     rm = lex.family_cues.search(fold(right[:70]))
     if rm and noun and _CARDINAL_BEFORE.search(right, 0, rm.start()):
         rm = None  # "7 recoveries and 4 deaths": the next figure's noun
+    if (
+        rm
+        and next_figure
+        and _LIST_BREAK.search(right, 0, rm.start())
+        and _TO_NEXT_FIGURE.fullmatch(right, rm.end())
+    ):
+        rm = None  # "treated 41,000 patients and employed 2,300": the next figure's verb
     if rm and noun and _OWN_PREDICATE.fullmatch(right, 0, rm.start()) and not cue_just_before:
         # "and three people died": the verb right after the figure's noun is its own, unless
         # one stands right before the figure ("arrested 12 men wounded in the raid")
@@ -1164,11 +1183,14 @@ def _measure(
     if counted and counted.family:
         family: str | None = counted.family
     else:
+        next_figure = ctx.end + len(ctx.right) < len(ctx.sentence)
         if _COORDINATED.fullmatch(right):
             # "Four guards and two drivers were hurt": the verb after the next
             # figure is this one's too.
             right = ctx.sentence[ctx.end : ctx.end + 120]
-        family = _nearest_cue(left, right, lex, counted.word if counted else None, _after_item(ctx))
+            next_figure = False
+        noun = counted.word if counted else None
+        family = _nearest_cue(left, right, lex, noun, _after_item(ctx), next_figure)
     if family is None and counted is not None and not counted.word.startswith("other "):
         return Measure(family="count", counted=counted.word, counted_as=counted.counted_as)
     if family is None or family in ("events", "money", "percentage", "age", "count"):
