@@ -592,6 +592,32 @@ def test_a_day_written_first_is_a_day_with_or_without_its_ordinal(text: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "time"),
+    [
+        # A time that opens the sentence dates every figure after it…
+        ("As of 8 April 2020, there are 593 cases in 25 provinces, with 23 deaths and 42 "
+         "recoveries.", "23", "april 8 2020"),
+        ("On Tuesday, the army said 14 soldiers and 3 civilians were killed.", "3", "tuesday"),
+        # … unless a figure's clause gives its own,
+        ("As of 8 April, 593 cases were confirmed; in 2019 there had been 12.", "12", "2019"),
+        # … or a word between them may set the figure at another time,
+        ("On Monday, officials said 12 had died, and the toll has since risen to 15.", "15",
+         None),
+        ("On Monday, the ministry said 9 had died; a week later it reported 14.", "14", None),
+        ("In 2019, the club won 20 games, having won 9 in the previous season.", "9", None),
+        # … and a time inside the sentence is no opener.
+        ("The ward, which opened in 2019, now has 40 beds and 12 nurses.", "12", None),
+        ("Officials in 2019, citing the survey, counted 40 beds and 12 nurses.", "12", None),
+    ],
+)  # fmt: skip
+def test_a_time_that_opens_the_sentence_dates_its_figures(
+    text: str, figure: str, time: str | None
+) -> None:
+    scope = quantity(text, figure).scope
+    assert (scope.time.phrase if scope.time else None) == time
+
+
+@pytest.mark.parametrize(
     ("text", "anchor"),
     [
         ("Judge Amara Quist, 63, sat alone. The 57-year-old judge left.", "quist"),

@@ -107,6 +107,7 @@ class ScopeFile(_Strict):
     time: _TimeWords
     previous_value: list[str] = []
     earlier_age: list[str] = []
+    time_shifts: list[str] = []
     direction: _Directions = _Directions()
 
 
@@ -296,6 +297,7 @@ class Lexicon:
     time_phrases: Phrases
     previous_value: Phrases
     earlier_age: Phrases
+    time_shifts: Phrases
     # The word before or after a figure that makes it a rise or a fall (scope.yml `direction`).
     rise_before: frozenset[str]
     fall_before: frozenset[str]
@@ -471,6 +473,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         time_phrases=phrases(time_words),
         previous_value=_suffix_regex(s.previous_value),
         earlier_age=phrases(s.earlier_age),
+        time_shifts=phrases(s.time_shifts),
         rise_before=frozenset(w.lower() for w in s.direction.up_before),
         fall_before=frozenset(w.lower() for w in s.direction.down_before),
         rise_after=frozenset(w.lower() for w in s.direction.up_after),

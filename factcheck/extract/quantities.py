@@ -69,6 +69,10 @@ _BEFORE_TIME = re.compile(
     r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|then|that|the\s+latest|last)\b"
 )
+# What may stand before a time phrase that opens a sentence: "As of", "By", "On" or nothing.
+_OPENER = re.compile(r"\s*(?:(?:[Aa]s\s+of|[Bb]y|[Oo]n|[Ii]n|[Aa]t)\s+(?:the\s+)?)?")
+_COMMA_NEXT = re.compile(r"\s*,")
+_OPENER_ENDS = re.compile(r";|\b(?:but|while|whereas)\b")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\s+but\s")
 # Where one item of a list ends and the next begins; after a comma, a colon or a dash the
 # items may break down the one before ("left 12 dead, 5 children and 7 adults").
@@ -524,6 +528,31 @@ class _SentenceFacts:
     def dated_totals(self) -> list[int]:
         """Where "By Friday" / "As of March 3" stand."""
         return [m.start() for m in _BY_TIME.finditer(self.s)]
+
+    @cached_property
+    def opening_time(self) -> tuple[int, str] | None:
+        """A time phrase that opens the sentence as its own phrase ("As of 8 April 2020, …",
+        "On Tuesday, …"): where it ends, and its value."""
+        for t_start, t_end, value, _period in self.times_by_start:
+            if not _OPENER.fullmatch(self.s, 0, t_start):
+                return None  # the sentence's first time phrase opens it, or none does
+            if _COMMA_NEXT.match(self.s, t_end):
+                return t_end, value
+        return None
+
+    def opening_time_of(self, figure_end: int) -> str | None:
+        """The opening time, as the time of a figure whose clause gives none: unless the
+        figure stands past the clause it opens ("; a week later …", "but") or a word
+        between them may set the figure at another time (scope.yml `time_shifts`)."""
+        opening = self.opening_time
+        if opening is None:
+            return None
+        opens, value = opening
+        if _OPENER_ENDS.search(self.s, opens, figure_end):
+            return None
+        if self.lex.time_shifts.search(self.low, opens, figure_end):
+            return None
+        return value
 
     @cached_property
     def before_time(self) -> int:
@@ -1341,6 +1370,8 @@ def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
     if kind == "unknown" and _any_in(facts.dated_totals, start, end):
         kind = "total"  # "By Friday, 12,000 people had been evacuated"
     found = _nearest_time(facts, start, end, pos, prefer_periods=kind == "total")
+    if found is None:
+        found = facts.opening_time_of(end)
     explicit = ScopeTime.of(found) if found else None
     if start_time and explicit and explicit.undated.replace("-", " ") in start_time:
         explicit = None  # the time is the start of the total, not when it held
