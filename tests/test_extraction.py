@@ -259,6 +259,11 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("The hospital treated 41,000 patients and employed 2,300 staff.", "2,300",
          "employment", "people"),
         ("Gunmen killed 2 and injured 12 workers.", "2", "deaths", "people"),
+        # … not a verb that ends this figure's own clause.
+        ("Twelve people, mostly women, were killed and 30 were injured.", "Twelve", "deaths",
+         "people"),
+        ("At least 40 migrants, most from Syria, drowned when 2 boats capsized.", "At least 40",
+         "deaths", "migrants"),
         ("It carried 9,000 passengers and employed more than 400.", "9,000", "count",
          "passengers"),
     ],
@@ -592,6 +597,19 @@ def test_a_day_written_first_is_a_day_with_or_without_its_ordinal(text: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("It reopened on March 19th and the 3rd of May.", []),
+        ("It was the fifth march on the capital.", [5.0]),  # a march, not a month
+    ],
+)
+def test_an_ordinal_beside_a_capitalised_month_is_a_day_not_a_figure(
+    text: str, figures: list[float]
+) -> None:
+    assert values(text) == figures
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "time"),
     [
         # A time that opens the sentence dates every figure after it…
@@ -605,6 +623,13 @@ def test_a_day_written_first_is_a_day_with_or_without_its_ordinal(text: str) -> 
          None),
         ("On Monday, the ministry said 9 had died; a week later it reported 14.", "14", None),
         ("In 2019, the club won 20 games, having won 9 in the previous season.", "9", None),
+        ("On Wednesday, officials said 52 had died, revising an initial toll of 60.", "60",
+         None),
+        ("In 2022, the party won 41% of the vote, up from 38% in the last election.", "38%",
+         None),
+        ("On Monday, police said the attack on Sunday had killed 12 and wounded 30.", "30",
+         None),
+        ("By March 19th, 2020, 32 people had died and 40 were hurt.", "40", "march 19 2020"),
         # … and a time inside the sentence is no opener.
         ("The ward, which opened in 2019, now has 40 beds and 12 nurses.", "12", None),
         ("Officials in 2019, citing the survey, counted 40 beds and 12 nurses.", "12", None),

@@ -473,7 +473,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         time_phrases=phrases(time_words),
         previous_value=_suffix_regex(s.previous_value),
         earlier_age=phrases(s.earlier_age),
-        time_shifts=phrases(s.time_shifts),
+        time_shifts=phrases(s.time_shifts + s.previous_value),
         rise_before=frozenset(w.lower() for w in s.direction.up_before),
         fall_before=frozenset(w.lower() for w in s.direction.down_before),
         rise_after=frozenset(w.lower() for w in s.direction.up_after),

@@ -99,7 +99,14 @@ _AFTER_CLOCK = re.compile(
 _AGO_AFTER = re.compile(r"^\s+(?:days?|weeks?|fortnights?|months?|years?)\s+ago\b", re.I)
 _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
-_DAY_OF_MONTH = re.compile(rf"^\s*(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+# The month beside an ordinal that is a day: "March 19th", "19th March", "the 3rd of May". The
+# month is capitalised: "the fifth march on the capital" counts marches.
+_CAPITALISED_MONTHS = trie_pattern(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+_MONTH_BEFORE_DAY = re.compile(rf"\b(?:{_CAPITALISED_MONTHS})\.?\s*$")
+_MONTH_AFTER_DAY = re.compile(rf"^\s*(?:of\s+)?(?:{_CAPITALISED_MONTHS})\b")
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")
 # The verbs that give a holder a place in a contest or a ranking: "finished first", "came
 # 12th", "was ranked 31st" (``extract.ranks`` reads the holder and the contest around them).
@@ -293,8 +300,8 @@ def _classify(text: str, m: re.Match[str], lex: Lexicon) -> NumberMention | None
         value = _ORDINALS.get(raw) or float(re.sub(r"\D", "", raw) or 0)
         if re.match(r"\s?-\s?(?!(?:and|or|but|the|a|an)\b)[A-Za-z]", after):
             return None  # "third-largest", "fifth - round"; not "the third - and last - vote"
-        if _BEFORE_DATE.search(before) or _DAY_OF_MONTH.match(after):
-            return None  # the day of a date: "March 19th", "19th March", "the 3rd of May"
+        if _MONTH_BEFORE_DAY.search(before) or _MONTH_AFTER_DAY.match(after):
+            return None  # the day of a date
         if _RANK_BEFORE.search(before):
             return NumberMention(m.start(), m.end(), float(value), None, "rank")
         if value < 2:

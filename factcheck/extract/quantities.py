@@ -71,7 +71,8 @@ _BEFORE_TIME = re.compile(
 )
 # What may stand before a time phrase that opens a sentence: "As of", "By", "On" or nothing.
 _OPENER = re.compile(r"\s*(?:(?:[Aa]s\s+of|[Bb]y|[Oo]n|[Ii]n|[Aa]t)\s+(?:the\s+)?)?")
-_COMMA_NEXT = re.compile(r"\s*,")
+# A comma after the opening time, and no list of years: "In 2018, 2019 and 2020, …".
+_COMMA_NEXT = re.compile(r"\s*,(?!\s*(?:1[5-9]|20)\d\d\b)")
 _OPENER_ENDS = re.compile(r";|\b(?:but|while|whereas)\b")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\s+but\s")
 # Where one item of a list ends and the next begins; after a comma, a colon or a dash the
@@ -93,9 +94,8 @@ _CARDINAL_BEFORE = re.compile(
     r"|hundred|thousand|dozen)(?:-[a-z]+)?)\s+$",
     re.IGNORECASE,
 )
-# What may stand between a verb and the next figure it governs: the figure's qualifier
-# ("employed about 2,300", "injured at least 12", "killing more than 30").
-_TO_NEXT_FIGURE = re.compile(r"(?:\s+[A-Za-z]+){0,3}\s*")
+# A list break right before a word: "… and employed", "…, killing".
+_BREAK_BEFORE = re.compile(r"(?:[,;]|\band|\bor)\s*$")
 # A figure named as a whole the next figure is part of, up to where it ends, opening a clause:
 # "Of the 7", "Among the 40", "of some 40", "Of the 1.2 million"; not "a total of 4".
 _WHOLE_BEFORE = re.compile(
@@ -147,12 +147,13 @@ _MONTH_YEAR = re.compile(
 _DAYS_YEAR = rf"(?:(?:\s*,)?\s+({YEAR})\b)?"
 # "23 March": a day written day first, normalised as "march 23" like "March 23".
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(January|February|March|April|May|June|July|"
+    r"\b(\d{1,2})(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\b" + _DAYS_YEAR
 )
 _MONTH_DAY = re.compile(
     r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
-    r"June|July|August|September|October|November|December)\s+\d{1,2})\b" + _DAYS_YEAR
+    r"June|July|August|September|October|November|December)\s+\d{1,2})(?:st|nd|rd|th)?\b"
+    + _DAYS_YEAR
 )
 _MONTHS_RX = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -532,27 +533,29 @@ class _SentenceFacts:
     @cached_property
     def opening_time(self) -> tuple[int, str] | None:
         """A time phrase that opens the sentence as its own phrase ("As of 8 April 2020, …",
-        "On Tuesday, …"): where it ends, and its value."""
-        for t_start, t_end, value, _period in self.times_by_start:
+        "On Tuesday, …"; not "In 2018, 2019 and 2020, …"), with how far it reaches: up to the
+        first semicolon or "but", word that may set a figure at another time (scope.yml
+        `time_shifts` and `previous_value`: "has since risen to 15", "up from 38%", "having
+        held 9") or other time phrase after it ("the attack on Sunday")."""
+        times = self.times_by_start
+        for i, (t_start, t_end, value, _period) in enumerate(times):
             if not _OPENER.fullmatch(self.s, 0, t_start):
                 return None  # the sentence's first time phrase opens it, or none does
             if _COMMA_NEXT.match(self.s, t_end):
-                return t_end, value
+                stops = [len(self.s)]
+                if m := _OPENER_ENDS.search(self.s, t_end):
+                    stops.append(m.start())
+                if m := self.lex.time_shifts.search(self.low, t_end):
+                    stops.append(m.start())
+                stops += [t[0] for t in times[i + 1 :] if t[0] >= t_end][:1]
+                return min(stops), value
         return None
 
-    def opening_time_of(self, figure_end: int) -> str | None:
-        """The opening time, as the time of a figure whose clause gives none: unless the
-        figure stands past the clause it opens ("; a week later …", "but") or a word
-        between them may set the figure at another time (scope.yml `time_shifts`)."""
+    def opening_time_of(self, clause_end: int) -> str | None:
+        """The opening time, as the time of a figure whose clause gives none and ends within
+        the opening's reach."""
         opening = self.opening_time
-        if opening is None:
-            return None
-        opens, value = opening
-        if _OPENER_ENDS.search(self.s, opens, figure_end):
-            return None
-        if self.lex.time_shifts.search(self.low, opens, figure_end):
-            return None
-        return value
+        return opening[1] if opening is not None and clause_end <= opening[0] else None
 
     @cached_property
     def before_time(self) -> int:
@@ -1034,7 +1037,8 @@ def _nearest_cue(
     patients discharged"). A verb before this figure is its own ("killed 2 and injured 12
     workers"), and so is one after a list ("Four soldiers and two civilians died"). With
     ``next_figure``, ``right`` ends where the sentence's next figure starts, and a verb right
-    before that figure after a list break is that figure's ("and employed 2,300")."""
+    after a list break with only a qualifier before that figure is that figure's ("and
+    employed about 2,300"; not "Twelve people, mostly women, were killed and 30 …")."""
 
     def family(m: re.Match[str]) -> str:
         return lex.family_of_cue[" ".join(m.group().lower().split())]
@@ -1048,8 +1052,8 @@ def _nearest_cue(
     if (
         rm
         and next_figure
-        and _LIST_BREAK.search(right, 0, rm.start())
-        and _TO_NEXT_FIGURE.fullmatch(right, rm.end())
+        and _BREAK_BEFORE.search(right, 0, rm.start())
+        and _only_a_qualifier(right[rm.end() :], lex)
     ):
         rm = None  # "treated 41,000 patients and employed 2,300": the next figure's verb
     if rm and noun and _OWN_PREDICATE.fullmatch(right, 0, rm.start()) and not cue_just_before:
@@ -1083,6 +1087,16 @@ def _nearest_cue(
         if best is None or rm.start() < best[0]:
             best = (rm.start(), family(rm))
     return best[1] if best else None
+
+
+def _only_a_qualifier(between: str, lex: Lexicon) -> bool:
+    """Nothing stands between a verb and the next figure but that figure's qualifier:
+    "employed 2,300", "employed about 2,300", "killing more than 30"; not "drowned when 2"."""
+    folded = fold(between)
+    if not folded.strip():
+        return True
+    m = lex.prefix_qualifiers.search(folded)
+    return m is not None and not folded[: m.start()].strip()
 
 
 def _at_item_end(between: str, lex: Lexicon) -> bool:
