@@ -73,6 +73,7 @@ _BEFORE_TIME = re.compile(
 _OPENER = re.compile(r"\s*(?:(?:[Aa]s\s+of|[Bb]y|[Oo]n|[Ii]n|[Aa]t)\s+(?:the\s+)?)?")
 # A comma after the opening time, and no list of years: "In 2018, 2019 and 2020, …".
 _COMMA_NEXT = re.compile(r"\s*,(?!\s*(?:1[5-9]|20)\d\d\b)")
+# Where an opening time stops reaching: a new clause, or one of contrast.
 _OPENER_ENDS = re.compile(r";|\b(?:but|while|whereas)\b")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s|\s+and\s+said\b|\s+but\s")
 # Where one item of a list ends and the next begins; after a comma, a colon or a dash the
@@ -139,7 +140,7 @@ _AGO = re.compile(
 # "March 2014", but not the month and year of "23 March 2014" or "23rd of March 2014" (a day,
 # read below).
 _MONTH_YEAR = re.compile(
-    r"(?<!\d )(?<!\d(?:st|nd|rd|th) )(?<!\d of )(?<!\d(?:st|nd|rd|th) of )"
+    r"(?<!\d )(?<!\d(?:st|nd|rd|th) )(?<!\d(?:st|nd|rd|th) of )"
     r"\b((?:January|February|March|April|May|June|July|August|September|October|"
     rf"November|December)\s+(?:of\s+)?{YEAR})\b"
 )
