@@ -144,7 +144,9 @@ class TotalDecreased(RuleType):
 
     Candidate pairs come from the alignment model, asked whether the two figures are one
     total read at two moments; the severity is the band of that score. A toll that is
-    explicitly revised ("revised down to", "fell to") is an update, not a contradiction.
+    explicitly revised ("revised down to", "fell to") is an update, not a contradiction, and a
+    lower figure whose own sentence gives the grown total beside it is a part of it ("45
+    people had died, and 20 bodies had been recovered").
     """
 
     kind = "numeric.running-total"
@@ -153,10 +155,15 @@ class TotalDecreased(RuleType):
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         out = FindingBuilder(ctx)
         figures = ctx.graph.figures()
+        sentences: dict[tuple[str, int], list[QuantityClaim]] | None = None
         for candidate in figures.candidates():
             if candidate.clash.kind != "fall":
                 continue
             later, earlier = candidate.clash.first, candidate.clash.second
+            if sentences is None:
+                sentences = _by_sentence(ctx)
+            if _not_the_total(later, earlier, sentences):
+                continue
             alignment = figures.align(candidate, at_one_time=True)
             severity = figures.severity(alignment, strict=True, unsure=ctx.unsure)
             if severity is None:
@@ -170,6 +177,34 @@ class TotalDecreased(RuleType):
                 severity,
             )  # fmt: skip
         return out
+
+
+def _by_sentence(ctx: RuleContext) -> dict[tuple[str, int], list[QuantityClaim]]:
+    found: dict[tuple[str, int], list[QuantityClaim]] = {}
+    for c in ctx.graph.claims_of_kind("quantity"):
+        if isinstance(c, QuantityClaim):
+            found.setdefault((c.document_id, c.sentence.start), []).append(c)
+    return found
+
+
+def _not_the_total(
+    later: QuantityClaim,
+    earlier: QuantityClaim,
+    sentences: dict[tuple[str, int], list[QuantityClaim]],
+) -> bool:
+    """The lower figure's own sentence gives a figure of the same measure, held now, that does
+    not fall below the earlier one: the lower figure is a part, not the total ("45 people had
+    died, and 20 bodies had been recovered")."""
+    for other in sentences.get((later.document_id, later.sentence.start), ()):
+        if (
+            other is not later
+            and not other.scope.previous
+            and other.measure.family == later.measure.family
+            and unit_of(other) == unit_of(later)
+            and other.hard.upper >= earlier.hard.lo
+        ):
+            return True
+    return False
 
 
 def _same_period(ordinal: QuantityClaim, count: QuantityClaim) -> bool:
