@@ -387,6 +387,22 @@ def test_a_part_beside_the_grown_total_in_its_sentence_is_no_fall(text: str) -> 
     assert [f.rule for f in check([Document(id="d", text=text)]).findings] == []
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        # A larger figure after the lower one is no total it is a part of: another place,
+        "On Wednesday, officials said 20 people had died in Varna, while 45 had died in Ruse.",
+        # a part of the lower figure itself, a forecast, another year.
+        "On Wednesday, officials said 20 people had died, including at least 5 children.",
+        "On Wednesday, officials said 20 people had died, and warned the toll could reach 50.",
+        "On Wednesday, officials said 20 people had died, far fewer than the 85 killed in 2018.",
+    ],
+)
+def test_a_toll_that_falls_still_falls_beside_other_figures(later: str) -> None:
+    text = "The death toll from the floods rose to 30 on Monday. " + later
+    assert "FC104" in [f.rule for f in check([Document(id="d", text=text)]).findings]
+
+
 @given(st.integers(0, 6), st.sets(st.integers(0, 2), min_size=1))
 def test_days_within_three_of_each_other_keep_their_order_across_a_weekend(
     first: int, offsets: set[int]

@@ -145,8 +145,8 @@ class TotalDecreased(RuleType):
     Candidate pairs come from the alignment model, asked whether the two figures are one
     total read at two moments; the severity is the band of that score. A toll that is
     explicitly revised ("revised down to", "fell to") is an update, not a contradiction, and a
-    lower figure whose own sentence gives the grown total beside it is a part of it ("45
-    people had died, and 20 bodies had been recovered").
+    lower figure after the grown total in its own sentence is a part of it ("45 people had
+    died, and 20 bodies had been recovered").
     """
 
     kind = "numeric.running-total"
@@ -192,16 +192,23 @@ def _not_the_total(
     earlier: QuantityClaim,
     sentences: dict[tuple[str, int], list[QuantityClaim]],
 ) -> bool:
-    """The lower figure's own sentence gives a figure of the same measure, held now, that does
-    not fall below the earlier one: the lower figure is a part, not the total ("45 people had
-    died, and 20 bodies had been recovered")."""
+    """The lower figure's sentence first gives the grown total, and the lower figure after it
+    is a part of that total ("45 people had died, and that 20 bodies had been recovered"): a
+    figure of the same measure before it, stated as a fact (not a forecast, a previous value or
+    a part), of the same place and time, that is surely no lower than the earlier figure. A
+    larger figure after the lower one is no such total ("20 had died in Punjab, while 45 had
+    died in Sindh"; "far fewer than the 85 killed in 2018")."""
     for other in sentences.get((later.document_id, later.sentence.start), ()):
         if (
-            other is not later
-            and not other.scope.previous
+            other.span.start < later.span.start
+            and other is not earlier
+            and other.modality in ("asserted", "reported")
+            and other.part_of is None
             and other.measure.family == later.measure.family
             and unit_of(other) == unit_of(later)
-            and other.hard.upper >= earlier.hard.lo
+            and other.hard.lo >= earlier.hard.lo
+            and other.scope.place in (None, later.scope.place)
+            and compatible_times(other, later)
         ):
             return True
     return False
