@@ -115,18 +115,19 @@ _SINCE = re.compile(
     r"\b[Ss]ince\s+((?:(?:early|late|mid|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?"
     r"(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?|\d{4}|last\s+\w+|the\s+\w+))",
 )
+_MONTHS_RX = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+)
 # What follows "since the campaign" when it dates the start: "… began in August".
 _BEGAN_IN = re.compile(
     r"[\w\s-]{0,30}?\s(?:began|started|begun|opened|broke\s+out)\s+in\s+"
-    r"((?:(?:early|mid|late)[-\s]+)?(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|(?:19|20)\d\d))\b"
+    rf"((?:(?:early|mid|late)[-\s]+)?(?:{_MONTHS_RX}|(?:19|20)\d\d))\b"
 )
 # "since heavy rain began (last weekend)": an event's start, with its time when given.
 _SINCE_EVENT = re.compile(
     r"\b[Ss]ince\s+(?:[\w-]+\s+){1,4}?(?:began|started|begun|broke\s+out|struck|hit|arrived)"
     r"(?:\s+(?:in\s+|on\s+)?((?:last|this|early|late)\s+[a-z]+|(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|(?:19|20)\d\d)\b))?"
+    rf"Thursday|Friday|Saturday|Sunday|{_MONTHS_RX}|(?:19|20)\d\d)\b))?"
 )
 _WEEKDAY = re.compile(
     r"\b((?:(?:early|late|earlier|later)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -141,23 +142,17 @@ _AGO = re.compile(
 # read below).
 _MONTH_YEAR = re.compile(
     r"(?<!\d )(?<!\d(?:st|nd|rd|th) )(?<!\d(?:st|nd|rd|th) of )"
-    r"\b((?:January|February|March|April|May|June|July|August|September|October|"
-    rf"November|December)\s+(?:of\s+)?{YEAR})\b"
+    rf"\b((?:{_MONTHS_RX})\s+(?:of\s+)?{YEAR})\b"
 )
 # A day keeps its year when the text gives one: "April 9, 2020" is not April 9, 2021.
 _DAYS_YEAR = rf"(?:(?:\s*,)?\s+({YEAR})\b)?"
 # "23 March": a day written day first, normalised as "march 23" like "March 23".
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\b" + _DAYS_YEAR
+    rf"\b(\d{{1,2}})(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+({_MONTHS_RX})\b" + _DAYS_YEAR
 )
 _MONTH_DAY = re.compile(
-    r"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{1,2}|(?:January|February|March|April|May|"
-    r"June|July|August|September|October|November|December)\s+\d{1,2})(?:st|nd|rd|th)?\b"
-    + _DAYS_YEAR
-)
-_MONTHS_RX = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    rf"\b((?:Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\s+\d{{1,2}}|(?:{_MONTHS_RX})\s+\d{{1,2}})"
+    r"(?:st|nd|rd|th)?\b" + _DAYS_YEAR
 )
 _MONTH_PART = re.compile(rf"\b((?:early|mid|late)[-\s]+(?:{_MONTHS_RX}))\b", re.IGNORECASE)
 _BY_TIME = re.compile(
@@ -548,7 +543,7 @@ class _SentenceFacts:
                     stops.append(m.start())
                 if m := self.lex.time_shifts.search(self.low, t_end):
                     stops.append(m.start())
-                stops += [t[0] for t in times[i + 1 :] if t[0] >= t_end][:1]
+                stops.append(next((t[0] for t in times[i + 1 :] if t[0] >= t_end), len(self.s)))
                 return min(stops), value
         return None
 
