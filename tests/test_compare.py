@@ -103,6 +103,48 @@ def test_a_gap_between_figures_is_read_as_a_difference(draft: str, differs: int)
 
 
 @pytest.mark.parametrize(
+    ("text", "figure", "head"),
+    [
+        # A share counts what it is a share of, a figure no time it is given at.
+        ("Unemployment in Velm stood at 7 percent in March.", "7 percent", "unemployment"),
+        ("Turnout was 64 percent last year.", "64 percent", "turnout"),
+        ("The Pellmark index closed at 4,500 on Friday.", "4,500", ""),
+        # A unit of time is counted.
+        ("The siege lasted six days.", "six", "day"),
+    ],
+)
+def test_what_a_figure_counts(text: str, figure: str, head: str) -> None:
+    frames = analyse([Document(id="d", text=text)]).graph.figures().frames.values()
+    (frame,) = [f for f in frames if f.claim.span.text == figure]
+    assert frame.head == head
+
+
+@pytest.mark.parametrize(
+    ("draft", "source", "meet"),
+    [
+        # The size of a change is no level: "rose 2 percent" is not "stood at 2 percent".
+        ("Unemployment in Velm rose 2 percent in March.",
+         "Unemployment in Velm stood at 7 percent in March.", False),
+        ("Unemployment in Velm was up 2 percent in March.",
+         "Unemployment in Velm stood at 7 percent in March.", False),
+        ("The Pellmark index closed 350 points lower on Monday.",
+         "The Pellmark index closed at 33,120 points on Monday.", False),
+        # Two changes meet, as two levels do.
+        ("Sales at Halden fell 8 percent this year.", "Sales at Halden fell 12 percent this year.",
+         True),
+        ("Unemployment in Velm stood at 5 percent in March.",
+         "Unemployment in Velm stood at 7 percent in March.", True),
+    ],
+)  # fmt: skip
+def test_the_size_of_a_change_meets_only_changes(draft: str, source: str, meet: bool) -> None:
+    documents = [
+        Document(id="draft", text=draft),
+        Document(id="source", text=source, role="source"),
+    ]
+    assert bool(pairs_of(*documents)) == meet
+
+
+@pytest.mark.parametrize(
     ("draft", "source", "time_shared", "time_conflict"),
     [
         # A day keeps its year: the same day of another year is another time.

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Literal
 
 from factcheck.alignment import proper_names
+from factcheck.extract.dates import TIME_WORDS
 from factcheck.extract.lexicon import Lexicon
 from factcheck.model import Claim, DateClaim, QuantityClaim
 from factcheck.text import wordnet
@@ -29,6 +30,7 @@ Unit = str
 # A family that is a unit in itself; any other figure is in its dimension, or a count.
 _UNIT_OF_FAMILY = {"money": "money", "percentage": "percent", "age": "age"}
 QualifierClass = Literal["exact", "round", "approximate", "lower", "upper"]
+Direction = Literal["rise", "fall"]
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _WINDOW = 6  # content words read on each side of the figure
@@ -100,6 +102,7 @@ class Frame:
     names: frozenset[str]  # proper names in the sentence, lower-cased
     near_names: frozenset[str]  # … within a few words of the figure
     aggregation: frozenset[str]  # rate, each, average, forecast, target, total, difference …
+    change: Direction | None  # the size of a rise or a fall, not a level ("rose 3%")
     round_figure: bool  # a figure a writer rounds to ("1,300", "2.5 million")
     before: tuple[str, ...]  # the three words just before the figure, as written (lower case)
     after: tuple[str, ...]  # the two words just after it
@@ -184,6 +187,16 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         sentence, max(0, at - 30), at
     ):
         aggregation.add("difference")
+    before = tuple(raw_left[-3:])
+    after = tuple(raw_right[:2])
+    counted = claim.measure.counted
+    past_noun = bool(after and counted and lemma_of(after[0]) == lemma_of(counted.split()[-1]))
+    # "fell three votes short": a gap, not a fall
+    change = (
+        None
+        if "difference" in aggregation
+        else _direction(before, after[1:] if past_noun else after, lexicon)
+    )
     return Frame(
         claim=claim,
         unit=unit_of(claim),
@@ -198,9 +211,10 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         names=_names(sentence, not_names),
         near_names=_names(near, not_names),
         aggregation=frozenset(aggregation),
+        change=change,
         round_figure=_is_round(claim.value),
-        before=tuple(raw_left[-3:]),
-        after=tuple(raw_right[:2]),
+        before=before,
+        after=after,
         context=frozenset(raw_left[-4:] + raw_right[:4]),
         when=_when(date),
         year_like=claim.qualifier == "exact"
@@ -230,10 +244,49 @@ def unit_of(claim: QuantityClaim) -> Unit:
 
 
 def _head(claim: QuantityClaim, right: list[str]) -> str:
-    counted = claim.measure.counted
-    if counted and claim.measure.counted_as == "noun":
-        return wordnet.lemma(counted.split()[-1], "n")
-    return right[0] if right else ""
+    """The lemma of what the figure counts: its counted noun; for a share, what it is a share
+    of ("unemployment stood at 7 percent"); else the first word after it, unless that word
+    tells a time ("7 percent in March", "40 on Sunday" count no months or Sundays)."""
+    measure = claim.measure
+    if measure.counted and measure.counted_as == "noun":
+        return wordnet.lemma(measure.counted.split()[-1], "n")
+    if measure.family == "percentage" and measure.anchor:
+        return wordnet.lemma(measure.anchor.split()[-1], "n")
+    word = right[0] if right else ""
+    return "" if word in _NAMED_TIMES else word
+
+
+# Words that name a time, not a unit of it: "six days" counts days, "6 percent in March" no
+# months.
+_NAMED_TIMES = TIME_WORDS - {"season", "year", "week", "month", "day", "quarter"}
+
+
+_AGAINST = frozenset({"against", "versus", "vs"})  # a change of one thing against another
+_SKIPPED_BEFORE = frozenset({"by", "some", "about", "around", "nearly", "almost", "roughly"})
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_UP_DOWN: dict[str, Direction] = {"up": "rise", "down": "fall"}
+
+
+def _direction(
+    before: tuple[str, ...], after: tuple[str, ...], lexicon: Lexicon
+) -> Direction | None:
+    """Whether the figure is the size of a rise or of a fall, from the word just before it
+    (past "by" and a hedge: "rose by about 3%"; "up" or "down" only after a form of "be":
+    "orders were up 11 percent", not "women make up 83 percent") or just after it and its
+    counted noun ("1.9% lower", "350 points lower"), as the lexicon's ``direction`` lists
+    them."""
+    if _AGAINST.intersection(after):
+        return None  # "rose 1.5% against the pound": the pound fell as much, and both are right
+    words = [w for w in before if w not in _SKIPPED_BEFORE]
+    word = words[-1] if words else ""
+    next_word = after[0] if after else ""
+    rise = word in lexicon.rise_before or next_word in lexicon.rise_after
+    fall = word in lexicon.fall_before or next_word in lexicon.fall_after
+    if word in _UP_DOWN and len(words) > 1 and words[-2] in _BE:
+        rise, fall = rise or word == "up", fall or word == "down"
+    if rise == fall:
+        return None  # neither, or both ("fell 3% higher than forecast" is no reading)
+    return "rise" if rise else "fall"
 
 
 def _raw_words(text: str) -> list[str]:

@@ -2,15 +2,15 @@
 "Halden's sales rose 46 percent").
 
 Two figures of the same value and unit are the same change when each is the size of a change
-(a verb of rising or falling just before it, or "higher", "lower", "a … drop" just after it,
-as the lexicon's `direction` lists them) and their sentences speak of one subject: they share
-two words other than words of time and of direction, one of them no name ("Halden", "sales";
-not a company's two-word name alone), no noun they share is modified two ways ("car sales",
-"van sales"), and they count no two things ("points", "places") in no two places. Their
-documents meet, and their times agree: in one story as the figure pairs' times do, while a
-draft that rewrites its source may leave the source's time out. The figures agree, so the
-alignment model, which scores figures that clash, never sees the pair: the rule reads the
-frames the figure pairs built.
+(``Frame.change``: a verb of rising or falling just before it, "up" or "down" after a form of
+"be", or "higher", "lower", "a … drop" just after it, as the lexicon's `direction` lists them)
+and their sentences speak of one subject: they share two words other than words of time and of
+direction, one of them no name ("Halden", "sales"; not a company's two-word name alone), no
+noun they share is modified two ways ("car sales", "van sales"), and they count no two things
+("points", "places") in no two places. Their documents meet, and their times agree: in one
+story as the figure pairs' times do, while a draft that rewrites its source may leave the
+source's time out. The figures agree, so the alignment model, which scores figures that clash,
+never sees the pair: the rule reads the frames the figure pairs built.
 """
 
 from __future__ import annotations
@@ -20,40 +20,19 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Literal
 
 from factcheck.alignment import compatible_times, same_sentence, usable
-from factcheck.compare.frame import Frame, Unit, lemma_of, word_lemmas
+from factcheck.compare.frame import Direction, Frame, Unit, lemma_of, word_lemmas
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import TIME_WORDS
-from factcheck.extract.lexicon import Lexicon
 from factcheck.model import Finding
 from factcheck.rules.clash import report_clash
 from factcheck.timeline import same_time
-
-Direction = Literal["rise", "fall"]
 
 # A value that this many figures with a direction share in one check ties none of them: a
 # table of changes, not one story's change told twice.
 _COMMON_VALUE = 40
 _SUBJECT_WORDS = 2  # content words two sentences must share to speak of one subject
-_AGAINST = frozenset({"against", "versus", "vs"})  # a change of one thing against another
-_SKIPPED_BEFORE = frozenset({"by", "some", "about", "around", "nearly", "almost", "roughly"})
-
-
-def direction_of(frame: Frame, lexicon: Lexicon) -> Direction | None:
-    """Whether the figure is the size of a rise or of a fall, from the word just before it
-    (past "by" and a hedge: "rose by about 3%") or just after it ("1.9% lower")."""
-    if _AGAINST & set(frame.after):
-        return None  # "rose 1.5% against the pound": the pound fell as much, and both are right
-    before = [w for w in frame.before if w not in _SKIPPED_BEFORE]
-    word = before[-1] if before else ""
-    after = frame.after[0] if frame.after else ""
-    rise = word in lexicon.rise_before or after in lexicon.rise_after
-    fall = word in lexicon.fall_before or after in lexicon.fall_after
-    if rise == fall:
-        return None  # neither, or both ("fell 3% higher than forecast" is no reading)
-    return "rise" if rise else "fall"
 
 
 class DirectionConflict(RuleType):
@@ -68,7 +47,7 @@ class DirectionConflict(RuleType):
         lexicon = graph.lexicon
         changes: dict[tuple[Unit, float], list[tuple[Frame, Direction]]] = defaultdict(list)
         for frame in graph.figures().frames.values():
-            way = direction_of(frame, lexicon)
+            way = frame.change
             if way is not None and usable(frame.claim):
                 changes[(frame.unit, frame.claim.value)].append((frame, way))
         written = (
