@@ -390,6 +390,14 @@ def test_two_ages_of_one_person_within_a_year_cannot_be_years_apart(
     assert found == (["FC101"] if flagged else [])
 
 
+def test_an_age_is_said_to_be_the_persons_age_not_to_count_the_next_word() -> None:
+    text = _NAMED.format(later="Ferrant, 47, of Kell Street, will take over on Jan. 1.")
+    (finding,) = [f for f in check([Document(id="d", text=text)]).findings if f.rule == "FC101"]
+    reasons = finding.explanation["alignment"]["reasons"]
+    assert "both give Ferrant's age" in reasons
+    assert not any(r.startswith("both count") for r in reasons)
+
+
 _ROCKSLIDE = (
     "A rockslide buried part of the mountain road above Kessan on Saturday. By Sunday evening, "
     "the provincial governor said, {sunday} people had been confirmed dead. On Monday the civil "

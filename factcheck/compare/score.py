@@ -221,7 +221,13 @@ def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
     """Why the two figures were taken to speak of one thing, then what speaks against it."""
     ca, cb = a.claim, b.claim
     out: list[str] = []
-    if x[INDEX["head_same"]]:
+    if a.unit == "age":  # an age counts years, whatever word follows it ("Kell, 58, of Mill Lane")
+        person = ca.measure.anchor
+        if person is not None and person == cb.measure.anchor:
+            out.append(f"both give {_display_name(person)}'s age")
+        else:
+            out.append("both give an age")
+    elif x[INDEX["head_same"]]:
         out.append(f"both count {a.head}")
     shared = sorted(a.window & b.window - {a.head})
     if shared:
