@@ -103,48 +103,6 @@ def test_a_gap_between_figures_is_read_as_a_difference(draft: str, differs: int)
 
 
 @pytest.mark.parametrize(
-    ("text", "figure", "head"),
-    [
-        # A share counts what it is a share of, a figure no time it is given at.
-        ("Unemployment in Velm stood at 7 percent in March.", "7 percent", "unemployment"),
-        ("Turnout was 64 percent last year.", "64 percent", "turnout"),
-        ("The Pellmark index closed at 4,500 on Friday.", "4,500", ""),
-        # A unit of time is counted.
-        ("The siege lasted six days.", "six", "day"),
-    ],
-)
-def test_what_a_figure_counts(text: str, figure: str, head: str) -> None:
-    frames = analyse([Document(id="d", text=text)]).graph.figures().frames.values()
-    (frame,) = [f for f in frames if f.claim.span.text == figure]
-    assert frame.head == head
-
-
-@pytest.mark.parametrize(
-    ("draft", "source", "meet"),
-    [
-        # The size of a change is no level: "rose 2 percent" is not "stood at 2 percent".
-        ("Unemployment in Velm rose 2 percent in March.",
-         "Unemployment in Velm stood at 7 percent in March.", False),
-        ("Unemployment in Velm was up 2 percent in March.",
-         "Unemployment in Velm stood at 7 percent in March.", False),
-        ("The Pellmark index closed 350 points lower on Monday.",
-         "The Pellmark index closed at 33,120 points on Monday.", False),
-        # Two changes meet, as two levels do.
-        ("Sales at Halden fell 8 percent this year.", "Sales at Halden fell 12 percent this year.",
-         True),
-        ("Unemployment in Velm stood at 5 percent in March.",
-         "Unemployment in Velm stood at 7 percent in March.", True),
-    ],
-)  # fmt: skip
-def test_the_size_of_a_change_meets_only_changes(draft: str, source: str, meet: bool) -> None:
-    documents = [
-        Document(id="draft", text=draft),
-        Document(id="source", text=source, role="source"),
-    ]
-    assert bool(pairs_of(*documents)) == meet
-
-
-@pytest.mark.parametrize(
     ("draft", "source", "time_shared", "time_conflict"),
     [
         # A day keeps its year: the same day of another year is another time.
@@ -390,6 +348,19 @@ def test_two_ages_of_one_person_within_a_year_cannot_be_years_apart(
     assert found == (["FC101"] if flagged else [])
 
 
+def test_a_figure_is_not_said_to_count_the_time_it_is_given_at() -> None:
+    report = check(
+        [
+            Document(id="d", text="Unemployment in Velm rose to 2 percent in March."),
+            Document(
+                id="s", text="Unemployment in Velm stood at 7 percent in March.", role="source"
+            ),
+        ]
+    )
+    (finding,) = [f for f in report.findings if f.rule == "FC101"]
+    assert "both count march" not in finding.explanation["alignment"]["reasons"]
+
+
 def test_an_age_is_said_to_be_the_persons_age_not_to_count_the_next_word() -> None:
     text = _NAMED.format(later="Ferrant, 47, of Kell Street, will take over on Jan. 1.")
     (finding,) = [f for f in check([Document(id="d", text=text)]).findings if f.rule == "FC101"]
@@ -435,6 +406,23 @@ def test_a_toll_that_shrinks_from_sunday_to_monday_falls() -> None:
 )
 def test_a_part_beside_the_grown_total_in_its_sentence_is_no_fall(text: str) -> None:
     assert [f.rule for f in check([Document(id="d", text=text)]).findings] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the total takes the place nearest it, the first listed part's (Harwick), so the "
+    "later figure for Harwick alone reads as the toll fallen from 340 to 120 (FC104); giving "
+    "the total the union of the listed places mends it but cost VitaminC recall in a compare "
+    "(docs/accuracy.md, stop 39)",
+)
+def test_a_part_in_one_of_the_listed_places_is_no_fall_of_the_total() -> None:
+    text = (
+        "The death toll from the floods rose to 340 on Thursday, with 120 dead in Harwick, 90 in "
+        "Dunmore and 75 in Velm. In Harwick alone, rescuers have recovered 120 bodies since the "
+        "river burst its banks."
+    )
+    report = check([Document(id="d", text=text)])
+    assert [f.rule for f in report.findings if f.severity in ("error", "warning")] == []
 
 
 @pytest.mark.parametrize(

@@ -550,30 +550,6 @@ def test_a_known_country_is_the_figures_place_wherever_it_stands(
 
 
 @pytest.mark.parametrize(
-    ("text", "figure", "where"),
-    [
-        # A total broken down by place has none of the parts' places.
-        ("As of 14 March there are 43 cases - 26 in Sofia, 7 in Lom and 4 in Pleven.", "43",
-         None),
-        ("As of 14 March there are 43 cases - 26 in Sofia, 7 in Lom and 4 in Pleven.", "26",
-         "sofia"),
-        ("As of 14 March there are 43 cases - 26 in Sofia, 7 in Lom and 4 in Pleven.", "4",
-         "pleven"),
-        ("There are six confirmed cases, two in Sofia, two in Pleven and two in Lom.", "six",
-         None),
-        # One place after two figures is both figures'.
-        ("The strike killed 12 people and wounded 30 in Gaza.", "12", "gaza"),
-        # A place before the figure is still its own.
-        ("In Sofia, 26 cases were confirmed on Monday and more in Pleven later.", "26", "sofia"),
-    ],
-)  # fmt: skip
-def test_a_place_after_a_later_figure_is_that_figures(
-    text: str, figure: str, where: str | None
-) -> None:
-    assert quantity(text, figure).scope.place == where
-
-
-@pytest.mark.parametrize(
     ("text", "figure", "event"),
     [
         (

@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import Literal
 
 from factcheck.alignment import proper_names
-from factcheck.extract.dates import TIME_WORDS
 from factcheck.extract.lexicon import Lexicon
 from factcheck.model import Claim, DateClaim, QuantityClaim
 from factcheck.text import wordnet
@@ -189,14 +188,8 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         aggregation.add("difference")
     before = tuple(raw_left[-3:])
     after = tuple(raw_right[:2])
-    counted = claim.measure.counted
-    past_noun = bool(after and counted and lemma_of(after[0]) == lemma_of(counted.split()[-1]))
     # "fell three votes short": a gap, not a fall
-    change = (
-        None
-        if "difference" in aggregation
-        else _direction(before, after[1:] if past_noun else after, lexicon)
-    )
+    change = None if "difference" in aggregation else _direction(before, after, lexicon)
     return Frame(
         claim=claim,
         unit=unit_of(claim),
@@ -244,21 +237,10 @@ def unit_of(claim: QuantityClaim) -> Unit:
 
 
 def _head(claim: QuantityClaim, right: list[str]) -> str:
-    """The lemma of what the figure counts: its counted noun; for a share, what it is a share
-    of ("unemployment stood at 7 percent"); else the first word after it, unless that word
-    tells a time ("7 percent in March", "40 on Sunday" count no months or Sundays)."""
-    measure = claim.measure
-    if measure.counted and measure.counted_as == "noun":
-        return wordnet.lemma(measure.counted.split()[-1], "n")
-    if measure.family == "percentage" and measure.anchor:
-        return wordnet.lemma(measure.anchor.split()[-1], "n")
-    word = right[0] if right else ""
-    return "" if word in _NAMED_TIMES else word
-
-
-# Words that name a time, not a unit of it: "six days" counts days, "6 percent in March" no
-# months.
-_NAMED_TIMES = TIME_WORDS - {"season", "year", "week", "month", "day", "quarter"}
+    counted = claim.measure.counted
+    if counted and claim.measure.counted_as == "noun":
+        return wordnet.lemma(counted.split()[-1], "n")
+    return right[0] if right else ""
 
 
 _AGAINST = frozenset({"against", "versus", "vs"})  # a change of one thing against another
@@ -272,9 +254,8 @@ def _direction(
 ) -> Direction | None:
     """Whether the figure is the size of a rise or of a fall, from the word just before it
     (past "by" and a hedge: "rose by about 3%"; "up" or "down" only after a form of "be":
-    "orders were up 11 percent", not "women make up 83 percent") or just after it and its
-    counted noun ("1.9% lower", "350 points lower"), as the lexicon's ``direction`` lists
-    them."""
+    "orders were up 11 percent", not "women make up 83 percent") or just after it ("1.9%
+    lower"), as the lexicon's ``direction`` lists them."""
     if _AGAINST.intersection(after):
         return None  # "rose 1.5% against the pound": the pound fell as much, and both are right
     words = [w for w in before if w not in _SKIPPED_BEFORE]

@@ -1,8 +1,7 @@
 """Which figures meet: the one pairing policy and its blocking index.
 
 Two figures are a candidate pair only when they are of one unit (money with money, a share with
-a share) and both are levels or both the sizes of changes ("rose 2 percent" is no level of 2
-percent), may be compared at all (one document, or a draft and its source:
+a share), may be compared at all (one document, or a draft and its source:
 ``ClaimGraph.documents_meet``), stand in different sentences, are not stated as part and whole,
 and share a key: the measure family, the counted noun or an event near the figure, or, between
 a draft and its source, also a name or any word near it. The cost stays linear in the number of
@@ -252,7 +251,7 @@ def _across(
 
 
 def _keys(frame: Frame) -> set[BlockKey]:
-    unit = frame.unit if frame.change is None else f"change in {frame.unit}"
+    unit = frame.unit
     keys: set[BlockKey] = {(unit, "w", w) for w in frame.window}
     keys |= {(unit, "e", k) for k in frame.core_events}
     keys |= {(unit, "n", n) for n in frame.names}

@@ -23,6 +23,7 @@ from typing import Any
 from factcheck.compare.features import FEATURES, INDEX
 from factcheck.compare.frame import Frame
 from factcheck.errors import FactcheckError
+from factcheck.extract.dates import TIME_WORDS
 from factcheck.model import Severity
 from factcheck.paths import data_dir
 
@@ -215,6 +216,9 @@ def _display_name(name: str) -> str:
 
 
 _POSSESSIVE = re.compile(r"['’]S\b")
+# Words that name a time, not a unit of time: the word after a figure may be one ("7 percent in
+# March") without the figure counting it.
+_NAMED_TIMES = TIME_WORDS - {"season", "year", "week", "month", "day", "quarter"}
 
 
 def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
@@ -227,8 +231,8 @@ def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
             out.append(f"both give {_display_name(person)}'s age")
         else:
             out.append("both give an age")
-    elif x[INDEX["head_same"]]:
-        out.append(f"both count {a.head}")
+    elif x[INDEX["head_same"]] and a.head not in _NAMED_TIMES:
+        out.append(f"both count {a.head}")  # not "both count march" of "7 percent in March"
     shared = sorted(a.window & b.window - {a.head})
     if shared:
         out.append("both say " + ", ".join(f"'{w}'" for w in shared[:3]))

@@ -1387,24 +1387,11 @@ def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
         explicit = None  # the time is the start of the total, not when it held
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
     time = explicit if explicit and not explicit.now else (_NOW if since else explicit)
-    place = _place(facts, pos, ctx.end + len(ctx.right))
+    at = _nearest_index(facts.place_starts, pos)
+    place = facts.places[at][1] if at is not None else None
     return Scope(
         kind=kind, time=time, since=start_time, place=place, event=event, event_at=event_at
     )
-
-
-def _place(facts: _SentenceFacts, pos: int, next_figure: int) -> str | None:
-    """The place nearest the figure, before it or after it; but of two or more places after
-    it, only one before the next figure: in "43 cases – 26 in Sofia, 7 in Montana" Sofia is
-    the 26's and the total has no place, while in "killed 12 and wounded 30 in Gaza" the one
-    place is both figures'."""
-    starts = facts.place_starts
-    after = bisect.bisect_left(starts, pos)
-    hi = len(starts)
-    if hi - after > 1:
-        hi = bisect.bisect_left(starts, next_figure, after)
-    at = _nearest_index(starts, pos, hi)
-    return facts.places[at][1] if at is not None else None
 
 
 # A sentence of many figures and many cues would cost figures × cues if every figure looked at
@@ -1412,16 +1399,15 @@ def _place(facts: _SentenceFacts, pos: int, next_figure: int) -> str | None:
 # nearest, and ties go to the earlier cue as ``min`` over the list did.
 
 
-def _nearest_index(starts: Sequence[int], pos: int, hi: int | None = None) -> int | None:
-    """Index of the position nearest ``pos`` in a sorted list of distinct positions (of its
-    first ``hi`` only, when given); of two as near, the earlier."""
-    end = len(starts) if hi is None else hi
-    if not end:
+def _nearest_index(starts: Sequence[int], pos: int) -> int | None:
+    """Index of the position nearest ``pos`` in a sorted list of distinct positions; of two
+    as near, the earlier."""
+    if not starts:
         return None
-    k = bisect.bisect_left(starts, pos, 0, end)
+    k = bisect.bisect_left(starts, pos)
     if k == 0:
         return 0
-    if k == end or pos - starts[k - 1] <= starts[k] - pos:
+    if k == len(starts) or pos - starts[k - 1] <= starts[k] - pos:
         return k - 1
     return k
 
