@@ -1,6 +1,5 @@
-"""Which figures are the size of a rise or a fall (``Frame.change``), which FC108 compares and
-the alignment reads as an aggregation; the rule's own pass/fail cases live in
-``fixtures/rules/FC108.yml``."""
+"""Which figures are the size of a rise or a fall (``Frame.change``), which FC108 compares;
+the rule's own pass/fail cases live in ``fixtures/rules/FC108.yml``."""
 
 from __future__ import annotations
 
@@ -28,6 +27,8 @@ def _direction(text: str, figure: str) -> str | None:
         # One side's gain is often another's loss: gains and losses are not read.
         ("Labour gained 20 seats on the council.", "20", None),
         ("The party lost 12 seats on the council.", "12", None),
+        # A change before a time "ahead of" something is still a change.
+        ("The Pellmark 40 index fell 350 points ahead of the rate decision.", "350", "fall"),
         # "Up" and "down" say a change only after a form of "be".
         ("Orders for delivery were up 11 percent from a year earlier.", "11 percent", "rise"),
         ("That figure is down 57 percent from 2019.", "57 percent", "fall"),

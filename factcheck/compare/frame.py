@@ -188,8 +188,6 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         aggregation.add("difference")
     before = tuple(raw_left[-3:])
     after = tuple(raw_right[:2])
-    # "fell three votes short": a gap, not a fall
-    change = None if "difference" in aggregation else _direction(before, after, lexicon)
     return Frame(
         claim=claim,
         unit=unit_of(claim),
@@ -204,7 +202,7 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         names=_names(sentence, not_names),
         near_names=_names(near, not_names),
         aggregation=frozenset(aggregation),
-        change=change,
+        change=_direction(before, after, lexicon),
         round_figure=_is_round(claim.value),
         before=before,
         after=after,
@@ -264,7 +262,7 @@ def _direction(
     rise = word in lexicon.rise_before or next_word in lexicon.rise_after
     fall = word in lexicon.fall_before or next_word in lexicon.fall_after
     if word in _UP_DOWN and len(words) > 1 and words[-2] in _BE:
-        rise, fall = rise or word == "up", fall or word == "down"
+        rise, fall = rise or _UP_DOWN[word] == "rise", fall or _UP_DOWN[word] == "fall"
     if rise == fall:
         return None  # neither, or both ("fell 3% higher than forecast" is no reading)
     return "rise" if rise else "fall"

@@ -23,9 +23,10 @@ from typing import Any
 from factcheck.compare.features import FEATURES, INDEX
 from factcheck.compare.frame import Frame
 from factcheck.errors import FactcheckError
-from factcheck.extract.dates import TIME_WORDS
+from factcheck.extract.dates import MONTH_OF
 from factcheck.model import Severity
 from factcheck.paths import data_dir
+from factcheck.timeline import WEEKDAYS
 
 MODEL_FILE = "models/alignment.json"
 # Pairs are calibrated in four strata: figures of one document or of a draft and its source,
@@ -216,9 +217,9 @@ def _display_name(name: str) -> str:
 
 
 _POSSESSIVE = re.compile(r"['’]S\b")
-# Words that name a time, not a unit of time: the word after a figure may be one ("7 percent in
-# March") without the figure counting it.
-_NAMED_TIMES = TIME_WORDS - {"season", "year", "week", "month", "day", "quarter"}
+# Months and weekdays: the word after a figure may be one ("7 percent in March") without the
+# figure counting it.
+_NAMED_TIMES = frozenset(MONTH_OF) | frozenset(WEEKDAYS)
 
 
 def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
