@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factcheck.extract.dates import MONTH_OF
 from factcheck.extract.lexicon import Lexicon
 from factcheck.text.trie import trie_pattern
 from factcheck.text.wordnet import is_plural_noun
@@ -37,11 +38,7 @@ _MULT = {
 # The scale words of the South Asian numbering, money unless a counted noun follows: "grossed
 # 62 crore" is rupees, "1.3 crore voters" are voters.
 _RUPEE_SCALES = frozenset({"lakh", "lakhs", "crore", "crores"})
-_MONTH_WORDS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-_MONTHS = trie_pattern(_MONTH_WORDS)
+_MONTHS = trie_pattern(MONTH_OF)  # the names and abbreviations of the months
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
 _word = trie_pattern([*_UNITS, *_SCALES, "dozen"])
@@ -102,7 +99,7 @@ _BEFORE_DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$", re.IGNORECASE)
 _AFTER_DATE = re.compile(rf"^\s*(?:{_MONTHS})\b", re.IGNORECASE)
 # The month beside an ordinal that is a day: "March 19th", "19th March", "the 3rd of May". The
 # month is capitalised: "the fifth march on the capital" counts marches.
-_CAPITALISED_MONTHS = trie_pattern(w.capitalize() for w in _MONTH_WORDS)
+_CAPITALISED_MONTHS = trie_pattern(w.capitalize() for w in MONTH_OF)
 _MONTH_BEFORE_DAY = re.compile(rf"\b(?:{_CAPITALISED_MONTHS})\.?\s*$")
 _MONTH_AFTER_DAY = re.compile(rf"^\s*(?:of\s+)?(?:{_CAPITALISED_MONTHS})\b")
 _BEFORE_ID = re.compile(r"(?:\bNo|\bNos|#|\bnumber|\bNumber)\.?\s*$")

@@ -181,9 +181,8 @@ class TotalDecreased(RuleType):
 
 def _by_sentence(ctx: RuleContext) -> dict[tuple[str, int], list[QuantityClaim]]:
     found: dict[tuple[str, int], list[QuantityClaim]] = {}
-    for c in ctx.graph.claims_of_kind("quantity"):
-        if isinstance(c, QuantityClaim):
-            found.setdefault((c.document_id, c.sentence.start), []).append(c)
+    for c in ctx.graph.quantities():
+        found.setdefault((c.document_id, c.sentence.start), []).append(c)
     return found
 
 
