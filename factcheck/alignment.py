@@ -16,7 +16,8 @@ from functools import lru_cache
 
 from factcheck.extract.dates import parse_expression
 from factcheck.extract.lexicon import Lexicon
-from factcheck.model import ClaimBase, Measure, QuantityClaim, ScopeTime, Severity
+from factcheck.model import ClaimBase, Measure, QuantityClaim, Scope, ScopeTime, Severity
+from factcheck.text import wordnet
 from factcheck.timeline import same_time
 
 
@@ -59,6 +60,26 @@ def compatible_times(a: QuantityClaim, b: QuantityClaim) -> bool:
     return (ta is None and tb is not None and tb.day) or (tb is None and ta is not None and ta.day)
 
 
+def places_apart(a: Scope, b: Scope) -> bool:
+    """Whether two figures hold in different places: two named places ("in Velm" / "in
+    Dunmore"); or a total broken down by place with no place of its own ("340, with 120 in
+    Harwick, 90 in Dunmore") and a figure for one of the listed places ("In Harwick alone,
+    120") or for another place that cannot hold them ("In Paris, 4 were detained" beside "58,
+    31 in Lyon and 27 in Marseille"). A country, a state or a continent may hold the listed
+    places ("more than 43 cases in Bulgaria" beside "43 cases – 26 in Sofia, 7 in Montana")."""
+    if a.place and b.place:
+        return a.place != b.place
+    return _outside(a, b.place) or _outside(b, a.place)
+
+
+def _outside(total: Scope, place: str | None) -> bool:
+    return (
+        place is not None
+        and bool(total.parts_in)
+        and (place in total.parts_in or not wordnet.holds_places(place))
+    )
+
+
 def _same_incident(incident: QuantityClaim, other: QuantityClaim) -> bool:
     """An undated, unscoped figure belongs to the incident when its sentence names the event
     ("the collapse" / "when a gallery collapsed") or describes one ("… were hurt when …")."""
@@ -89,7 +110,7 @@ def same_scope(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
         return False
     if sa.since and sb.since and sa.since != sb.since:
         return False
-    if sa.place and sb.place and sa.place != sb.place:
+    if places_apart(sa, sb):
         return False
     kinds = {sa.kind, sb.kind}
     if kinds == {"incident"}:

@@ -160,6 +160,9 @@ class Interval(BaseModel):
 CountedAs = Literal["noun", "unit", "name"]
 
 
+UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
+
+
 class Measure(BaseModel):
     """What a figure counts or measures.
 
@@ -185,6 +188,11 @@ class Measure(BaseModel):
     # a dimension that converts ("duration", "distance" …), its value then given in the base
     # unit, which ``counted`` names ("minutes"): "two hours" meets "95 minutes".
     dimension: str | None = None
+
+    @property
+    def bare(self) -> bool:
+        """Nothing read of what the figure counts: no noun, no unit ("90" of "90 in Dunmore")."""
+        return self == Measure(family=UNALIGNED)
 
     def in_words(self) -> str:
         """What the figure counts, as a report says it: "strikes", "age of quist",
@@ -256,6 +264,9 @@ class Scope(BaseModel):
     previous: bool = False
     since: str | None = None  # start of a running total: "early september"
     place: str | None = None
+    # A total broken down by place in its sentence ("340, with 120 dead in Harwick, 90 in
+    # Dunmore"): the places of its parts, each of which holds a part and not the total.
+    parts_in: tuple[str, ...] = ()
     event: str | None = None  # the incident's anchor: "strike", "crash"
     # Where the text names an incident it marks as another one ("another strike"): that
     # incident and no other of the same name.
@@ -266,6 +277,15 @@ class Scope(BaseModel):
     def _decode(cls, value: object) -> object:
         # A plain phrase: what a ledger stored before scope times were typed.
         return ScopeTime.of(value) if isinstance(value, str) else value
+
+    @property
+    def where(self) -> str | None:
+        """The place in words: "velm", or "across dunmore, harwick and velm" for a total
+        broken down by place with no place of its own."""
+        if self.place or not self.parts_in:
+            return self.place
+        *rest, last = self.parts_in
+        return "across " + (f"{', '.join(rest)} and {last}" if rest else last)
 
 
 class ClaimBase(BaseModel):

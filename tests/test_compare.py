@@ -410,21 +410,34 @@ def test_a_part_beside_the_grown_total_in_its_sentence_is_no_fall(text: str) -> 
     assert [f.rule for f in check([Document(id="d", text=text)]).findings] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the total takes the place nearest it, the first listed part's (Harwick), so the "
-    "later figure for Harwick alone reads as the toll fallen from 340 to 120 (FC104); giving "
-    "the total the union of the listed places mends it but cost VitaminC recall in a compare "
-    "(docs/accuracy.md, stop 39)",
+@pytest.mark.parametrize(
+    "later",
+    [
+        "In Harwick alone, rescuers have recovered 120 bodies since the river burst its banks.",
+        "In Dunmore, rescuers have recovered 90 bodies since the river burst its banks.",
+    ],
 )
-def test_a_part_in_one_of_the_listed_places_is_no_fall_of_the_total() -> None:
+def test_a_part_in_one_of_the_listed_places_is_no_fall_of_the_total(later: str) -> None:
     text = (
         "The death toll from the floods rose to 340 on Thursday, with 120 dead in Harwick, 90 in "
-        "Dunmore and 75 in Velm. In Harwick alone, rescuers have recovered 120 bodies since the "
-        "river burst its banks."
+        "Dunmore and 75 in Velm. " + later
     )
     report = check([Document(id="d", text=text)])
     assert [f.rule for f in report.findings if f.severity in ("error", "warning")] == []
+
+
+def test_a_total_restated_lower_beside_its_breakdown_is_flagged_on_the_totals_only() -> None:
+    text = (
+        "The death toll from the floods rose to 340 on Thursday, with 120 dead in Harwick, 90 in "
+        "Dunmore and 75 in Velm. The floods have killed 310 people, officials said."
+    )
+    found = [
+        (f.rule, sorted(span.text for span in f.spans))
+        for f in check([Document(id="d", text=text)]).findings
+        if f.severity in ("error", "warning")
+    ]
+    # Not "'90' and '310' cannot both be true": Dunmore's figure is no reading of the total.
+    assert found == [("FC104", ["310", "340"])]
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck import Document, check
-from factcheck.alignment import same_scope
+from factcheck.alignment import places_apart, same_scope
 from factcheck.compare.frame import unit_of
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import load_lexicon
@@ -758,3 +758,64 @@ def test_of_whom_points_back_past_an_age_to_the_people() -> None:
     part, age = quantity(text, "about 900"), quantity(text, "65")
     assert part.part_of != age.id and part.measure.family != "age"
     assert not [f for f in check([Document(id="d", text=text)]).findings if f.rule == "FC103"]
+
+
+_TOLL = (
+    "The death toll from the floods rose to 340 on Thursday, with 120 dead in Harwick, 90 in "
+    "Dunmore and 75 in Velm."
+)
+
+
+def test_a_total_broken_down_by_place_holds_over_the_listed_places() -> None:
+    total = quantity(_TOLL, "340").scope
+    assert (total.place, total.parts_in) == (None, ("dunmore", "harwick", "velm"))
+    assert total.where == "across dunmore, harwick and velm"
+    part = quantity(_TOLL, "90")
+    # A listed figure that names nothing counts what the total counts, at its time.
+    assert (part.scope.place, part.measure.family, str(part.scope.time)) == (
+        "dunmore",
+        "deaths",
+        "thursday",
+    )
+    assert part.part_of is None  # a figure of its own place, not only a share of the total
+    assert places_apart(total, part.scope) and places_apart(part.scope, total)
+    assert not places_apart(total, Scope(place="bulgaria"))  # may hold the listed places
+    assert places_apart(total, Scope(place="kessel"))  # another town
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "place"),
+    [
+        # A place named apart from the listed ones stays the total's.
+        ("The quake killed 3,400 people in Turkey, with 1,200 in Hatay and 900 in Adana.",
+         "3,400", "turkey"),
+        ("Bulgaria has 43 confirmed cases – 26 in Sofia, 7 in Montana and 10 in Plovdiv.",
+         "43", "bulgaria"),
+        ("Officials have confirmed 43 cases – 26 in Sofia, 7 in Montana and 10 in Plovdiv.",
+         "43", None),
+    ],
+)  # fmt: skip
+def test_a_broken_down_total_keeps_only_a_place_of_its_own(
+    text: str, figure: str, place: str | None
+) -> None:
+    assert quantity(text, figure).scope.place == place
+    assert quantity(text, figure).scope.parts_in
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "place"),
+    [
+        # A list of places with no total before it.
+        ("Police arrested 31 people in Lyon, 27 in Marseille and 12 in Lille.", "31", "lyon"),
+        # Parts that add up to more than the figure before them are no breakdown of it.
+        ("Officials said 40 people had died, 30 in Hatay and 25 in Adana.", "40", "hatay"),
+        # A share is no total of the shares after it.
+        ("Turnout was 61 percent, 58 percent in Harwick and 66 percent in Velm.", "61 percent",
+         "harwick"),
+    ],
+)  # fmt: skip
+def test_figures_that_do_not_break_down_the_one_before_are_no_breakdown(
+    text: str, figure: str, place: str
+) -> None:
+    scope = quantity(text, figure).scope
+    assert (scope.place, scope.parts_in) == (place, ())

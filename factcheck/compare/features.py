@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from factcheck.alignment import comparable, same_counted, specific_source
+from factcheck.alignment import comparable, places_apart, same_counted, specific_source
 from factcheck.compare.frame import Frame
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.quantities import UNALIGNED
@@ -136,7 +136,6 @@ def features(
     times_differ = sa.previous != sb.previous or (
         time_a is not None and time_b is not None and not same_time(time_a, time_b)
     )
-    place_a, place_b = sa.place, sb.place
     aggregated = a.aggregation | b.aggregation
     family_a = ma.family
     same_family = family_a == mb.family
@@ -169,8 +168,8 @@ def features(
         float(ca.soft.disjoint(cb.soft)),
         float(times_differ),
         float(not times_differ and same_time(time_a, time_b)),
-        float(place_a is not None and place_b is not None and place_a != place_b),
-        float(place_a is not None and place_a == place_b),
+        float(places_apart(sa, sb)),
+        float(sa.place is not None and sa.place == sb.place),
         float(sa.since is not None and sb.since is not None and sa.since != sb.since),
         float(kinds == {"incident"}),
         float(kinds == {"total"}),

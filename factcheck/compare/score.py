@@ -257,7 +257,7 @@ def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
     if x[INDEX["time_conflict"]]:
         against.append(f"different times ({ca.scope.time} / {cb.scope.time})")
     if x[INDEX["place_conflict"]]:
-        against.append(f"different places ({ca.scope.place} / {cb.scope.place})")
+        against.append(f"different places ({ca.scope.where} / {cb.scope.where})")
     if x[INDEX["sources_differ"]]:
         against.append(f"different sources ({ca.attribution} / {cb.attribution})")
     if x[INDEX["rounding_near"]]:

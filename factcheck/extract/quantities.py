@@ -21,10 +21,12 @@ from itertools import islice
 from typing import Literal, NamedTuple
 
 from factcheck.cancel import checkpoint
+from factcheck.extract.breakdown import PlaceSpan, read_breakdowns
 from factcheck.extract.lexicon import Lexicon, singular
 from factcheck.extract.numbers import NumberMention, scan, words_value
 from factcheck.extract.ranks import RANK, rank_at
 from factcheck.model import (
+    UNALIGNED,
     CountedAs,
     Interval,
     Measure,
@@ -439,21 +441,27 @@ class _SentenceFacts:
         return _Since(since)
 
     @cached_property
-    def places(self) -> list[tuple[int, str]]:
-        """(position, place): after a preposition ("in Velm"), and a country, state, continent
-        or capital that WordNet knows wherever it stands ("Canada adds 22,000 jobs", "U.S.
-        Adds …", "Germany's jobless rate"); each known place by one name for all its names."""
-        found: dict[int, str] = {}
+    def place_spans(self) -> list[PlaceSpan]:
+        """The places the sentence names, in order: after a preposition ("in Velm", from the
+        preposition on), and a country, state, continent or capital that WordNet knows
+        wherever it stands ("Canada adds 22,000 jobs", "U.S. Adds …", "Germany's jobless
+        rate"); each known place by one name for all its names."""
+        found: dict[int, PlaceSpan] = {}
         named: set[int] = set()
         for pm in _PLACE.finditer(self.s):
             if _POSSESSIVE.sub("", pm.group(1).split()[0].lower()) not in self.lex.not_places:
                 raw = " ".join(pm.group(1).lower().split())
-                found[pm.start()] = wordnet.place(raw) or raw
+                found[pm.start()] = PlaceSpan(pm.start(), pm.end(), wordnet.place(raw) or raw)
                 named.add(pm.start(1))
         for run in _CAPITALISED_RUN.finditer(self.s):
             if run.start() not in named and (known := _known_place(run.group())) is not None:
-                found[run.start()] = known
-        return sorted(found.items())
+                found[run.start()] = PlaceSpan(run.start(), run.end(), known)
+        return [found[at] for at in sorted(found)]
+
+    @cached_property
+    def places(self) -> list[tuple[int, str]]:
+        """(position, place) of each of ``place_spans``."""
+        return [(p.start, p.name) for p in self.place_spans]
 
     @cached_property
     def first_conditional(self) -> int:
@@ -567,8 +575,6 @@ class _SentenceFacts:
 
 _BARRIER_CHARS = '0123456789,;:.()[]{}!?"“”'
 
-UNALIGNED = "unaligned"  # the family of a figure whose measure is not known
-
 
 class _Counted(NamedTuple):
     """What a figure counts, read from the words after it: the word, the family it implies,
@@ -621,6 +627,7 @@ def extract_quantities(
             earlier, current = current, []
         source = sources.of(sent.text)
         facts = _SentenceFacts(sent.text, lexicon, document)
+        first = len(claims)  # this sentence's claims start here
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
             hi = mentions[i + 1].start if i + 1 < len(mentions) else len(sent.text)
@@ -654,8 +661,7 @@ def extract_quantities(
             ):
                 # "Of the 200 delegates …, 230 voted": the earlier figure is the whole, and a
                 # bare figure after it counts the same things ("230" delegates).
-                bare = claim.measure == Measure(family=UNALIGNED)  # no noun, no unit
-                if bare and same_sentence.measure.family == "count":
+                if claim.measure.bare and same_sentence.measure.family == "count":
                     claim = claim.model_copy(
                         update={"part_of": same_sentence.id, "measure": same_sentence.measure}
                     )
@@ -664,6 +670,9 @@ def extract_quantities(
             claims.append(claim)
             current.append(claim)
             previous = claim
+        if len(claims) - first > 1:
+            current = claims[first:] = read_breakdowns(claims[first:], sent.text, facts.place_spans)
+            previous = current[-1]
     return claims
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from factcheck.alignment import compatible_times, same_sentence, usable
+from factcheck.alignment import compatible_times, places_apart, same_sentence, usable
 from factcheck.compare.frame import Direction, Frame, Unit, lemma_of, word_lemmas
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleType
 from factcheck.extract.dates import TIME_WORDS
@@ -98,9 +98,8 @@ def _one_change(a: Frame, b: Frame, not_subject: frozenset[str]) -> tuple[str, .
     ca, cb = a.claim, b.claim
     if same_sentence(ca, cb) or not _same_times(a, b):
         return ()
-    pa, pb = ca.scope.place, cb.scope.place
     wa, wb = ca.measure.counted, cb.measure.counted
-    if (pa and pb and pa != pb) or (wa and wb and wa != wb):
+    if places_apart(ca.scope, cb.scope) or (wa and wb and wa != wb):
         return ()  # two places, or two things counted ("2 points", "2 places")
     shared = sorted((a.sentence_words & b.sentence_words) - not_subject)
     if len(shared) < _SUBJECT_WORDS or not set(shared) - _capitalised(a) - _capitalised(b):

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from factcheck.alignment import comparable, same_sentence, usable
+from factcheck.alignment import comparable, places_apart, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
@@ -445,9 +445,7 @@ class Restatement(RuleType):
     def _same_figure(a: QuantityClaim, b: QuantityClaim, lexicon: Lexicon) -> bool:
         """Whether two figures of restated sentences are one figure stated twice."""
         sa, sb = a.scope, b.scope
-        if (sa.time and sb.time and not same_time(sa.time, sb.time)) or (
-            sa.place and sb.place and sa.place != sb.place
-        ):
+        if (sa.time and sb.time and not same_time(sa.time, sb.time)) or places_apart(sa, sb):
             return False  # the same words about another day or place: a new fact
         if a.ordinal != b.ordinal or sa.previous != sb.previous:
             return False  # a rank against a count; a value held before against one now

@@ -71,6 +71,7 @@ class _Tables:
             name.replace("_", " "): place.replace("_", " ")
             for name, place in _pairs(raw["places"]).items()
         }
+        self.regions = frozenset(name.replace("_", " ") for name in raw["regions"].split(" "))
         self._packed: dict[str, dict[str, list[str]]] = raw["lemmas"]
         self._open: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -104,6 +105,12 @@ def place(name: str) -> str | None:
     WordNet does not list the name as such a place."""
     folded = " ".join(name.lower().split())
     return _tables().places.get(folded.removeprefix("the "))
+
+
+def holds_places(place: str) -> bool:
+    """Whether a place ``place`` returns may hold other places: a country, a state or
+    province, a continent; not a capital, and not a town WordNet does not list."""
+    return place in _tables().regions
 
 
 def _ids(text: str) -> tuple[int, ...]:
