@@ -355,7 +355,8 @@ def test_a_figure_is_not_said_to_count_the_time_it_is_given_at() -> None:
             Document(
                 id="s", text="Unemployment in Velm stood at 7 percent in March.", role="source"
             ),
-        ]
+        ],
+        CheckConfig(unsure=True),  # a change against a level: whatever its band, its reasons
     )
     (finding,) = [f for f in report.findings if f.rule == "FC101"]
     reasons = finding.explanation["alignment"]["reasons"]
