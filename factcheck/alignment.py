@@ -72,6 +72,15 @@ def places_apart(a: Scope, b: Scope) -> bool:
     return _outside(a, b.place) or _outside(b, a.place)
 
 
+def same_place(a: Scope, b: Scope) -> bool:
+    """Whether two figures are given for one place: one named place, or two totals broken
+    down over places that meet ("43 – 26 in Brenn, 11 in Haldor" / "48, 26 of them in
+    Brenn")."""
+    if a.place or b.place:
+        return a.place == b.place
+    return not set(a.parts_in).isdisjoint(b.parts_in)
+
+
 def _outside(total: Scope, place: str | None) -> bool:
     return (
         place is not None

@@ -280,10 +280,12 @@ class Scope(BaseModel):
 
     @property
     def where(self) -> str | None:
-        """The place in words: "velm", or "across dunmore, harwick and velm" for a total
-        broken down by place with no place of its own."""
-        if self.place or not self.parts_in:
-            return self.place
+        """The place in words: "in velm", or "across dunmore, harwick and velm" for a total
+        broken down by place with no place of its own; None for no place."""
+        if self.place:
+            return f"in {self.place}"
+        if not self.parts_in:
+            return None
         *rest, last = self.parts_in
         return "across " + (f"{', '.join(rest)} and {last}" if rest else last)
 

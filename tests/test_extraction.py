@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factcheck import Document, check
-from factcheck.alignment import places_apart, same_scope
+from factcheck.alignment import places_apart, same_place, same_scope
 from factcheck.compare.frame import unit_of
 from factcheck.extract import extract_claims
 from factcheck.extract.lexicon import load_lexicon
@@ -819,3 +819,11 @@ def test_figures_that_do_not_break_down_the_one_before_are_no_breakdown(
 ) -> None:
     scope = quantity(text, figure).scope
     assert (scope.place, scope.parts_in) == (place, ())
+
+
+def test_two_totals_broken_down_over_places_that_meet_are_of_one_place() -> None:
+    source = quantity("Mumps cases rose to 43 this year – 26 in Oxley, 11 in Tarn and 6 in Wick.",
+                      "43")  # fmt: skip
+    draft = quantity("Mumps cases rose to 48 this year, 26 of them in Oxley.", "48")
+    assert same_place(source.scope, draft.scope)
+    assert not same_place(source.scope, Scope(place="oxley"))

@@ -12,7 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from factcheck.alignment import comparable, places_apart, same_counted, specific_source
+from factcheck.alignment import (
+    comparable,
+    places_apart,
+    same_counted,
+    same_place,
+    specific_source,
+)
 from factcheck.compare.frame import Frame
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.quantities import UNALIGNED
@@ -169,7 +175,7 @@ def features(
         float(times_differ),
         float(not times_differ and same_time(time_a, time_b)),
         float(places_apart(sa, sb)),
-        float(sa.place is not None and sa.place == sb.place),
+        float(same_place(sa, sb)),
         float(sa.since is not None and sb.since is not None and sa.since != sb.since),
         float(kinds == {"incident"}),
         float(kinds == {"total"}),

@@ -245,7 +245,7 @@ def reasons(a: Frame, b: Frame, x: list[float]) -> tuple[str, ...]:
     if x[INDEX["time_shared"]]:
         out.append(f"both hold {ca.scope.time}")
     if x[INDEX["place_shared"]]:
-        out.append(f"both in {ca.scope.place}")
+        out.append(f"both {ca.scope.where}")
     if x[INDEX["scope_comparable"]]:
         out.append(f"same measure and scope ({ca.measure.family})")
     against: list[str] = []
