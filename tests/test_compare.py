@@ -427,6 +427,26 @@ def test_a_part_in_one_of_the_listed_places_is_no_fall_of_the_total(later: str) 
     assert [f.rule for f in report.findings if f.severity in ("error", "warning")] == []
 
 
+_MUMPS = (
+    "Health officials have confirmed 610 cases of mumps, with 350 in Oxley County and 260 in Tarn "
+    "County. Oxley County's {later} cases include 40 students at the university."
+)
+
+
+@pytest.mark.parametrize(("later", "flagged"), [("350", []), ("390", [["350", "390"]])])
+def test_a_listed_place_named_again_before_its_figure_holds_that_figure(
+    later: str, flagged: list[list[str]]
+) -> None:
+    # "Oxley County's 390 cases": Oxley County's figure, not the total's nor Tarn County's.
+    report = check([Document(id="d", text=_MUMPS.format(later=later))])
+    found = [
+        sorted(span.text for span in f.spans)
+        for f in report.findings
+        if f.severity in ("error", "warning")
+    ]
+    assert found == flagged
+
+
 def test_a_total_restated_lower_beside_its_breakdown_is_flagged_on_the_totals_only() -> None:
     text = (
         "The death toll from the floods rose to 340 on Thursday, with 120 dead in Harwick, 90 in "

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
@@ -176,14 +176,19 @@ _POSSESSIVE = re.compile(r"['’]s$")  # "Tuesday's": the day, owning the noun a
 _CAPITALISED_RUN = re.compile(r"(?<![\w.'’-])[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
 
 
-def _known_place(run: str) -> str | None:
+def _known_place(run: str, listed: Collection[str]) -> str | None:
     """The known place a capitalised run begins with, its longest name first: "U.S." in a
-    headline's "U.S. Adds 103,000 Jobs", "New York" before "New"; None for "Air Canada"."""
+    headline's "U.S. Adds 103,000 Jobs", "New York" before "New"; None for "Air Canada". A
+    place is known to WordNet, or ``listed`` by an earlier breakdown of the document ("500 in
+    Alder County, 300 in Brent County" … "Alder County's 500 cases")."""
     words = run.split()
     for k in range(min(len(words), 4), 0, -1):
-        known = wordnet.place(_POSSESSIVE.sub("", " ".join(words[:k])))
+        name = _POSSESSIVE.sub("", " ".join(words[:k]))
+        known = wordnet.place(name)
         if known is not None:
             return known
+        if listed and (folded := " ".join(name.lower().split())) in listed:
+            return folded
     return None
 
 
@@ -393,10 +398,13 @@ class _SentenceFacts:
     """What a sentence says about scope and modality, read once for all its figures and only
     when a figure of it turns out to be a claim (most figures are years and dates)."""
 
-    def __init__(self, s: str, lex: Lexicon, document: _DocumentFacts) -> None:
+    def __init__(
+        self, s: str, lex: Lexicon, document: _DocumentFacts, listed: Collection[str] = ()
+    ) -> None:
         self.s = s
         self.lex = lex
         self.document = document
+        self.listed = listed  # the places earlier breakdowns of the document listed
 
     @cached_property
     def low(self) -> Folded:
@@ -454,7 +462,8 @@ class _SentenceFacts:
                 found[pm.start()] = PlaceSpan(pm.start(), pm.end(), wordnet.place(raw) or raw)
                 named.add(pm.start(1))
         for run in _CAPITALISED_RUN.finditer(self.s):
-            if run.start() not in named and (known := _known_place(run.group())) is not None:
+            known = None if run.start() in named else _known_place(run.group(), self.listed)
+            if known is not None:
                 found[run.start()] = PlaceSpan(run.start(), run.end(), known)
         return [found[at] for at in sorted(found)]
 
@@ -618,6 +627,7 @@ def extract_quantities(
     current: list[QuantityClaim] = []  # … and of this one
     quote_index = _QuoteIndex(quotes)
     document = _DocumentFacts(text, lexicon)
+    listed: set[str] = set()  # the places the document's breakdowns list, so far
     for sent in sentences:
         mentions = scan(sent.text, lexicon)
         if not mentions:
@@ -626,7 +636,7 @@ def extract_quantities(
         if current:
             earlier, current = current, []
         source = sources.of(sent.text)
-        facts = _SentenceFacts(sent.text, lexicon, document)
+        facts = _SentenceFacts(sent.text, lexicon, document, listed)
         first = len(claims)  # this sentence's claims start here
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
@@ -673,6 +683,7 @@ def extract_quantities(
         if len(claims) - first > 1:
             current = claims[first:] = read_breakdowns(claims[first:], sent.text, facts.place_spans)
             previous = current[-1]
+            listed.update(place for c in current for place in c.scope.parts_in)
     return claims
 
 
