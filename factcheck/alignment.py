@@ -16,7 +16,14 @@ from functools import lru_cache
 
 from factcheck.extract.dates import parse_expression
 from factcheck.extract.lexicon import Lexicon
-from factcheck.model import ClaimBase, Measure, QuantityClaim, Scope, ScopeTime, Severity
+from factcheck.model import (
+    ClaimBase,
+    QuantityClaim,
+    Scope,
+    ScopeTime,
+    Severity,
+    same_measure,
+)
 from factcheck.text import wordnet
 from factcheck.timeline import same_time
 
@@ -24,24 +31,6 @@ from factcheck.timeline import same_time
 def usable(claim: ClaimBase) -> bool:
     """Figures that are denied or hypothetical assert nothing."""
     return claim.modality not in ("negated", "conditional")
-
-
-def same_counted(a: Measure, b: Measure) -> bool:
-    """Both count one noun or none, or both are written before one name; or both are sizes
-    in a unit ("40 pounds", "6 feet") that no conversion put in one base unit, which this
-    leaves to the word after the figure (``Frame.head``)."""
-    if a.counted_as != b.counted_as:
-        return False
-    return a.counted_as == "unit" or a.counted == b.counted
-
-
-def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
-    return (
-        a.measure.family == b.measure.family
-        and same_counted(a.measure, b.measure)
-        and a.measure.anchor == b.measure.anchor
-        and not (a.measure.alone or b.measure.alone)
-    )
 
 
 def up_to_now(time: ScopeTime | None) -> bool:

@@ -33,7 +33,7 @@ PAIR_WINDOW = 40
 
 def measure_node(claim: QuantityClaim) -> str:
     m = claim.measure
-    # One node per measure that ``alignment.same_measure`` takes for one: sizes in any unit
+    # One node per measure that ``model.same_measure`` takes for one: sizes in any unit
     # share one, a name is kept apart from a noun spelt alike.
     counted = {"noun": m.counted or "*", "name": f"{m.counted} (name)", "unit": "(unit)"}[
         m.counted_as

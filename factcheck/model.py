@@ -330,6 +330,26 @@ class QuoteClaim(ClaimBase):
     words: str
 
 
+def same_counted(a: Measure, b: Measure) -> bool:
+    """Both count one noun or none, or both are written before one name; or both are sizes
+    in a unit ("40 pounds", "6 feet") that no conversion put in one base unit, which this
+    leaves to the word after the figure (``Frame.head``)."""
+    if a.counted_as != b.counted_as:
+        return False
+    return a.counted_as == "unit" or a.counted == b.counted
+
+
+def same_measure(a: QuantityClaim, b: QuantityClaim) -> bool:
+    """Both figures measure one thing: one family, one counted noun, one anchor, and neither
+    is an age no name goes with."""
+    return (
+        a.measure.family == b.measure.family
+        and same_counted(a.measure, b.measure)
+        and a.measure.anchor == b.measure.anchor
+        and not (a.measure.alone or b.measure.alone)
+    )
+
+
 class DateClaim(ClaimBase):
     """A date or time the text gives, resolved to a day interval where it can be."""
 

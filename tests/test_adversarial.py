@@ -104,7 +104,8 @@ def test_event_before_a_figure_reads_as_the_prefix_search() -> None:
     rng = random.Random(3)
     for _ in range(2_000):
         sentence = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 20)))
-        facts = quantities._SentenceFacts(sentence, lex, quantities._DocumentFacts(sentence, lex))
+        document = quantities._DocumentFacts(sentence, lex)
+        facts = quantities._SentenceFacts(sentence, lex, document, frozenset())
         assert facts.last_event == quantities._event_verb(sentence, lex)
         for offset in range(0, len(sentence) + 1, max(1, len(sentence) // 8)):
             expected = quantities._event_verb(sentence[:offset], lex)

@@ -793,6 +793,16 @@ def test_a_total_broken_down_by_place_holds_over_the_listed_places() -> None:
          "43", "bulgaria"),
         ("Officials have confirmed 43 cases – 26 in Sofia, 7 in Montana and 10 in Plovdiv.",
          "43", None),
+        ("In Turkey, the toll rose to 3,400, with 1,200 in Hatay and 900 in Adana.", "3,400",
+         "turkey"),
+        # Not the town a speaker is in, nor a place named after the list.
+        ("Police in Paris said the national toll had risen to 340, with 120 in Lyon and 90 in "
+         "Nice.", "340", None),
+        ("The toll rose to 340, with 120 in Harwick and 90 in Dunmore, the ministry said in "
+         "Kessel.", "340", None),
+        # An earlier value between the total and its list.
+        ("Cases rose to 430 on Friday from 310 a week earlier, with 120 in Sofia and 90 in "
+         "Varna.", "430", None),
     ],
 )  # fmt: skip
 def test_a_broken_down_total_keeps_only_a_place_of_its_own(
@@ -803,22 +813,32 @@ def test_a_broken_down_total_keeps_only_a_place_of_its_own(
 
 
 @pytest.mark.parametrize(
-    ("text", "figure", "place"),
+    ("text", "figure"),
     [
         # A list of places with no total before it.
-        ("Police arrested 31 people in Lyon, 27 in Marseille and 12 in Lille.", "31", "lyon"),
-        # Parts that add up to more than the figure before them are no breakdown of it.
-        ("Officials said 40 people had died, 30 in Hatay and 25 in Adana.", "40", "hatay"),
-        # A share is no total of the shares after it.
-        ("Turnout was 61 percent, 58 percent in Harwick and 66 percent in Velm.", "61 percent",
-         "harwick"),
+        ("Police arrested 31 people in Lyon, 27 in Marseille and 12 in Lille.", "31"),
+        ("Police arrested 31 people in Lyon, 7 in Marseille and 12 in Lille.", "31"),
+        # Parts that add up to more than the figure before them, or one larger than it.
+        ("Officials said 40 people had died, 30 in Hatay and 25 in Adana.", "40"),
+        ("Police arrested 40 people, 30 in Hatay and 45 in Adana.", "40"),
+        # Shares; a figure compared with, not broken into; other things counted.
+        ("Turnout was 61 percent, with 58 percent in Harwick and 66 percent in Velm.",
+         "61 percent"),
+        ("Velm recorded 340 cases this week, compared with 120 in Harwick last week.", "340"),
+        ("The company sold 500 cars last year, with 300 trucks in Ohio and 100 in Texas.",
+         "500"),
     ],
 )  # fmt: skip
 def test_figures_that_do_not_break_down_the_one_before_are_no_breakdown(
-    text: str, figure: str, place: str
+    text: str, figure: str
 ) -> None:
-    scope = quantity(text, figure).scope
-    assert (scope.place, scope.parts_in) == (place, ())
+    assert quantity(text, figure).scope.parts_in == ()
+
+
+def test_a_part_listed_after_including_is_the_figure_of_its_place() -> None:
+    text = "The company cut 1,200 jobs in 2023, including 800 in Ohio and 300 in Texas."
+    part = quantity(text, "800")
+    assert (part.part_of, part.scope.place) == (None, "ohio")
 
 
 def test_two_totals_broken_down_over_places_that_meet_are_of_one_place() -> None:

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from factcheck.alignment import (
     comparable,
     places_apart,
-    same_counted,
     same_place,
     specific_source,
 )
 from factcheck.compare.frame import Frame
 from factcheck.extract.lexicon import Lexicon
-from factcheck.extract.quantities import UNALIGNED
+from factcheck.model import UNALIGNED, same_counted
 from factcheck.timeline import same_time
 
 FEATURES: tuple[str, ...] = (

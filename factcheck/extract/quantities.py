@@ -187,7 +187,8 @@ def _known_place(run: str, listed: Collection[str]) -> str | None:
         known = wordnet.place(name)
         if known is not None:
             return known
-        if listed and (folded := " ".join(name.lower().split())) in listed:
+        folded = " ".join(name.lower().split()).removeprefix("the ")
+        if folded in listed:
             return folded
     return None
 
@@ -399,7 +400,7 @@ class _SentenceFacts:
     when a figure of it turns out to be a claim (most figures are years and dates)."""
 
     def __init__(
-        self, s: str, lex: Lexicon, document: _DocumentFacts, listed: Collection[str] = ()
+        self, s: str, lex: Lexicon, document: _DocumentFacts, listed: frozenset[str]
     ) -> None:
         self.s = s
         self.lex = lex
@@ -636,7 +637,7 @@ def extract_quantities(
         if current:
             earlier, current = current, []
         source = sources.of(sent.text)
-        facts = _SentenceFacts(sent.text, lexicon, document, listed)
+        facts = _SentenceFacts(sent.text, lexicon, document, frozenset(listed))
         first = len(claims)  # this sentence's claims start here
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0

@@ -47,8 +47,8 @@ def scope_words(claim: QuantityClaim) -> list[str]:
         words.append(f"since {_phrase(scope.since)}")
     elif scope.time and not scope.time.now:
         words.append(_phrase(scope.time.phrase))
-    if scope.place:
-        words.append(f"in {_phrase(scope.place)}")
+    if scope.where:
+        words.append(_phrase(scope.where))
     if scope.event:
         words.append(f"the {scope.event}")
     return words

@@ -147,7 +147,7 @@ def _quantity_fields(c: QuantityClaim) -> list[str]:
     where = {
         "time": c.scope.time,
         "since": c.scope.since,
-        "place": c.scope.place,
+        "place": c.scope.where,
         "event": c.scope.event,
     }
     scope = [c.scope.kind, *(f"{k}={v}" for k, v in where.items() if v)]

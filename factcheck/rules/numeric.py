@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-from factcheck.alignment import compatible_times, linked, same_scope, usable
+from factcheck.alignment import compatible_times, linked, places_apart, same_scope, usable
 from factcheck.compare.frame import unit_of
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.model import Finding, QuantityClaim
@@ -217,7 +217,7 @@ def _same_period(ordinal: QuantityClaim, count: QuantityClaim) -> bool:
     """Both count the events of one period. Counts since one start only grow, so when both
     say "since early September" the ordinal's own date does not matter."""
     o, c = ordinal.scope, count.scope
-    if o.place and c.place and o.place != c.place:
+    if places_apart(o, c):
         return False
     if o.since and c.since:
         return o.since == c.since

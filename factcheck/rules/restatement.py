@@ -26,10 +26,9 @@ from factcheck.alignment import comparable, places_apart, same_sentence, usable
 from factcheck.engine.base import FindingBuilder, RuleContext, RuleOptions, RuleType
 from factcheck.extract.lexicon import Lexicon
 from factcheck.extract.numbers import is_number_word
-from factcheck.extract.quantities import UNALIGNED
 from factcheck.extract.ranks import RANK
 from factcheck.graph import ClaimGraph
-from factcheck.model import DateClaim, Finding, Interval, QuantityClaim
+from factcheck.model import UNALIGNED, DateClaim, Finding, Interval, QuantityClaim
 from factcheck.rules.clash import report_clash
 from factcheck.rules.dates import dated, event_date_clashes
 from factcheck.text.fold import fold
