@@ -187,8 +187,7 @@ def _known_place(run: str, listed: Collection[str]) -> str | None:
         known = wordnet.place(name)
         if known is not None:
             return known
-        folded = " ".join(name.lower().split()).removeprefix("the ")
-        if folded in listed:
+        if listed and (folded := " ".join(name.lower().split()).removeprefix("the ")) in listed:
             return folded
     return None
 
@@ -628,7 +627,7 @@ def extract_quantities(
     current: list[QuantityClaim] = []  # … and of this one
     quote_index = _QuoteIndex(quotes)
     document = _DocumentFacts(text, lexicon)
-    listed: set[str] = set()  # the places the document's breakdowns list, so far
+    listed: frozenset[str] = frozenset()  # the places the document's breakdowns list, so far
     for sent in sentences:
         mentions = scan(sent.text, lexicon)
         if not mentions:
@@ -637,7 +636,7 @@ def extract_quantities(
         if current:
             earlier, current = current, []
         source = sources.of(sent.text)
-        facts = _SentenceFacts(sent.text, lexicon, document, frozenset(listed))
+        facts = _SentenceFacts(sent.text, lexicon, document, listed)
         first = len(claims)  # this sentence's claims start here
         for i, mention in enumerate(mentions):
             lo = mentions[i - 1].end if i else 0
@@ -684,7 +683,8 @@ def extract_quantities(
         if len(claims) - first > 1:
             current = claims[first:] = read_breakdowns(claims[first:], sent.text, facts.place_spans)
             previous = current[-1]
-            listed.update(place for c in current for place in c.scope.parts_in)
+            if any(c.scope.parts_in for c in current):
+                listed = listed.union(place for c in current for place in c.scope.parts_in)
     return claims
 
 
