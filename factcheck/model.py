@@ -194,6 +194,12 @@ class Measure(BaseModel):
         """Nothing read of what the figure counts: no noun, no unit ("90" of "90 in Dunmore")."""
         return self == Measure(family=UNALIGNED)
 
+    @property
+    def holds_parts(self) -> bool:
+        """Whether a figure of this measure can be a set that later figures are parts of: a
+        count, not an age or a size."""
+        return self.family != "age" and self.counted_as != "unit"
+
     def in_words(self) -> str:
         """What the figure counts, as a report says it: "strikes", "age of quist",
         "children (deaths)"."""

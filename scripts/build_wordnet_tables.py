@@ -346,11 +346,6 @@ REGION_KINDS = PLACE_KINDS - {8691669}  # all but the national capital: places t
 _SHORT_PLACES = frozenset({"us", "uk"})
 
 
-def _is_place(wn: WordNet, offset: int) -> bool:
-    synset = wn.synsets["n", offset]
-    return bool(synset.targets("@i")) and bool(_kinds_above(wn, synset) & PLACE_KINDS)
-
-
 def _kinds_above(wn: WordNet, synset: Synset) -> set[int]:
     seen: set[int] = set()
     todo = [synset]
@@ -367,8 +362,15 @@ def place_table(wn: WordNet) -> tuple[dict[str, str], list[str]]:
     the place it names: the first such sense of the name in WordNet's order; and the places
     that may hold others (a country, a state or province, a continent): a place is one when
     any sense read as that place is, so Singapore, a capital and a country, is."""
-    places = {offset for (pos, offset) in wn.synsets if pos == "n" and _is_place(wn, offset)}
-    holding = {o for o in places if _kinds_above(wn, wn.synsets["n", o]) & REGION_KINDS}
+    places: set[int] = set()
+    holding: set[int] = set()  # places that may hold others
+    for (pos, offset), synset in wn.synsets.items():
+        if pos == "n" and synset.targets("@i"):
+            above = _kinds_above(wn, synset)
+            if above & PLACE_KINDS:
+                places.add(offset)
+            if above & REGION_KINDS:
+                holding.add(offset)
     table: dict[str, str] = {}
     regions: set[str] = set()
     for lemma, offsets in wn.index["n"].items():

@@ -54,7 +54,7 @@ _BEFORE_PLACE = re.compile(r"\s+(?:[a-z]+\s+){0,3}")
 _PART_PREPOSITION = re.compile(r"(?:in|at)\s", re.IGNORECASE)
 # After a listed figure's place and before the next listed figure.
 _BETWEEN_PARTS = re.compile(r"\s*[,;]?\s*(?:(?:and|plus|while)\s+)?", re.IGNORECASE)
-_NOT_WHOLES = frozenset({"age", "percentage", "rank", UNALIGNED})
+_NOT_WHOLES = frozenset({"percentage", "rank", UNALIGNED})  # besides what holds no parts
 
 
 def read_breakdowns(
@@ -121,8 +121,8 @@ def _listed_after(
     earlier, with 120 in Sofia")."""
     whole = claims[i]
     if (
-        whole.measure.family in _NOT_WHOLES
-        or whole.measure.counted_as == "unit"
+        not whole.measure.holds_parts
+        or whole.measure.family in _NOT_WHOLES
         or whole.is_part
         or whole.scope.previous
     ):

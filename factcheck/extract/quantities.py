@@ -468,11 +468,6 @@ class _SentenceFacts:
         return [found[at] for at in sorted(found)]
 
     @cached_property
-    def places(self) -> list[tuple[int, str]]:
-        """(position, place) of each of ``place_spans``."""
-        return [(p.start, p.name) for p in self.place_spans]
-
-    @cached_property
     def first_conditional(self) -> int:
         """Where the first condition word stands ("if", "would"); figures after it are
         hypothetical."""
@@ -536,7 +531,7 @@ class _SentenceFacts:
 
     @cached_property
     def place_starts(self) -> list[int]:
-        return [p[0] for p in self.places]
+        return [p.start for p in self.place_spans]
 
     @cached_property
     def dated_totals(self) -> list[int]:
@@ -654,7 +649,7 @@ def extract_quantities(
             # ("6,000 participants aged 60 or older, about 2,000 of whom …").
             # Three back at most: a sentence of many ages or sizes stays linear.
             counted_before = next(
-                (c for c in islice(reversed(current), 3) if _may_be_whole(c)), None
+                (c for c in islice(reversed(current), 3) if c.measure.holds_parts), None
             )
             whole = _whole(ctx, i, counted_before, previous) or (
                 _named_whole(ctx.left, earlier) if i == 0 else None
@@ -729,11 +724,6 @@ def _ends_with_of_the(s: str, end: int) -> bool:
         return False
     # "As of the 2010 census, 5,000 people …" dates the figure; it names no whole.
     return s[max(0, i - 4) : i - 1].lower() not in ("as", " as")
-
-
-def _may_be_whole(claim: QuantityClaim) -> bool:
-    """Whether a figure can be the set a later part belongs to: a count, not an age or a size."""
-    return claim.measure.family != "age" and claim.measure.counted_as != "unit"
 
 
 def _whole(
@@ -1409,7 +1399,7 @@ def _scope(ctx: _Context, mention: NumberMention, sentence_start: int) -> Scope:
     # A running total "since X" holds up to now, unless the clause dates it ("By Tuesday").
     time = explicit if explicit and not explicit.now else (_NOW if since else explicit)
     at = _nearest_index(facts.place_starts, pos)
-    place = facts.places[at][1] if at is not None else None
+    place = facts.place_spans[at].name if at is not None else None
     return Scope(
         kind=kind, time=time, since=start_time, place=place, event=event, event_at=event_at
     )
