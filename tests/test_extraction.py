@@ -89,6 +89,13 @@ def values(text: str) -> list[float]:
         # a decimal comma before a percent sign
         ("rose 3,5% or 2,25 per cent", [3.5, 2.25]),
         ("jailed in 1929 on various charges; founded 1934 and is", []),
+        # the last of a list of years is a year too, before a plural ("races" it names)
+        ("in the 1912, 1913 and 1914 races, the 2004 or the 2008 elections", []),
+        ("the 2004 or 2008 elections. In 2019, 2000 people marched", [2000]),
+        ("turnout was lower than in 2004 or 2008 elections", []),
+        ("Between 1995 and 2005 prices doubled", []),
+        # number words joined by "and" only after a scale word
+        ("one hundred and five, six and eight", [105, 6, 8]),
         ("in 2012 its sales, in 2015 was hit, in 2016 has risen", []),
         ("agent 007 and the 000 left of a split 1 , 000", []),
         ("died in 1153, 1153 monks, since 1400 and 1400 in all", [1153, 1400]),
@@ -106,11 +113,49 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        # one figure given two readings, in words or digits: a range, not two figures
+        ("Three to five people were hurt", 3, 5),
+        ("Between six and eight people died", 6, 8),
+        ("Two or three hundred people marched", 200, 300),
+        ("two to three million voters", 2e6, 3e6),
+        ("police said 1,500 or 2,000 people marched", 1500, 2000),
+        ("In 2019, 1500 or 2000 people marched", 1500, 2000),
+        ("the 1500 or 2000 people who marched", 1500, 2000),
+        ("destroyed 1500 or 2000 homes", 1500, 2000),
+        ("from 1500 to 2000 people", 1500, 2000),
+        ("Two to 3 million voters", 2e6, 3e6),
+    ],
+)
+def test_two_readings_of_one_figure_are_a_range(text: str, low: float, high: float) -> None:
+    [m] = scan(text, load_lexicon())
+    assert (m.value, m.value_high, m.kind) == (low, high, "range")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "prices rose from three to five",
+        "six and eight people",
+        "voted five to four",
+        "Brackwater lost two to three against Stenhall",  # a score
+        "open from eight to ten",
+        "free for children under 16 or 65 and over",
+        "free for children under five or over 60",
+    ],
+)
+def test_two_figures_that_are_no_range(text: str) -> None:
+    assert all(m.value_high is None for m in scan(text, load_lexicon()))
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high", "currency"),
     [
         ("a budget of $40-80 million", 40e6, 80e6, "USD"),
         ("a budget of 65–80 crore", 650e6, 800e6, "INR"),
         ("between 1.3 and 1.5 crore voters", 13e6, 15e6, None),  # counted, not rupees
+        ("between 1500 and 2000 people fled", 1500, 2000, None),  # year-like, but counted
         ("poles 5 to 10 m tall", 5, 10, None),  # a letter after a range is a unit
     ],
 )
@@ -130,6 +175,28 @@ def test_a_disease_before_cases_only_says_which_cases(text: str) -> None:
         c for c in extract_claims(Document(id="d", text=text)) if isinstance(c, QuantityClaim)
     )
     assert (figure.measure.family, figure.measure.counted) == ("cases", "people")
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        # a place's own people, with nothing done to them, are its population
+        ("Water is trucked to the city's 900,000 residents.", "population"),
+        ("Kessing's 40,000 residents voted.", "population"),
+        ("The country's 9 million people face a cold winter.", "population"),
+        ("The town's roughly 2,000 residents were evacuated.", "evacuated"),
+        ("The company's 900 people work in three shifts.", "count"),
+        # some of them, or a name that is no possessive, is no population
+        ("The country's 2 million people over 65 get the jab.", "count"),
+        ("The city's 4,000 residents with disabilities get a grant.", "count"),
+        ("In Lorn on Monday 4,000 residents signed a petition.", "count"),
+    ],
+)
+def test_a_places_own_people_are_its_population(text: str, family: str) -> None:
+    figure = next(
+        c for c in extract_claims(Document(id="d", text=text)) if isinstance(c, QuantityClaim)
+    )
+    assert figure.measure.family == family
 
 
 @pytest.mark.parametrize(

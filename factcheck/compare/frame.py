@@ -180,6 +180,8 @@ def frame_of(claim: QuantityClaim, lexicon: Lexicon, date: DateClaim | None = No
         for i, w in enumerate(near_raw)
         if w in _AGGREGATION and not (w == "per" and near_raw[i + 1 : i + 2] == ["cent"])
     }
+    if claim.measure.family == "population":
+        aggregation.add("population")  # "a city of 1.5 million": no population word near
     if _AGGREGATION_PHRASE.search(sentence[end : end + 30]):
         aggregation.add("rate")
     if _DIFFERENCE_AFTER.match(sentence, end) or _DIFFERENCE_BEFORE.search(

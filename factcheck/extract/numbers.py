@@ -71,7 +71,8 @@ _SCAN = re.compile(
     (?:\s?(?P<mult>{_MULT_WORDS})\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
-        (?:(?:\s+and\s+|[\s-]+)(?:{_word}))*\b)
+        (?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-]+)
+        (?:{_word}))*\b)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -134,7 +135,7 @@ _MULTIPLIER_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(
-    r"^\s*(?:-|–|to|and)\s*(?:US\$|\$|€|£|₹)?\s?(\d[\d,]*(?:\.\d+)?)\b"
+    r"^\s*(?:-|–|to|and|or)\s*(?:US\$|\$|€|£|₹)?\s?(\d[\d,]*(?:\.\d+)?)\b"
     rf"(?:\s?({_MULT_WORDS})\b)?"
 )
 _RANGE_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
@@ -154,6 +155,20 @@ _YEARISH = re.compile(r"^(1[5-9]\d\d|20\d\d|2100)$")
 _OLD_YEAR = re.compile(r"^1[0-4]\d\d$")
 # Only these: "fell by 1200", "from 1100 to 1400" are counts.
 _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|circa|c\.)\s*$", re.IGNORECASE)
+# A year-like figure that ends a list of years: "the 1912, 1913 and 1914 races", "in the
+# 2004 or the 2008 elections", "in 2004 or 2008 elections"; not "In 2019, 1500 or 2000 people
+# marched" (people are counted, ``_a_year``).
+_LISTED_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_YEARS_OPEN = r"\b(?:[Tt]he|[Ii]n|of|for|during)\s+"
+_AFTER_LISTED_YEAR = re.compile(
+    rf"(?:{_YEARS_OPEN}|\b[Bb]etween\s+){_LISTED_YEAR}(?:\s*,\s*{_LISTED_YEAR})*,?\s+"
+    r"(?:and|or)\s+(?:the\s+)?$"
+)
+_YEARS_OPEN_BEFORE = re.compile(_YEARS_OPEN + "$")
+# A bound before a figure: "under 16 or 65 and over" are two figures, not a range.
+_BOUND_BEFORE = re.compile(
+    r"\b(?:under|over|below|above|aged|than|least|most|up\s+to)\s*$", re.IGNORECASE
+)
 _TWO_WORDS_AFTER = re.compile(r"^\s+([a-z]+)(?:\s+([a-z]+))?")
 # Nouns that count many yet are WordNet lemmas, not inflected plurals: "2000 people".
 _PLURAL_LEMMAS = frozenset({"people", "police", "cattle", "staff", "personnel"})
@@ -265,6 +280,28 @@ def _counts_after(after: str) -> bool:
     return bool(second and second.endswith("s") and is_plural_noun(second))
 
 
+def _a_year(value: float, before: str, after: str, lex: Lexicon) -> bool:
+    """Whether a plain year-like figure is a year: unless a plural noun follows it, or
+    follows the other end of a range it opens ("2000 people", "between 1500 and 2000
+    people", "1500 or 2000 people", "1500 to 2000 people"); and a list of years after "the"
+    or "in" stays years before a plural that counts no whole things ("the 1912, 1913 and
+    1914 races", "in 2004 or 2008 elections"; not "the 1500 or 2000 people"). Two years a
+    few apart are years whatever follows them ("Between 1995 and 2005 prices doubled"): a
+    count's range is wider."""
+    if _AFTER_LISTED_YEAR.search(before):
+        return not _counts_whole(after, lex)
+    other_end = _RANGE_AFTER.match(after)
+    joiner = other_end.group(0).split()[0].lower() if other_end else None
+    if other_end is not None and (joiner in ("or", "to") or _RANGE_BETWEEN.search(before)):
+        high = other_end.group(1)
+        if _YEARISH.match(high) and value < float(high) <= value * 1.05:
+            return True
+        after = after[other_end.end() :]
+        if _YEARS_OPEN_BEFORE.search(before) and not _counts_whole(after, lex):
+            return True  # "the 2004 or 2008 elections"
+    return not _counts_after(after)
+
+
 def _counts_whole(after: str, lex: Lexicon) -> bool:
     """The word after the figure counts whole things: people, deaths, arrests."""
     word = _WORD_AFTER.match(after)
@@ -338,7 +375,46 @@ def _classify_words(m: re.Match[str], before: str, after: str) -> NumberMention 
         return None  # part of a name: "One-Two-Go"
     if _AFTER_DATE.match(after) or _AGO_AFTER.match(after):
         return None
-    return NumberMention(m.start(), m.end(), value, None, "cardinal", unit=1.0)
+    return _word_range(m, value, before, after) or NumberMention(
+        m.start(), m.end(), value, None, "cardinal", unit=1.0
+    )
+
+
+# The other end of a range in words: "three to five", "two or three hundred", "between six
+# and eight", "five or 6".
+_WORDS_RANGE_AFTER = re.compile(
+    rf"^\s+(?P<join>to|or|and)\s+(?P<high>(?:\d+|(?:{_word}))(?:[\s-]+(?:{_word}))*\b)",
+    re.IGNORECASE,
+)
+
+
+def _word_range(m: re.Match[str], value: float, before: str, after: str) -> NumberMention | None:
+    """A spelled-out figure that opens a range of things it counts ("three to five people");
+    a scale word after its other end scales both ("two to three million voters")."""
+    found = _WORDS_RANGE_AFTER.match(after)
+    if found is None:
+        return None
+    joiner, high_words = found.group("join").lower(), found.group("high")
+    between = _RANGE_BETWEEN.search(before)
+    if (joiner == "and" and between is None) or (joiner == "to" and _CHANGE_BEFORE.search(before)):
+        return None  # "six and eight" are two figures; "rose from three to five" too
+    if joiner == "or" and _BOUND_BEFORE.search(before):
+        return None  # "under five or over 60"
+    scale = high_words.lower().split()[-1]
+    rest = after[found.end() :]
+    if not (scale in _SCALES or _counts_after(rest)):
+        return None  # "lost two to three", "open from eight to ten": a score, a time
+    digits, _, scale_words = high_words.partition(" ")  # "3 million"
+    if digits.isdigit():
+        high: float | None = float(digits) * (words_value(scale_words) or 1.0)
+    else:
+        high = words_value(high_words)
+    if scale in _SCALES:
+        value *= _SCALES[scale]
+    if high is None or high <= value:
+        return None
+    start = m.start() - len(before) + between.start() if between else m.start()
+    return NumberMention(start, m.end() + found.end(), value, high, "range")
 
 
 def _classify_digits(
@@ -431,7 +507,7 @@ def _classify_digits(
         and (
             _YEARISH.match(digits) or (_OLD_YEAR.match(digits) and _YEAR_PREPOSITION.search(before))
         )
-        and not _counts_after(after)
+        and _a_year(value, before, after, lex)
     ):
         return None
     percent = bool(m.group("pct"))
@@ -454,6 +530,8 @@ def _classify_digits(
         joiner = rng.group(0).strip()[:1].lower()
         if joiner in "-–":
             is_range = True
+        elif joiner == "o":  # "1,500 or 2,000": one figure, two readings
+            is_range = not _BOUND_BEFORE.search(before)  # not "under 16 or 65 and over"
         elif joiner == "a":
             between = _RANGE_BETWEEN.search(before)
             is_range = between is not None

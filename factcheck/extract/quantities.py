@@ -1241,6 +1241,8 @@ def _measure(
             next_figure = False
         noun = counted.word if counted else None
         family = _nearest_cue(left, right, lex, noun, _after_item(ctx), next_figure)
+        if family is None and noun is not None:
+            family = _lives_there(noun, left, ctx.sentence[ctx.end : ctx.end + 60], lex)
     if family is None and counted is not None and not counted.word.startswith("other "):
         return Measure(family="count", counted=counted.word, counted_as=counted.counted_as)
     if family is None or family in ("events", "money", "percentage", "age", "count"):
@@ -1250,6 +1252,34 @@ def _measure(
     if counted.word in lex.same_as_people.get(family, ()):
         return Measure(family=family, counted="people")
     return Measure(family=family, counted=counted.word, counted_as=counted.counted_as)
+
+
+# Whose residents a figure counts: "the city's 900,000 residents", "Kessing's 40,000
+# residents", "the country's 9 million people" (not "the company's 900 people").
+_POPULATION_OF = re.compile(
+    r"(?:\b(?P<place>city|town|village|island|country|nation|region|province|county|district|"
+    r"capital|state)['’]s|\b[A-Z][a-z]+['’]s|\b(?:[Ii]ts|[Tt]heir))\s+(?:(?:some|about|roughly|"
+    r"nearly|almost|around|estimated|over|more\s+than|fewer\s+than)\s+)?$"
+)
+_DWELLERS = frozenset({"residents", "inhabitants"})
+# Words after the noun that pick some of them out: "people over 65", "residents who fled".
+_SOME_OF_THEM = re.compile(
+    r"\s*(?:over|under|aged|older|younger|above|below|who|that|whose|with|without|living|"
+    r"of)\b"
+)
+
+
+def _lives_there(noun: str, left: str, right: str, lex: Lexicon) -> str | None:
+    """The population, when a place's own people are counted, all of them, with no event
+    about them: residents or inhabitants of anything, people or citizens only of a place
+    noun."""
+    if noun not in lex.same_as_people.get("population", ()):
+        return None
+    found = _POPULATION_OF.search(left[-60:])
+    at = right.find(noun, 0, 40)
+    if found is None or at < 0 or _SOME_OF_THEM.match(right, at + len(noun)):
+        return None
+    return "population" if noun in _DWELLERS or found.group("place") else None
 
 
 def _name_before_comma(left: str) -> str | None:
