@@ -156,6 +156,7 @@ def test_two_figures_that_are_no_range(text: str) -> None:
         ("a budget of 65–80 crore", 650e6, 800e6, "INR"),
         ("between 1.3 and 1.5 crore voters", 13e6, 15e6, None),  # counted, not rupees
         ("between 1500 and 2000 people fled", 1500, 2000, None),  # year-like, but counted
+        ("a $4.5-billion deal", 4.5e9, None, "USD"),  # a scale word after a hyphen
         ("poles 5 to 10 m tall", 5, 10, None),  # a letter after a range is a unit
     ],
 )
@@ -239,6 +240,16 @@ def test_money_currencies(text: str, currency: str, value: float) -> None:
     assert (money.currency, money.value) == (currency, value)
 
 
+@pytest.mark.parametrize(
+    ("text", "figure", "currency"),
+    [("Repairs ran to £2.4m.", "£2.4m", "GBP"), ("It came to €350,000.", "€350,000", "EUR")],
+)
+def test_money_no_noun_explains_keeps_its_currency(text: str, figure: str, currency: str) -> None:
+    """Unaligned money still says which money it is: £2.4m is not $2.4m."""
+    measure = quantity(text, figure).measure
+    assert (measure.dimension, measure.counted) == ("money", currency)
+
+
 def quantity(text: str, figure: str) -> QuantityClaim:
     for claim in extract_claims(Document(id="d", text=text)):
         if isinstance(claim, QuantityClaim) and claim.span.text == figure:
@@ -289,7 +300,7 @@ def test_qualifiers_become_intervals(text: str, figure: str, hard: str, soft: st
         ("It opens in 2,800 theatres.", "2,800", "count", "theaters"),  # one spelling
         ("He paid for a dog that weighed 40 pounds.", "40", "unaligned", "pounds"),
         ("It employs 900 people and has two plants.", "900", "employment", "people"),
-        ("The film took $30m over the weekend.", "$30m", "unaligned", None),  # "over": no anchor
+        ("The film took $30m over the weekend.", "$30m", "unaligned", "USD"),  # "over": no anchor
         # Another figure's noun is not this figure's cue; a verb that governs both still is.
         ("It reported 114 cases, 4 deaths and 7 recoveries.", "7", "count", "recoveries"),
         ("It reported 7 recoveries and 4 deaths.", "7", "count", "recoveries"),
@@ -504,6 +515,8 @@ def test_a_day_between_the_speaker_and_the_verb_is_not_the_speaker(
         ("The lighthouse stands 197 feet high.", "197", "distance", 59.8932, 60.1980),
         ("The road is 40 km long.", "40", "distance", 39500, 40500),
         ("The bag weighs 2.5 kg.", "2.5", "mass", 2.45, 2.55),
+        # a unit over another is one unit: 40 km/h is a speed, not 40 km
+        ("A 40 km/h limit applies.", "40", "speed", 39.5, 40.5),
         ("The fire burnt 300 acres.", "300", "area", 121.2033, 121.6080),
         # A tiny decimal: written 1e-05 by Python, it is still read to its last digit.
         ("The coating is 0.00001 mm thick.", "0.00001", "distance", 0.0, 0.0),

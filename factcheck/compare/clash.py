@@ -31,6 +31,13 @@ _REVISION = re.compile(
 )
 
 
+_RISEN_TO = re.compile(
+    r"\b(?:rose|risen|rising|climbed|climbing|jumped|increased|grew|grown|mounted|swelled)\s+"
+    r"to\s+(?:(?:at\s+least|more\s+than|over|nearly|almost|about|some)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Clash:
     """A clash between two figures; ``first`` and ``second`` in reporting order (for a fall,
@@ -57,6 +64,8 @@ def classify(
             earlier, later = (a, b) if ka < kb else (b, a)
             if revised(later) or later.hard.upper >= earlier.hard.lo:
                 return None  # an update, or a total that grew: both fine
+            if told_before_it_rose(later, earlier):
+                return None
             return Clash("fall", later, earlier)
     if scale_slip(a, b):
         return None
@@ -84,6 +93,20 @@ def without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) -> 
     if c.qualifier in cancellable:
         return Interval(lo=c.hard.lo, hi=None, lo_open=c.hard.lo_open)
     return c.hard
+
+
+def told_before_it_rose(lower: QuantityClaim, higher: QuantityClaim) -> bool:
+    """A lower figure the text does not date, told before the total is said to have grown
+    ("6 people had died. By Thursday, the toll had risen to 23"): one it held on the way,
+    not a fall. Told after it ("rose to 340 on Thursday … have killed 310"), it is one."""
+    if (
+        lower.scope.time is not None
+        or lower.document_id != higher.document_id
+        or lower.span.start > higher.span.start
+    ):
+        return False
+    at = higher.span.start - higher.sentence.start
+    return _RISEN_TO.search(higher.sentence.text, max(0, at - 40), at) is not None
 
 
 def revised(claim: QuantityClaim) -> bool:

@@ -68,7 +68,8 @@ _SCAN = re.compile(
         |{_START}\d{{1,3}}(?:[\u00a0\u2009\u202f]\d{{3}})+(?!\d)
         |{_START}\d{{1,3}}(?:\x20\d{{3}})*\x20000(?!\d)
         |{_START}\d+(?:\.\d+)?)
-    (?:\s?(?P<mult>{_MULT_WORDS})\b)?
+    (?:(?:\s?|-(?=(?:thousand|million|billion|trillion|crores?|lakhs?)\b))
+        (?P<mult>{_MULT_WORDS})\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
         (?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-]+)

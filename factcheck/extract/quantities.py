@@ -70,6 +70,9 @@ _PREPOSITION_NOT_QUALIFIER = re.compile(
 _BEFORE_TIME = re.compile(
     r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|then|that|the\s+latest|last)\b"
+    # "Earlier reports had put the number of dead at 41", "Initial estimates said 12"
+    r"|\b(?:[Ee]arlier|[Ii]nitial|[Pp]revious|[Ff]irst)\s+(?:reports?|figures?|estimates?|"
+    r"tolls?|counts?|tall(?:y|ies))\b"
 )
 # What may stand before a time phrase that opens a sentence: "As of", "By", "On" or nothing.
 _OPENER = re.compile(r"\s*(?:(?:[Aa]s\s+of|[Bb]y|[Oo]n|[Ii]n|[Aa]t)\s+(?:the\s+)?)?")
@@ -567,9 +570,11 @@ class _SentenceFacts:
 
     @cached_property
     def before_time(self) -> int:
-        """Where "before Monday" / "until then" stands: figures after it held earlier."""
+        """Where "before Monday" / "until then" / "earlier reports" stands: figures after it
+        held earlier."""
         s = self.s
-        m = _BEFORE_TIME.search(s) if ("efore" in s or "rior" in s or "ntil" in s) else None
+        cues = ("efore", "rior", "ntil", "arlier", "nitial", "revious", "irst")
+        m = _BEFORE_TIME.search(s) if any(c in s for c in cues) else None
         return m.start() if m else len(s) + 1
 
     @cached_property
@@ -826,9 +831,10 @@ def _claim(
         if mention.kind not in ("cardinal", "range", "rank") or negated:
             return None
         # No measure: kept as "unaligned", which only the restatement rule (FC106) reads.
+        # Money keeps its currency whether a word or a sign gave it ("£2.4m", "2.4m pounds").
         measure = Measure(
             family=UNALIGNED,
-            counted=counted.word if counted else None,
+            counted=counted.word if counted else mention.currency,
             counted_as=counted.counted_as if counted else "noun",
             dimension=unit,
         )
@@ -934,6 +940,9 @@ def _words(text: str, limit: int = 6) -> list[str]:
     return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
+_SLASHED_UNIT = re.compile(r"[\s-]?([A-Za-z]+/[A-Za-z0-9]+)\b")
+
+
 def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Counted | None:
     """The counted noun after a figure and the family it implies, if any.
 
@@ -946,6 +955,10 @@ def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Coun
     if right[:1] in _CLOSING_QUOTES:
         return None
     right = _NOUN_STOP.split(right, 1)[0]
+    slashed = _SLASHED_UNIT.match(right)
+    if slashed:  # "40 km/h" is a speed, not 40 km; "5 kg/m2" a unit no conversion reads
+        unit = slashed.group(1).lower()
+        return _Counted(unit, None, "unit") if unit in lex.conversions else None
     words = _words(right)
     if words and (right.lstrip()[:1].isalpha() or right[:1] == "-"):
         first = words[0].lower()
