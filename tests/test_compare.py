@@ -510,3 +510,16 @@ def test_days_within_three_of_each_other_keep_their_order_across_a_weekend(
 @pytest.mark.parametrize("days", [("monday", "friday"), ("thursday", "monday"), ("sunday",), ()])
 def test_days_spread_wider_are_read_monday_first(days: tuple[str, ...]) -> None:
     assert story_week(days) == WEEKDAYS
+
+
+def test_a_population_the_extractor_reads_is_a_population_in_the_frame() -> None:
+    """ "a city of 1.5 million people" has no population word near the figure; it is the
+    city's population all the same, as "the city's 900,000 residents" is."""
+    text = (
+        "Kessing, a port city of 1.5 million people, has no mains water. Engineers are "
+        "trucking water to the city's 900,000 residents."
+    )
+    figures = analyse([Document(id="d", text=text)]).graph.figures()
+    aggregations = {f.claim.span.text: f.aggregation for f in figures.frames.values()}
+    assert "population" in aggregations["1.5 million"]
+    assert "population" in aggregations["900,000"]

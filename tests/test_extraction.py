@@ -92,7 +92,8 @@ def values(text: str) -> list[float]:
         # the last of a list of years is a year too, before a plural ("races" it names)
         ("in the 1912, 1913 and 1914 races, the 2004 or the 2008 elections", []),
         ("the 2004 or 2008 elections. In 2019, 2000 people marched", [2000]),
-        ("turnout was lower than in 2004 or 2008 elections", []),
+        ("turnout was lower than in the 2004 or 2008 elections", []),
+        ("The dam was finished in 1962 and 2000 homes were flooded", [2000]),
         ("Between 1995 and 2005 prices doubled", []),
         # number words joined by "and" only after a scale word
         ("one hundred and five, six and eight", [105, 6, 8]),
@@ -126,6 +127,8 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
         ("destroyed 1500 or 2000 homes", 1500, 2000),
         ("from 1500 to 2000 people", 1500, 2000),
         ("Two to 3 million voters", 2e6, 3e6),
+        ("Two or three hundred thousand people", 2e5, 3e5),
+        ("Between two hundred and three hundred people died", 200, 300),
     ],
 )
 def test_two_readings_of_one_figure_are_a_range(text: str, low: float, high: float) -> None:
@@ -134,19 +137,21 @@ def test_two_readings_of_one_figure_are_a_range(text: str, low: float, high: flo
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "prices rose from three to five",
-        "six and eight people",
-        "voted five to four",
-        "Brackwater lost two to three against Stenhall",  # a score
-        "open from eight to ten",
-        "free for children under 16 or 65 and over",
-        "free for children under five or over 60",
+        ("prices rose from three to five", [3, 5]),
+        ("six and eight people", [6, 8]),
+        ("Brackwater lost two to three against Stenhall", [2, 3]),  # a score
+        ("open from eight to ten", [8, 10]),  # a time
+        ("free for children under 16 or 65 and over", [16, 65]),  # two bounds
+        ("free for children under five or over 60", [5, 60]),
+        ("The fine is $50 or 100 hours of community service", [50, 100]),  # two things
+        ("Turnout was 50 or 60 percent", [50, 60]),  # the sign is the second's
     ],
 )
-def test_two_figures_that_are_no_range(text: str) -> None:
-    assert all(m.value_high is None for m in scan(text, load_lexicon()))
+def test_two_figures_that_are_no_range(text: str, expected: list[float]) -> None:
+    found = scan(text, load_lexicon())
+    assert [(m.value, m.value_high) for m in found] == [(v, None) for v in expected]
 
 
 @pytest.mark.parametrize(
@@ -190,6 +195,7 @@ def test_a_disease_before_cases_only_says_which_cases(text: str) -> None:
         # some of them, or a name that is no possessive, is no population
         ("The country's 2 million people over 65 get the jab.", "count"),
         ("The city's 4,000 residents with disabilities get a grant.", "count"),
+        ("Kessing's 12,000 residents in the old town voted.", "count"),
         ("In Lorn on Monday 4,000 residents signed a petition.", "count"),
     ],
 )
@@ -238,6 +244,21 @@ def test_money_currencies(text: str, currency: str, value: float) -> None:
     not three US dollars."""
     [money] = scan(text, load_lexicon())
     assert (money.currency, money.value) == (currency, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # every age after "aged", and an age after a role no name goes with
+        ("Two residents, aged 88 and 93, have died.", "93"),
+        ("Two men, aged between 22 and 35, were arrested.", "between 22 and 35"),
+        ("The suspect, 26, was arrested near the border.", "26"),
+        ("The former police chief, 58, denied the charges.", "58"),
+    ],
+)
+def test_an_age_is_no_count_of_what_the_verb_says(text: str, figure: str) -> None:
+    """Not 93 deaths, 22 to 35 arrests or 26 arrests."""
+    assert quantity(text, figure).measure.family == "age"
 
 
 @pytest.mark.parametrize(

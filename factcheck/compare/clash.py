@@ -38,6 +38,10 @@ _RISEN_TO = re.compile(
 )
 
 
+# The past perfect beside a figure: "had killed 6", "6 people had died".
+_HAD = re.compile(r"\bhad\b|^\s+(?:[a-z]+\s+){0,2}had\b")
+
+
 @dataclass(frozen=True)
 class Clash:
     """A clash between two figures; ``first`` and ``second`` in reporting order (for a fall,
@@ -96,14 +100,21 @@ def without_cancellable_upper(c: QuantityClaim, cancellable: frozenset[str]) -> 
 
 
 def told_before_it_rose(lower: QuantityClaim, higher: QuantityClaim) -> bool:
-    """A lower figure the text does not date, told before the total is said to have grown
-    ("6 people had died. By Thursday, the toll had risen to 23"): one it held on the way,
-    not a fall. Told after it ("rose to 340 on Thursday … have killed 310"), it is one."""
+    """A lower figure the text does not date, told in the past perfect before the total is
+    said to have grown ("that 6 people had died. By Thursday, the toll had risen to 23"):
+    one it held on the way, not a fall. Told as the present ("The floods have killed 6
+    people. The toll rose to 23 on Tuesday": a stale lead) or after the rise ("rose to 340
+    on Thursday … have killed 310"), it is one."""
     if (
         lower.scope.time is not None
         or lower.document_id != higher.document_id
         or lower.span.start > higher.span.start
     ):
+        return False
+    at = lower.span.start - lower.sentence.start
+    end = lower.span.end - lower.sentence.start
+    text = lower.sentence.text
+    if not (_HAD.search(text, max(0, at - 30), at) or _HAD.match(text[end : end + 30])):
         return False
     at = higher.span.start - higher.sentence.start
     return _RISEN_TO.search(higher.sentence.text, max(0, at - 40), at) is not None

@@ -7,6 +7,7 @@ a quantity in news copy: years, dates, clock times, identifiers ("COVID-19", "Bo
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,8 @@ _SCAN = re.compile(
         (?P<mult>{_MULT_WORDS})\b)?
     (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
-        (?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+|[\s-]+)
+        (?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+
+              (?!(?:{_word})[\s-]+(?:hundred|thousand|million|billion)\b)|[\s-]+)
         (?:{_word}))*\b)
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -136,10 +138,15 @@ _MULTIPLIER_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(
-    r"^\s*(?:-|–|to|and|or)\s*(?:US\$|\$|€|£|₹)?\s?(\d[\d,]*(?:\.\d+)?)\b"
+    r"^\s*(?P<join>-|–|to|and|or)\s*(?:US\$|\$|€|£|₹)?\s?(\d[\d,]*(?:\.\d+)?)\b"
     rf"(?:\s?({_MULT_WORDS})\b)?"
 )
 _RANGE_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+# What ends an "or" that joins two figures of different things: "$50 or 100 hours", "50 or 60
+# percent" (the sign is the second's), "9 or 10 pm", "3 or 4 March".
+_NOT_ONE_READING_AFTER = re.compile(
+    rf"^\s*(?:%|per\s*cent\b|percent\b|[ap]\.?m\b|(?:{_MONTHS})\b)", re.IGNORECASE
+)
 _SCORE_CONTEXT = re.compile(
     r"^\s*(?:vote|victory|win|loss|defeat|decision|ruling|majority|margin|lead|score|draw|tie|"
     r"record|count)\b",
@@ -156,16 +163,15 @@ _YEARISH = re.compile(r"^(1[5-9]\d\d|20\d\d|2100)$")
 _OLD_YEAR = re.compile(r"^1[0-4]\d\d$")
 # Only these: "fell by 1200", "from 1100 to 1400" are counts.
 _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|circa|c\.)\s*$", re.IGNORECASE)
-# A year-like figure that ends a list of years: "the 1912, 1913 and 1914 races", "in the
-# 2004 or the 2008 elections", "in 2004 or 2008 elections"; not "In 2019, 1500 or 2000 people
-# marched" (people are counted, ``_a_year``).
+# A year-like figure that ends a list of years after "the" (or "between"): "the 1912, 1913
+# and 1914 races", "in the 2004 or the 2008 elections"; not "in 1962 and 2000 homes", "In
+# 2019, 1500 or 2000 people marched".
 _LISTED_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_YEARS_OPEN = r"\b(?:[Tt]he|[Ii]n|of|for|during)\s+"
 _AFTER_LISTED_YEAR = re.compile(
-    rf"(?:{_YEARS_OPEN}|\b[Bb]etween\s+){_LISTED_YEAR}(?:\s*,\s*{_LISTED_YEAR})*,?\s+"
+    rf"\b(?:[Tt]he|[Bb]etween)\s+{_LISTED_YEAR}(?:\s*,\s*{_LISTED_YEAR})*,?\s+"
     r"(?:and|or)\s+(?:the\s+)?$"
 )
-_YEARS_OPEN_BEFORE = re.compile(_YEARS_OPEN + "$")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # A bound before a figure: "under 16 or 65 and over" are two figures, not a range.
 _BOUND_BEFORE = re.compile(
     r"\b(?:under|over|below|above|aged|than|least|most|up\s+to)\s*$", re.IGNORECASE
@@ -281,24 +287,41 @@ def _counts_after(after: str) -> bool:
     return bool(second and second.endswith("s") and is_plural_noun(second))
 
 
+def _joins_a_range(joiner: str, before: str) -> bool:
+    """Whether two figures joined by ``joiner`` ("-", "to", "or", "and") are one figure's two
+    readings: "20-30", "20 to 30" (not "rose from 20 to 32"), "1,500 or 2,000" (not "under 16
+    or 65 and over"), "between 20 and 30" (not "20 and 30")."""
+    if joiner in ("-", "–"):
+        return True
+    if joiner == "to":
+        return not _CHANGE_BEFORE.search(before)
+    if joiner == "or":
+        return not _BOUND_BEFORE.search(before)
+    return _RANGE_BETWEEN.search(before) is not None
+
+
 def _a_year(value: float, before: str, after: str, lex: Lexicon) -> bool:
     """Whether a plain year-like figure is a year: unless a plural noun follows it, or
     follows the other end of a range it opens ("2000 people", "between 1500 and 2000
-    people", "1500 or 2000 people", "1500 to 2000 people"); and a list of years after "the"
-    or "in" stays years before a plural that counts no whole things ("the 1912, 1913 and
-    1914 races", "in 2004 or 2008 elections"; not "the 1500 or 2000 people"). Two years a
-    few apart are years whatever follows them ("Between 1995 and 2005 prices doubled"): a
-    count's range is wider."""
+    people", "1500 or 2000 people", "1500 to 2000 people"). A list of years after "the"
+    stays years before a plural that counts no whole things ("the 1912, 1913 and 1914
+    races", "the 2004 or 2008 elections"; not "the 1500 or 2000 people", nor "in 1962 and
+    2000 homes"). A pair of years within 5% of each other opened by "between", "or" or "to"
+    is years whatever follows ("Between 1995 and 2005 prices doubled"): a count's range is
+    wider."""
     if _AFTER_LISTED_YEAR.search(before):
         return not _counts_whole(after, lex)
     other_end = _RANGE_AFTER.match(after)
-    joiner = other_end.group(0).split()[0].lower() if other_end else None
-    if other_end is not None and (joiner in ("or", "to") or _RANGE_BETWEEN.search(before)):
-        high = other_end.group(1)
+    if (
+        other_end is not None
+        and other_end["join"] not in ("-", "–")  # "the 2000-2004 seasons": years
+        and _joins_a_range(other_end["join"], before)
+    ):
+        high = other_end.group(2)
         if _YEARISH.match(high) and value < float(high) <= value * 1.05:
             return True
         after = after[other_end.end() :]
-        if _YEARS_OPEN_BEFORE.search(before) and not _counts_whole(after, lex):
+        if _THE_BEFORE.search(before) and not _counts_whole(after, lex):
             return True  # "the 2004 or 2008 elections"
     return not _counts_after(after)
 
@@ -391,29 +414,28 @@ _WORDS_RANGE_AFTER = re.compile(
 
 def _word_range(m: re.Match[str], value: float, before: str, after: str) -> NumberMention | None:
     """A spelled-out figure that opens a range of things it counts ("three to five people");
-    a scale word after its other end scales both ("two to three million voters")."""
+    the scale words after its other end scale both ("two to three million voters", "two or
+    three hundred thousand")."""
     found = _WORDS_RANGE_AFTER.match(after)
     if found is None:
         return None
     joiner, high_words = found.group("join").lower(), found.group("high")
-    between = _RANGE_BETWEEN.search(before)
-    if (joiner == "and" and between is None) or (joiner == "to" and _CHANGE_BEFORE.search(before)):
-        return None  # "six and eight" are two figures; "rose from three to five" too
-    if joiner == "or" and _BOUND_BEFORE.search(before):
-        return None  # "under five or over 60"
-    scale = high_words.lower().split()[-1]
     rest = after[found.end() :]
-    if not (scale in _SCALES or _counts_after(rest)):
+    if not _joins_a_range(joiner, before) or _AGO_AFTER.match(rest):
+        return None  # "six and eight", "rose from three to five", "two to three weeks ago"
+    tokens = high_words.lower().replace("-", " ").split()
+    scale = math.prod(_SCALES[t] for t in tokens if t in _SCALES)
+    if not (scale > 1 or _counts_after(rest)):
         return None  # "lost two to three", "open from eight to ten": a score, a time
-    digits, _, scale_words = high_words.partition(" ")  # "3 million"
-    if digits.isdigit():
-        high: float | None = float(digits) * (words_value(scale_words) or 1.0)
+    if tokens[0].isdigit():  # "Two to 3 million"
+        high: float | None = float(tokens[0]) * scale
     else:
         high = words_value(high_words)
-    if scale in _SCALES:
-        value *= _SCALES[scale]
+    if not any(t in _SCALES for t in m.group("words").lower().split()):
+        value *= scale  # "two or three hundred": the low end is unscaled
     if high is None or high <= value:
         return None
+    between = _RANGE_BETWEEN.search(before)
     start = m.start() - len(before) + between.start() if between else m.start()
     return NumberMention(start, m.end() + found.end(), value, high, "range")
 
@@ -527,21 +549,16 @@ def _classify_digits(
     # Ranges and scores: "20-30 people", "between 20 and 30", "a 3-1 vote".
     rng = _RANGE_AFTER.match(text[end : end + 30])
     if rng and not percent:
-        high = float(rng.group(1).replace(",", "")) * mult
-        joiner = rng.group(0).strip()[:1].lower()
-        if joiner in "-–":
-            is_range = True
-        elif joiner == "o":  # "1,500 or 2,000": one figure, two readings
-            is_range = not _BOUND_BEFORE.search(before)  # not "under 16 or 65 and over"
-        elif joiner == "a":
-            between = _RANGE_BETWEEN.search(before)
-            is_range = between is not None
-            if between is not None:
-                start = m.start() - len(before) + between.start()  # "between 20 and 30"
-        else:  # "to": a range, unless a change verb makes it two figures ("rose from 20 to 32")
-            is_range = not _CHANGE_BEFORE.search(before)
-        word_after = (rng.group(2) or "").lower()
+        high = float(rng.group(2).replace(",", "")) * mult
+        joiner = rng["join"].lower()
+        word_after = (rng.group(3) or "").lower()
         after_range = text[end + rng.end() : end + rng.end() + 40]
+        is_range = _joins_a_range(joiner, before) and not (
+            joiner == "or" and (currency or _NOT_ONE_READING_AFTER.match(after_range))
+        )
+        between = _RANGE_BETWEEN.search(before) if joiner == "and" else None
+        if is_range and between is not None:
+            start = m.start() - len(before) + between.start()  # "between 20 and 30"
         if is_range and mult == 1.0 and word_after in _MULT and (len(word_after) > 1 or currency):
             # "$40-80 million", "65–80 crore": the scale word after a range scales both ends
             # ("5 to 10 m" stays metres)
@@ -551,7 +568,7 @@ def _classify_digits(
         if is_range:
             if high > value and not _SCORE_CONTEXT.match(after_range[:20]):
                 return NumberMention(start, end + rng.end(), value, high, "range", currency)
-            if joiner in "-–":
+            if joiner in ("-", "–"):
                 return None  # a score or a code: "a 3-1 vote"
     return NumberMention(
         start,

@@ -70,9 +70,11 @@ _PREPOSITION_NOT_QUALIFIER = re.compile(
 _BEFORE_TIME = re.compile(
     r"\b(?:[Bb]efore|[Pp]rior\s+to|[Uu]ntil)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|then|that|the\s+latest|last)\b"
-    # "Earlier reports had put the number of dead at 41", "Initial estimates said 12"
-    r"|\b(?:[Ee]arlier|[Ii]nitial|[Pp]revious|[Ff]irst)\s+(?:reports?|figures?|estimates?|"
-    r"tolls?|counts?|tall(?:y|ies))\b"
+    # "Earlier reports had put the number of dead at 41", "Initial estimates said 12"; not
+    # "Contrary to initial reports, 80 were killed", "The first figures show 2,000"
+    r"|(?<!to\s)\b(?:[Ee]arlier|[Ii]nitial|[Pp]revious|[Ff]irst)\s+(?:reports?|figures?|"
+    r"estimates?|tolls?|counts?|tall(?:y|ies))\s+(?:[a-z]+\s+){0,3}?(?:had|said|put|"
+    r"suggested|showed|indicated|gave|placed|estimated)\b"
 )
 # What may stand before a time phrase that opens a sentence: "As of", "By", "On" or nothing.
 _OPENER = re.compile(r"\s*(?:(?:[Aa]s\s+of|[Bb]y|[Oo]n|[Ii]n|[Aa]t)\s+(?:the\s+)?)?")
@@ -293,7 +295,11 @@ _N_IN = re.compile(rf"\b{_SMALL}\s+in\s+$", re.IGNORECASE)
 _IN_M = re.compile(rf"^\s+in\s+{_SMALL}\b", re.IGNORECASE)
 _AGE_OF = re.compile(r"\bages?\s+of\s*$", re.IGNORECASE)
 _YEAR_OLD = re.compile(r"^[\s-]*years?[\s-]+old\b|^-year-old\b", re.IGNORECASE)
-_AGED = re.compile(r"\baged\s*$", re.IGNORECASE)
+# "aged 35", "aged between 22 and 35", and the later ages of "aged 88 and 93".
+_AGED = re.compile(r"\baged\s*(?:\d{1,3}(?:\s*,\s*|,?\s+(?:and|or)\s+))*$", re.IGNORECASE)
+# "The suspect, 26, was arrested", "the former police chief, 58, denied": AP's age after a
+# role, with no name to give it to.
+_ROLE_BEFORE_COMMA = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z-]+\s+){0,2}[a-z-]*[a-rt-z],\s*$")
 # The comma after "Kell, 64" and a word that goes on the sentence: not a list ("and", "or").
 _AGE_AFTER_NAME = re.compile(r"^,\s+(?!(?:and|or|to|then)\b)[a-z]")
 # "Kell, who is 64, said", "Kell, now 64, said": the words between the name's comma and its age.
@@ -940,7 +946,7 @@ def _words(text: str, limit: int = 6) -> list[str]:
     return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
-_SLASHED_UNIT = re.compile(r"[\s-]?([A-Za-z]+/[A-Za-z0-9]+)\b")
+_SLASHED_UNIT = re.compile(r"[\s-]?([A-Za-z]+/[A-Za-z]+)\b(?!/)")
 
 
 def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Counted | None:
@@ -956,9 +962,8 @@ def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Coun
         return None
     right = _NOUN_STOP.split(right, 1)[0]
     slashed = _SLASHED_UNIT.match(right)
-    if slashed:  # "40 km/h" is a speed, not 40 km; "5 kg/m2" a unit no conversion reads
-        unit = slashed.group(1).lower()
-        return _Counted(unit, None, "unit") if unit in lex.conversions else None
+    if slashed and slashed.group(1).lower() in lex.conversions:
+        return _Counted(slashed.group(1).lower(), None, "unit")  # "40 km/h", not 40 km
     words = _words(right)
     if words and (right.lstrip()[:1].isalpha() or right[:1] == "-"):
         first = words[0].lower()
@@ -1192,7 +1197,10 @@ def _measure(
     if mention.scale is not None or (counted_after is None and _RATING_OF.search(left[-40:])):
         # "an average rating of 3.8/10", "a rating of less than 5.6": a rating out of 10
         return Measure(family="rating")
-    if mention.kind == "cardinal" and (_YEAR_OLD.match(right) or _AGED.search(left)):
+    if (mention.kind == "cardinal" and _YEAR_OLD.match(right)) or (
+        mention.kind in ("cardinal", "range")
+        and _AGED.search(ctx.sentence, max(0, ctx.offset - 40), ctx.offset)
+    ):
         person = _age_anchor(left, right, lex)
         described = _AGE_THEN_ROLE.match(right) if person is None else None
         if described and _THE_BEFORE.search(left):
@@ -1216,6 +1224,14 @@ def _measure(
         # "Rutte, 58, said", "Kell, 64, still coaches": AP's age after a name; "Kell, who is
         # 64, said", "Kell, now 64, said".
         return Measure(family="age", anchor=name.lower())
+    if (
+        mention.kind == "cardinal"
+        and mention.value <= 120
+        and mention.value.is_integer()
+        and _ROLE_BEFORE_COMMA.search(left[-60:])
+        and _AGE_AFTER_NAME.match(right)
+    ):
+        return Measure(family="age")  # whose, no name says: compared with no other age
     counted = counted_after if mention.kind != "times" else _Counted("times", None)
     if counted and counted.counted_as == "unit":
         if _GAMES.match(right):
@@ -1278,7 +1294,7 @@ _DWELLERS = frozenset({"residents", "inhabitants"})
 # Words after the noun that pick some of them out: "people over 65", "residents who fled".
 _SOME_OF_THEM = re.compile(
     r"\s*(?:over|under|aged|older|younger|above|below|who|that|whose|with|without|living|"
-    r"of)\b"
+    r"of|in|at)\b"
 )
 
 
