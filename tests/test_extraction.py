@@ -948,3 +948,15 @@ def test_two_totals_broken_down_over_places_that_meet_are_of_one_place() -> None
     draft = quantity("Mumps cases rose to 48 this year, 26 of them in Oxley.", "48")
     assert same_place(source.scope, draft.scope)
     assert not same_place(source.scope, Scope(place="oxley"))
+
+
+@pytest.mark.parametrize(
+    "text", ["It was at least the eighth blow.", "Rebels made at least their fifth attack."]
+)
+def test_a_qualifier_before_a_determiner_qualifies_the_ordinal(text: str) -> None:
+    """ "at least their fifth attack": at least five attacks, whichever determiner stands
+    between the qualifier and the ordinal."""
+    [figure] = [
+        c for c in extract_claims(Document(id="d", text=text)) if isinstance(c, QuantityClaim)
+    ]
+    assert (figure.ordinal, figure.qualifier) == (True, "at_least")

@@ -117,7 +117,8 @@ _AUX_CUE = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}(?:were|was|are|is|been|be|had|ha
 _PERIODS = frozenset(
     {"this year", "this month", "this week", "last year", "last month", "last week"}
 )
-_THE_BEFORE = re.compile(r"\b(?:the|its|their|a)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# A determiner, maybe with one word, between a qualifier and an ordinal: "at least the eighth".
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|a)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(
     r"\b[Ss]ince\s+((?:(?:early|late|mid|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?"
     r"(?:[A-Z][a-z]+\.?(?:\s+\d{1,2})?|\d{4}|last\s+\w+|the\s+\w+))",
@@ -764,7 +765,7 @@ def _claim(
     start, end = mention.start, mention.end
     left = ctx.left
     if mention.kind in ("ordinal", "rank"):
-        the = _THE_BEFORE.search(left)  # "at least the eighth blow"
+        the = _DETERMINER_BEFORE.search(left)  # "at least the eighth blow", "its fifth"
         if the:
             left = left[: the.start()]
     qualifier = "exact"
