@@ -262,6 +262,19 @@ def test_an_age_is_no_count_of_what_the_verb_says(text: str, figure: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Revenue was $4.5bn, up 12% on the year.", "$4.5bn"),  # not the money of "up"
+        ("The total collection stood at 54 crores.", "54 crores"),  # nor of "stood"
+        ("His net worth of $48.1 billion, making him rich.", "$48.1 billion"),
+    ],
+)
+def test_a_word_that_names_no_thing_is_no_money_anchor(text: str, figure: str) -> None:
+    """Two sums anchored on "up" were one measure: revenue met earnings per share."""
+    assert quantity(text, figure).measure.anchor is None
+
+
+@pytest.mark.parametrize(
     ("text", "figure", "currency"),
     [("Repairs ran to £2.4m.", "£2.4m", "GBP"), ("It came to €350,000.", "€350,000", "EUR")],
 )

@@ -1372,17 +1372,43 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
             if low in _STOP_NOUNS or not low.isalpha():
                 break
             phrase.append(low)
-        if phrase:
+        if phrase and _names_a_thing(phrase[-1]):
             return singular(phrase[-1])
     for word in nxt[:2]:
         low = word.lower()
         if low in _STOP_NOUNS or not low.isalpha() or low in _NOT_NOUNS or low.endswith("ly"):
             break
-        return singular(low)
+        return singular(low) if _names_a_thing(low) else None
     before = _MONEY_OF_BEFORE.search(left)
-    if before and before.group(1) not in _STOP_NOUNS:
+    if before and before.group(1) not in _STOP_NOUNS and _names_a_thing(before.group(1)):
         return singular(before.group(1))
     return None
+
+
+# Words WordNet knows as nouns that name no thing money is the amount of: "$1.32 lower",
+# "$1.2 million Tuesday", "$4.5bn, up 12%", "making it the 16th".
+_NO_MONEY_THING = frozenset(
+    """it us them him her this that these those each first last lower higher better worse
+    low high due set making bringing rising finishing taking giving leaving coming
+    million billion trillion bln bn mln thousand monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august
+    september october november december""".split()
+)
+
+
+def _names_a_thing(word: str) -> bool:
+    """Whether a word near money can say what the money is ("a budget", "the deal",
+    "earnings"): a word WordNet knows as a noun ("stood at 54 crores", "came from" are none),
+    and not a pronoun, a comparison, a verb's form, a scale or a day."""
+    if word in _EARNED_WHERE:
+        return True  # "grossed $64 million worldwide", "88 crores nett"
+    return word not in _NO_MONEY_THING and bool(wordnet.noun_keys(word))
+
+
+# Where or how money was earned, words no noun: the box office's worldwide and nett grosses.
+_EARNED_WHERE = frozenset(
+    {"worldwide", "overseas", "oversea", "abroad", "nett", *_WHERE_EARNED.values()}
+)
 
 
 def _named_after_noun(right: str) -> str | None:
