@@ -66,6 +66,7 @@ class MeasuresFile(_Strict):
     rates: list[str] = []
     units: list[str] = []
     conversions: dict[str, tuple[str, str, float]] = {}
+    not_money_things: list[str] = []
 
 
 class CountedFile(_Strict):
@@ -278,6 +279,7 @@ class Lexicon:
     currency_of_word: dict[str, str]
     rates: Phrases
     units: frozenset[str]
+    not_money_things: frozenset[str]  # nouns near money that say nothing of what it is
     conversions: dict[str, Conversion]  # unit word → its dimension, base unit and factor
     # Capitalised words that are no part of a name or title: they open a sentence or a clause
     # ("The", "When", "Yesterday"), or are titles and days (titles.yml ``not_names``).
@@ -454,6 +456,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         currency_of_word=currency_of_word,
         rates=phrases(m.rates),
         units=frozenset(u.lower() for u in m.units),
+        not_money_things=frozenset(w.lower() for w in m.not_money_things),
         conversions={u.lower(): Conversion(*c) for u, c in m.conversions.items()},
         not_names=frozenset(t.not_names),
         counted_parents={k.lower(): v.lower() for k, v in c.parents.items()},

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
@@ -1193,7 +1193,7 @@ def _measure(
             rate = " ".join(rm.group().lower().split()) if rm else None
         return Measure(family="percentage", anchor=rate) if rate else None
     if mention.currency:
-        anchor = _money_anchor(left, right, lex.currency_of_word)
+        anchor = _money_anchor(left, right, lex)
         return Measure(family="money", counted=mention.currency, anchor=anchor) if anchor else None
     if mention.scale is not None or (counted_after is None and _RATING_OF.search(left[-40:])):
         # "an average rating of 3.8/10", "a rating of less than 5.6": a rating out of 10
@@ -1356,7 +1356,8 @@ _MONEY_OF_BEFORE = re.compile(
 )
 
 
-def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> str | None:
+def _money_anchor(left: str, right: str, lex: Lexicon) -> str | None:
+    currency_words = lex.currency_of_word
     nxt = _words(right, 6)
     if nxt and nxt[0].lower() in currency_words:
         nxt = nxt[1:]  # "5 million pounds for repairs": the currency is no anchor
@@ -1372,37 +1373,27 @@ def _money_anchor(left: str, right: str, currency_words: Mapping[str, str]) -> s
             if low in _STOP_NOUNS or not low.isalpha():
                 break
             phrase.append(low)
-        if phrase and _names_a_thing(phrase[-1]):
+        if phrase and _names_a_thing(phrase[-1], lex):
             return singular(phrase[-1])
     for word in nxt[:2]:
         low = word.lower()
         if low in _STOP_NOUNS or not low.isalpha() or low in _NOT_NOUNS or low.endswith("ly"):
             break
-        return singular(low) if _names_a_thing(low) else None
+        return singular(low) if _names_a_thing(low, lex) else None
     before = _MONEY_OF_BEFORE.search(left)
-    if before and before.group(1) not in _STOP_NOUNS and _names_a_thing(before.group(1)):
+    if before and before.group(1) not in _STOP_NOUNS and _names_a_thing(before.group(1), lex):
         return singular(before.group(1))
     return None
 
 
-# Words WordNet knows as nouns that name no thing money is the amount of: "$1.32 lower",
-# "$1.2 million Tuesday", "$4.5bn, up 12%", "making it the 16th".
-_NO_MONEY_THING = frozenset(
-    """it us them him her this that these those each first last lower higher better worse
-    low high due set making bringing rising finishing taking giving leaving coming
-    million billion trillion bln bn mln thousand monday tuesday wednesday
-    thursday friday saturday sunday january february march april may june july august
-    september october november december""".split()
-)
-
-
-def _names_a_thing(word: str) -> bool:
+def _names_a_thing(word: str, lex: Lexicon) -> bool:
     """Whether a word near money can say what the money is ("a budget", "the deal",
     "earnings"): a word WordNet knows as a noun ("stood at 54 crores", "came from" are none),
-    and not a pronoun, a comparison, a verb's form, a scale or a day."""
+    and not one of the measures lexicon's ``not_money_things`` (a pronoun, a comparison, a
+    verb's form, a scale, a day)."""
     if word in _EARNED_WHERE:
         return True  # "grossed $64 million worldwide", "88 crores nett"
-    return word not in _NO_MONEY_THING and bool(wordnet.noun_keys(word))
+    return word not in lex.not_money_things and bool(wordnet.noun_keys(word))
 
 
 # Where or how money was earned, words no noun: the box office's worldwide and nett grosses.
