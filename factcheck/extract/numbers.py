@@ -171,7 +171,8 @@ _AFTER_LISTED_YEAR = re.compile(
     rf"\b(?:[Tt]he|[Bb]etween)\s+{_LISTED_YEAR}(?:\s*,\s*{_LISTED_YEAR})*,?\s+"
     r"(?:and|or)\s+(?:the\s+)?$"
 )
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# "the" right before a figure: "the 2004 or 2008 elections", "the 57-year-old judge".
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # A bound before a figure: "under 16 or 65 and over" are two figures, not a range.
 _BOUND_BEFORE = re.compile(
     r"\b(?:under|over|below|above|aged|than|least|most|up\s+to)\s*$", re.IGNORECASE
@@ -321,7 +322,7 @@ def _a_year(value: float, before: str, after: str, lex: Lexicon) -> bool:
         if _YEARISH.match(high) and value < float(high) <= value * 1.05:
             return True
         after = after[other_end.end() :]
-        if _THE_BEFORE.search(before) and not _counts_whole(after, lex):
+        if THE_BEFORE.search(before) and not _counts_whole(after, lex):
             return True  # "the 2004 or 2008 elections"
     return not _counts_after(after)
 

@@ -23,7 +23,7 @@ from typing import Literal, NamedTuple
 from factcheck.cancel import checkpoint
 from factcheck.extract.breakdown import PlaceSpan, read_breakdowns
 from factcheck.extract.lexicon import Lexicon, singular
-from factcheck.extract.numbers import NumberMention, scan, words_value
+from factcheck.extract.numbers import THE_BEFORE, NumberMention, scan, words_value
 from factcheck.extract.ranks import RANK, rank_at
 from factcheck.model import (
     UNALIGNED,
@@ -393,7 +393,6 @@ _ROLE_BEFORE_NAME = re.compile(r"\b(?=([A-Za-z]+)\s+([A-Z][a-z'’-]+)\s+([A-Z][
 _NAME_THEN_ROLE = re.compile(
     r"([A-Z][a-z'’-]+)\s*,\s+(?:\d{1,3}\s*,\s+)?(?:a|an|the)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)\b"
 )
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 # "the 57-year-old judge", "the 31-year-old heart surgeon": the role words after an age.
 _AGE_THEN_ROLE = re.compile(r"^[\s-]*(?:years?[\s-]+old|year-old)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)")
 
@@ -1204,7 +1203,7 @@ def _measure(
     ):
         person = _age_anchor(left, right, lex)
         described = _AGE_THEN_ROLE.match(right) if person is None else None
-        if described and _THE_BEFORE.search(left):
+        if described and THE_BEFORE.search(left):
             # "the 57-year-old judge": the judge the document names, if only one ("a 44-year-old
             # coach" brings in someone new)
             person = ctx.facts.document.holder_of(described.group(1).split()[::-1])
