@@ -114,6 +114,55 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "share", "qualifier", "counted"),
+    [
+        # a fraction of a set is a share in per cent, as rounded as a fraction is written
+        ("Half of pupils passed the test", (45, 55), "scaled", "pupils"),
+        ("Two-thirds of the village wells have dried up", (61.67, 71.67), "scaled", "wells"),
+        ("More than a third of voters backed it", (33.33, None), "more_than", "voters"),
+        ("Nearly half of their members struck", (42.5, 50), "nearly", "members"),
+        ("about three quarters of nurses agreed", (65, 85), "about", "nurses"),
+        ("nine-tenths of its staff left", (85, 95), "scaled", "staff"),
+        # a share in digits counts the set after "of" and its determiner
+        ("66% of the village wells have dried up", (65.5, 66.5), "scaled", "wells"),
+        ("Sixty-two per cent of patients were seen", (61.5, 62.5), "scaled", "patients"),
+        ("40% of the valley's orchards lost their blossom", (39.5, 40.5), "scaled", "orchards"),
+        ("Roughly a third of Tarrow Mills' staff left", (23.33, 43.33), "about", "staff"),
+    ],
+)
+def test_a_fraction_of_a_set_is_a_share(
+    text: str, share: tuple[float, float | None], qualifier: str, counted: str
+) -> None:
+    [claim] = [
+        c for c in extract_claims(Document(id="d", text=text)) if isinstance(c, QuantityClaim)
+    ]
+    hard = (round(claim.hard.lo, 2), None if claim.hard.hi is None else round(claim.hard.hi, 2))
+    assert hard == share
+    assert (claim.qualifier, claim.measure.counted, claim.measure.dimension) == (
+        qualifier,
+        counted,
+        "percent",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the first half of 1944 the army advanced",
+        "The southern half of the island flooded",
+        "A quarter of a million people marched",  # a scale: the count is 250,000
+        "Three quarters of an hour passed",
+        "He ran a third of the way",
+        "Half of the season was lost",
+        "Italy's half of the pitch was wet",
+        "She was the third of seven children",
+    ],
+)
+def test_a_part_of_one_thing_or_span_is_no_share(text: str) -> None:
+    assert not any(m.percent for m in scan(text, load_lexicon()))
+
+
+@pytest.mark.parametrize(
     ("text", "low", "high"),
     [
         # one figure given two readings, in words or digits: a range, not two figures
@@ -451,7 +500,7 @@ def test_money_earned_globally_is_the_worldwide_gross(text: str, figure: str) ->
 @pytest.mark.parametrize(
     ("text", "figure"),
     [
-        ("Two-thirds of the workers voted to strike.", "Two"),
+        ("Two-thirds of the workers voted to strike.", "Two-thirds"),  # a share, of no family
         ("One in five residents left the town.", "One"),
         ("One in five residents left the town.", "five"),
         ("About 3 in 10 voters backed the plan.", "10"),

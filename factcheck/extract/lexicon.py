@@ -41,6 +41,7 @@ class QuantifiersFile(_Strict):
     cancellable_upper: list[str] = []
     postfix: list[str] = []
     vague: dict[str, tuple[float, float]]
+    not_a_set: list[str] = []
 
 
 class FamilyDef(_Strict):
@@ -269,6 +270,7 @@ class Lexicon:
     postfix_qualifiers: Phrases
     cancellable_upper: frozenset[str]
     vague: dict[str, tuple[float, float]]
+    not_a_set: frozenset[str]  # a fraction "of" these is a part of one span, not a share
     family_of_cue: dict[str, str]
     family_cues: Phrases
     family_of_noun: dict[str, str]
@@ -444,6 +446,7 @@ def _compile(files: Mapping[str, BaseModel], rule_paths: tuple[str, ...]) -> Lex
         postfix_qualifiers=_prefix_regex(postfix),
         cancellable_upper=frozenset(q.cancellable_upper),
         vague={k.lower(): v for k, v in q.vague.items()},
+        not_a_set=frozenset(w.lower() for w in q.not_a_set),
         family_of_cue=family_of_cue,
         family_cues=phrases(family_of_cue),
         family_of_noun=family_of_noun,

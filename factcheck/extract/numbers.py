@@ -82,10 +82,31 @@ _SCAN = re.compile(
 # Matched against the text lowered letter for letter (ASCII only, so offsets do not move):
 # a case-sensitive search is twice as fast as an IGNORECASE one.
 _CANDIDATE = re.compile(
-    rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand))|dozens|scores|hundreds|"
+    rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand|third|quarter|fifth|tenth)\b)"
+    rf"|dozens|scores|hundreds|"
     rf"thousands|millions|tens(?=\s+of)|twice|thrice)\b|[\d$€£¥₹]"
     rf"|(?<![a-z])(?:(?:{_DOLLAR_PREFIXES.lower()})(?=\$)|(?:{_CODES.lower()})(?=\s?\d))"
 )
+# A share written as a fraction of a set: "half of the staff", "two-thirds of the wells", "a
+# quarter of voters", "nine-tenths of its members". What follows "of" is read by
+# ``_fraction_of_a_set``.
+_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+_FRACTION = re.compile(
+    r"(?:(?P<num>an?|one|two|three|four|nine)[\s-]+)?"
+    r"(?P<den>half|thirds?|quarters?|fifths?|tenths?)\s+of\s+"
+    r"(?:(?:the|this|that|its|their|his|her|our|last|next|each)\s+)?(?P<of>[\w'’-]+)",
+    re.IGNORECASE,
+)
+# Before a fraction: it is a part of one thing ("the first half of 1944", "the southern half
+# of the island", "Italy's half", "its third of the estate").
+_PART_BEFORE = re.compile(
+    r"(?:\b(?:the|this|that|its|their|his|her|our|my|your|each|every|first|second|last|final|"
+    r"other|upper|lower|top|bottom|front|back|latter|former|\w+ern)|['’]s?)\s+$",
+    re.IGNORECASE,
+)
+# A percentage written in words: "Sixty-two per cent".
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 # The tests of every figure written in digits, compiled once.
 _LEADING_ZERO = re.compile(r"0\d")
 _SPACE_SEPARATOR = str.maketrans(dict.fromkeys("\x20\u00a0\u2009\u202f", ","))
@@ -261,6 +282,13 @@ def scan(text: str, lex: Lexicon) -> list[NumberMention]:
         candidate = _CANDIDATE.search(lowered, pos)
         if candidate is None:
             return out
+        fraction = _FRACTION.match(text, candidate.start())
+        if fraction is not None:
+            share = _fraction_of_a_set(text, fraction, lex)
+            if share is not None:
+                out.append(share)
+                pos = share.end
+                continue
         m = _SCAN.match(text, candidate.start())
         if m is None or m.end() == m.start():
             pos = candidate.end()
@@ -271,6 +299,24 @@ def scan(text: str, lex: Lexicon) -> list[NumberMention]:
             pos = max(mention.end, m.end())
         else:
             pos = m.end()
+
+
+def _fraction_of_a_set(text: str, m: re.Match[str], lex: Lexicon) -> NumberMention | None:
+    """A fraction before "of" as a share of a set in per cent, as rounded as a fraction is
+    written (``unit`` 10: "half" is 45 to 55 per cent); None for a part of one thing or of one
+    span ("the first half of 1944", "a third of the way", "a quarter of a million", "three
+    quarters of an hour")."""
+    numerator = _NUMERATORS[m["num"].lower()] if m["num"] else 1
+    den = m["den"].lower()
+    if den.endswith("s") != (numerator > 1):
+        return None  # "one thirds", "two third", "two half"
+    of = m["of"].lower()
+    if of in ("a", "an", "one") or _YEARISH.match(of) or of in lex.not_a_set:
+        return None
+    if _PART_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return None
+    value = 100.0 * numerator / _DENOMINATORS[den.rstrip("s")]
+    return NumberMention(m.start(), m.end("den"), value, None, "cardinal", percent=True, unit=10.0)
 
 
 def _counts_after(after: str) -> bool:
@@ -400,6 +446,10 @@ def _classify_words(m: re.Match[str], before: str, after: str) -> NumberMention 
         return None  # part of a name: "One-Two-Go"
     if _AFTER_DATE.match(after) or _AGO_AFTER.match(after):
         return None
+    percent = _PERCENT_AFTER.match(after)
+    if percent:  # "Sixty-two per cent"
+        end = m.end() + percent.end()
+        return NumberMention(m.start(), end, value, None, "cardinal", percent=True, unit=1.0)
     return _word_range(m, value, before, after) or NumberMention(
         m.start(), m.end(), value, None, "cardinal", unit=1.0
     )

@@ -799,7 +799,7 @@ def _claim(
     last = _LAST_WORD.search(left, max(0, len(left) - 20))
     other_before = last is not None and last.group(1).lower() in lex.others_before
     # Read once: the measure, a part and FC106 all use it.
-    counted = _counted_noun(right, lex, other_before)
+    counted = _counted_noun(right, lex, other_before, share=mention.percent)
     measure = _measure(mention, left, right, counted, ctx, lex)
     if measure is not None and measure.family == RANK:
         mention = replace(mention, kind="rank")  # a place in a series: exact, first or not
@@ -946,17 +946,38 @@ def _words(text: str, limit: int = 6) -> list[str]:
     return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
+# The words between "of" and the set a share is of: "40% of the village wells".
+_SET_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "these", "those", "all"})
+
+
+def _set_start(words: list[str]) -> int:
+    """Where the set a share is of begins: past "of", a determiner and a possessive ("of the
+    wells", "of the valley's orchards", "of Tarrow Mills' staff")."""
+    if not words or words[0] != "of":
+        return 0
+    i = 2 if len(words) > 1 and words[1].lower() in _SET_DETERMINERS else 1
+    for k in range(i, min(i + 3, len(words))):
+        if words[k].endswith(("'s", "’s", "'", "’")):
+            return k + 1  # the possessive and the name it ends
+        if not words[k][:1].isupper():
+            break
+    return i
+
+
 _SLASHED_UNIT = re.compile(r"[\s-]?([A-Za-z]+/[A-Za-z]+)\b(?!/)")
 
 
-def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Counted | None:
+def _counted_noun(
+    right: str, lex: Lexicon, other_before: bool = False, share: bool = False
+) -> _Counted | None:
     """The counted noun after a figure and the family it implies, if any.
 
     Skips known modifiers and up to two unknown adjectives ("11 suspected smuggling boats").
     None when no counted noun follows. The noun stands right after the figure: not past a
     comma ("in 1153, Osbert …") nor a closing quote mark ("'Furious 7' continues …").
     ``other_before``: the word before the figure makes the set a different one ("another
-    12").
+    12"). A ``share`` counts the set after "of" and its determiner ("40% of the village
+    wells", "half of their members"); a count there is a part ("three of the victims").
     """
     if right[:1] in _CLOSING_QUOTES:
         return None
@@ -969,7 +990,7 @@ def _counted_noun(right: str, lex: Lexicon, other_before: bool = False) -> _Coun
         first = words[0].lower()
         if first in lex.units or first in lex.conversions:
             return _Counted(first, None, "unit")  # "100 mph", "4 years", "a 150-minute flight"
-    i = 0
+    i = _set_start(words) if share else 0
     other = other_before
     while i < len(words) and (
         words[i].lower() in lex.modifiers or words[i].lower() in lex.others or words[i] == "of"
