@@ -128,6 +128,18 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
         ("Sixty-two per cent of patients were seen", (61.5, 62.5), "scaled", "patients"),
         ("40% of the valley's orchards lost their blossom", (39.5, 40.5), "scaled", "orchards"),
         ("Roughly a third of Tarrow Mills' staff left", (23.33, 43.33), "about", "staff"),
+        ("Half of Brannock households have broadband", (45, 55), "scaled", "households"),
+        ("55% of Tarrow league players are foreign", (54.5, 55.5), "scaled", "players"),
+        ("Half of Britons say no", (45, 55), "scaled", "britons"),
+        ("Roughly half of last year's burglaries were solved", (40, 60), "about", "burglaries"),
+        ("Inspectors found that a third of the wells were dry", (28.33, 38.33), "scaled", "wells"),
+        ("It's a third of pupils, the head said", (28.33, 38.33), "scaled", "pupils"),
+        ("Seven-tenths of its staff left", (65, 75), "scaled", "staff"),
+        ("two–thirds of voters agreed", (61.67, 71.67), "scaled", "voters"),  # an en dash
+        ("Between a third and half of voters backed it", (33.33, 50), "range", "voters"),
+        ("Between sixty and seventy per cent of voters backed it", (60, 70), "range", "voters"),
+        ("40% of the company's British staff", (39.5, 40.5), "scaled", "staff"),
+        ("Half Of Voters Back Plan", (45, 55), "scaled", "voters"),
     ],
 )
 def test_a_fraction_of_a_set_is_a_share(
@@ -156,6 +168,13 @@ def test_a_fraction_of_a_set_is_a_share(
         "Half of the season was lost",
         "Italy's half of the pitch was wet",
         "She was the third of seven children",
+        "Smith finished third of 20 runners",  # a rank
+        "He was third of seven children",
+        "Half of the regular season was lost",
+        "a third of the total distance",
+        "Half of the 1990s were lost",
+        "A quarter of 1 million people",  # 250,000 people
+        "Five goals in four quarters of play",
     ],
 )
 def test_a_part_of_one_thing_or_span_is_no_share(text: str) -> None:
@@ -189,6 +208,7 @@ def test_two_readings_of_one_figure_are_a_range(text: str, low: float, high: flo
     ("text", "expected"),
     [
         ("prices rose from three to five", [3, 5]),
+        ("the toll rose by 12 to 40", [12, 40]),  # a change, then the new level
         ("six and eight people", [6, 8]),
         ("Brackwater lost two to three against Stenhall", [2, 3]),  # a score
         ("open from eight to ten", [8, 10]),  # a time
@@ -495,6 +515,24 @@ def test_the_counted_noun_stands_right_after_the_figure(text: str) -> None:
 def test_money_earned_globally_is_the_worldwide_gross(text: str, figure: str) -> None:
     measure = quantity(text, figure).measure
     assert (measure.family, measure.anchor) == ("money", "worldwide")
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "family", "counted"),
+    [
+        ("The number of registered voters was 1.2 million.", "1.2 million", "count", "voters"),
+        ("Police put the number of protesters at 5,000.", "5,000", "crowd", "people"),
+        ("The total number of passengers reached 4,500.", "4,500", "count", "passengers"),
+        ("It put the share of the valley's orchards hit at 44 per cent.", "44 per cent",
+         "unaligned", "orchards"),
+        # "a number of" is several; a clause between names another thing
+        ("A number of people, 12 of them children, were hurt.", "12", "injuries", "children"),
+        ("The number of staff, the firm said, is 40.", "40", "unaligned", None),
+    ],
+)  # fmt: skip
+def test_a_set_named_before_its_figure(text: str, figure: str, family: str, counted: str) -> None:
+    measure = quantity(text, figure).measure
+    assert (measure.family, measure.counted) == (family, counted)
 
 
 @pytest.mark.parametrize(

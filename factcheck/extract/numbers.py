@@ -55,6 +55,8 @@ _CODES = r"Rs\.?|INR|USD|EUR|GBP|JPY|CHF|AUD|CAD|HKD|SGD|NZD"
 _START = r"(?:(?<=rs\.)|(?<![\d.,]))"
 # A decimal comma is only read before one of these or a percent sign: "1,5 million", "3,5%".
 _SCALES_AFTER_COMMA = "million|billion|thousand|bn|mn|crore|lakh"
+# "per cent" in any spacing, after a figure in digits or in words.
+_PERCENT = r"(?:%|per\s*cent\b)"
 _SCAN = re.compile(
     rf"""
     (?P<vague>\b(?:tens\s+of\s+thousands|hundreds(?:\s+of\s+thousands)?|dozens|scores|
@@ -64,14 +66,14 @@ _SCAN = re.compile(
   | (?P<ordd>\b\d+(?:st|nd|rd|th)\b)
   | (?:(?P<cur>(?<![A-Za-z])(?:{_DOLLAR_PREFIXES})?\$|€|£|¥|₹
         |(?<![A-Za-z])(?:{_CODES})(?=\s?\d))\s?)?
-    (?P<digits>{_START}\d{{1,3}},\d{{1,2}}(?=\s?(?:{_SCALES_AFTER_COMMA})\b|\s?(?:%|per\s?cent\b))
+    (?P<digits>{_START}\d{{1,3}},\d{{1,2}}(?=\s?(?:{_SCALES_AFTER_COMMA})\b|\s?{_PERCENT})
         |{_START}\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?
         |{_START}\d{{1,3}}(?:[\u00a0\u2009\u202f]\d{{3}})+(?!\d)
         |{_START}\d{{1,3}}(?:\x20\d{{3}})*\x20000(?!\d)
         |{_START}\d+(?:\.\d+)?)
     (?:(?:\s?|-(?=(?:thousand|million|billion|trillion|crores?|lakhs?)\b))
         (?P<mult>{_MULT_WORDS})\b)?
-    (?P<pct>\s?(?:%|percent\b|per\s+cent\b))?
+    (?P<pct>\s?{_PERCENT})?
   | (?P<words>\b(?:(?:half\s+)?an?\s+(?:dozen|hundred|thousand)|(?:{_word}))
         (?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+
               (?!(?:{_word})[\s-]+(?:hundred|thousand|million|billion)\b)|[\s-]+)
@@ -82,31 +84,50 @@ _SCAN = re.compile(
 # Matched against the text lowered letter for letter (ASCII only, so offsets do not move):
 # a case-sensitive search is twice as fast as an IGNORECASE one.
 _CANDIDATE = re.compile(
-    rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand|third|quarter|fifth|tenth)\b)"
+    rf"\b(?:{_word}|{_ord}|half|an?(?=\s+(?:dozen|hundred|thousand)\b)|a(?=\s+(?:half|quarter|{_ord})\b)"
     rf"|dozens|scores|hundreds|"
     rf"thousands|millions|tens(?=\s+of)|twice|thrice)\b|[\d$€£¥₹]"
     rf"|(?<![a-z])(?:(?:{_DOLLAR_PREFIXES.lower()})(?=\$)|(?:{_CODES.lower()})(?=\s?\d))"
 )
 # A share written as a fraction of a set: "half of the staff", "two-thirds of the wells", "a
-# quarter of voters", "nine-tenths of its members". What follows "of" is read by
-# ``_fraction_of_a_set``.
-_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
-_NUMERATORS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
+# quarter of voters", "seven-tenths of its members", "between a third and a half of voters".
+_DENOMINATORS = {"half": 2, "quarter": 4} | {w: n for w, n in _ORDINALS.items() if 3 <= n <= 10}
+
+
+def _fraction_pattern(tag: str) -> str:
+    numerators = trie_pattern(w for w, n in _UNITS.items() if 1 <= n <= 9)
+    denominators = trie_pattern(w for w in _DENOMINATORS if w != "half")
+    return (
+        rf"(?:(?P<num{tag}>a|{numerators})[\s\-\u2010\u2011\u2013]+)?"
+        rf"(?P<den{tag}>half|(?:{denominators})s?)"
+    )
+
+
 _FRACTION = re.compile(
-    r"(?:(?P<num>an?|one|two|three|four|nine)[\s-]+)?"
-    r"(?P<den>half|thirds?|quarters?|fifths?|tenths?)\s+of\s+"
-    r"(?:(?:the|this|that|its|their|his|her|our|last|next|each)\s+)?(?P<of>[\w'’-]+)",
+    rf"{_fraction_pattern('')}(?:\s+(?:and|to|or)\s+{_fraction_pattern('2')})?\s+of\b",
     re.IGNORECASE,
 )
+# The words that may stand between "of" and the set it opens: "of the wells", "of last
+# year's burglaries".
+SET_DETERMINERS = frozenset(
+    {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my",
+     "your", "all", "each", "last", "next"}
+)  # fmt: skip
 # Before a fraction: it is a part of one thing ("the first half of 1944", "the southern half
-# of the island", "Italy's half", "its third of the estate").
+# of the island", "its third of the estate"; "Italy's half" is read by ``_OWNER_BEFORE``).
 _PART_BEFORE = re.compile(
-    r"(?:\b(?:the|this|that|its|their|his|her|our|my|your|each|every|first|second|last|final|"
-    r"other|upper|lower|top|bottom|front|back|latter|former|\w+ern)|['’]s?)\s+$",
+    r"\b(?:the|this|its|their|his|her|our|my|your|each|every|first|second|last|final|other|"
+    r"upper|lower|top|bottom|front|back|latter|former"
+    r"|(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+$",
     re.IGNORECASE,
 )
-# A percentage written in words: "Sixty-two per cent".
-_PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
+_OWNER_BEFORE = re.compile(r"(\w+)['’]s?\s+$")
+# "It's a third of pupils", "That's half of all voters": a verb, not an owner.
+_CONTRACTED_IS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "where"})
+_WORD_AFTER_OF = re.compile(r"[\w'’$£€.,-]+")
+# A year, a decade or a season after "of": "half of 2019", "the 1990s", "2020-21".
+_YEAR_OR_SPAN = re.compile(r"(?:1[5-9]\d\d|20\d\d)(?:s|-\d\d)?$")
+_PERCENT_AFTER = re.compile(rf"\s?{_PERCENT}", re.IGNORECASE)
 # The tests of every figure written in digits, compiled once.
 _LEADING_ZERO = re.compile(r"0\d")
 _SPACE_SEPARATOR = str.maketrans(dict.fromkeys("\x20\u00a0\u2009\u202f", ","))
@@ -166,7 +187,7 @@ _RANGE_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 # What ends an "or" that joins two figures of different things: "$50 or 100 hours", "50 or 60
 # percent" (the sign is the second's), "9 or 10 pm", "3 or 4 March".
 _NOT_ONE_READING_AFTER = re.compile(
-    rf"^\s*(?:%|per\s*cent\b|percent\b|[ap]\.?m\b|(?:{_MONTHS})\b)", re.IGNORECASE
+    rf"^\s*(?:{_PERCENT}|[ap]\.?m\b|(?:{_MONTHS})\b)", re.IGNORECASE
 )
 _SCORE_CONTEXT = re.compile(
     r"^\s*(?:vote|victory|win|loss|defeat|decision|ruling|majority|margin|lead|score|draw|tie|"
@@ -175,7 +196,7 @@ _SCORE_CONTEXT = re.compile(
 )
 _CHANGE_BEFORE = re.compile(
     r"\b(?:rose|risen|rising|fell|fallen|falling|grew|grown|dropped|climbed|jumped|increased|"
-    r"decreased|went|up|down|doubled|halved)\s+(?:\w+\s+)?from\s*$",
+    r"decreased|went|up|down|doubled|halved)\s+(?:\w+\s+)?(?:from|by)\s*$",
     re.IGNORECASE,
 )
 _SPACED_THOUSANDS = re.compile(r"^\s,\s\d{3}\b")
@@ -303,20 +324,63 @@ def scan(text: str, lex: Lexicon) -> list[NumberMention]:
 
 def _fraction_of_a_set(text: str, m: re.Match[str], lex: Lexicon) -> NumberMention | None:
     """A fraction before "of" as a share of a set in per cent, as rounded as a fraction is
-    written (``unit`` 10: "half" is 45 to 55 per cent); None for a part of one thing or of one
-    span ("the first half of 1944", "a third of the way", "a quarter of a million", "three
-    quarters of an hour")."""
-    numerator = _NUMERATORS[m["num"].lower()] if m["num"] else 1
-    den = m["den"].lower()
-    if den.endswith("s") != (numerator > 1):
-        return None  # "one thirds", "two third", "two half"
-    of = m["of"].lower()
-    if of in ("a", "an", "one") or _YEARISH.match(of) or of in lex.not_a_set:
+    written (``unit`` 10: "half" is 45 to 55 per cent), or two as a range ("between a third and
+    a half"); None for a part of one thing or of one span ("the first half of 1944", "a third
+    of the way", "a quarter of a million", "half of the 1990s") or a rank ("third of 20")."""
+    low = _fraction_value(m["num"], m["den"])
+    high = _fraction_value(m["num2"], m["den2"]) if m["den2"] else None
+    if low is None or (m["den2"] and (high is None or high <= low)):
         return None
-    if _PART_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+    if _part_of_one_thing(text, m.start()) or _no_set_follows(text, m.end(), lex):
         return None
-    value = 100.0 * numerator / _DENOMINATORS[den.rstrip("s")]
-    return NumberMention(m.start(), m.end("den"), value, None, "cardinal", percent=True, unit=10.0)
+    if high is None:
+        end = m.end("den")
+        return NumberMention(m.start(), end, low, None, "cardinal", percent=True, unit=10.0)
+    between = _RANGE_BETWEEN.search(text, max(0, m.start() - 30), m.start())
+    start = between.start() if between else m.start()
+    return NumberMention(start, m.end("den2"), low, high, "range", percent=True)
+
+
+def _fraction_value(numerator: str | None, denominator: str) -> float | None:
+    """A fraction in per cent: "two-thirds" 66.7, "half" 50; None for a bare ordinal ("finished
+    third of 20": a rank), a number that disagrees with its noun ("two third") or a whole
+    ("four quarters")."""
+    den = denominator.lower()
+    if numerator is None:
+        return 50.0 if den == "half" else None
+    top = 1 if numerator.lower() == "a" else _UNITS[numerator.lower()]
+    bottom = _DENOMINATORS[den.removesuffix("s")]
+    if den.endswith("s") != (top > 1) or top >= bottom:
+        return None
+    return 100.0 * top / bottom
+
+
+def _part_of_one_thing(text: str, start: int) -> bool:
+    """What stands before a fraction makes it a part of one thing: "the first half", "the
+    southern half of the island", "Italy's half" (not "It's a third of pupils")."""
+    lo = max(0, start - 30)
+    if _PART_BEFORE.search(text, lo, start):
+        return True
+    owner = _OWNER_BEFORE.search(text, lo, start)
+    return owner is not None and owner.group(1).lower() not in _CONTRACTED_IS
+
+
+def _no_set_follows(text: str, end: int, lex: Lexicon) -> bool:
+    """What follows "of" is one span of time or of a way ("half of the regular season", "a
+    third of the total distance", "half of those years", "half of the 1990s"), an amount ("a
+    quarter of a million", "a quarter of 1 million people") or nothing: no set."""
+    words = _WORD_AFTER_OF.findall(text, end, end + 60)[:4]
+    for word in words:
+        low = word.lower().rstrip(".,")
+        if low in SET_DETERMINERS:
+            continue
+        if low in ("a", "an", "one") or low in _SCALES or low in lex.not_a_set:
+            return True
+        if _YEAR_OR_SPAN.match(low):
+            return True
+        if low.endswith(("'s", "’s")) or (low.endswith("s") and not low.endswith("ss")):
+            return False  # an owner, or the plural that names the set
+    return not words
 
 
 def _counts_after(after: str) -> bool:
@@ -476,7 +540,8 @@ def _word_range(m: re.Match[str], value: float, before: str, after: str) -> Numb
         return None  # "six and eight", "rose from three to five", "two to three weeks ago"
     tokens = high_words.lower().replace("-", " ").split()
     scale = math.prod(_SCALES[t] for t in tokens if t in _SCALES)
-    if not (scale > 1 or _counts_after(rest)):
+    percent = _PERCENT_AFTER.match(rest)  # "between sixty and seventy per cent"
+    if not (scale > 1 or percent or _counts_after(rest)):
         return None  # "lost two to three", "open from eight to ten": a score, a time
     if tokens[0].isdigit():  # "Two to 3 million"
         high: float | None = float(tokens[0]) * scale
@@ -488,7 +553,8 @@ def _word_range(m: re.Match[str], value: float, before: str, after: str) -> Numb
         return None
     between = _RANGE_BETWEEN.search(before)
     start = m.start() - len(before) + between.start() if between else m.start()
-    return NumberMention(start, m.end() + found.end(), value, high, "range")
+    end = m.end() + found.end() + (percent.end() if percent else 0)
+    return NumberMention(start, end, value, high, "range", percent=percent is not None)
 
 
 def _classify_digits(

@@ -23,7 +23,13 @@ from typing import Literal, NamedTuple
 from factcheck.cancel import checkpoint
 from factcheck.extract.breakdown import PlaceSpan, read_breakdowns
 from factcheck.extract.lexicon import Lexicon, singular
-from factcheck.extract.numbers import THE_BEFORE, NumberMention, scan, words_value
+from factcheck.extract.numbers import (
+    SET_DETERMINERS,
+    THE_BEFORE,
+    NumberMention,
+    scan,
+    words_value,
+)
 from factcheck.extract.ranks import RANK, rank_at
 from factcheck.model import (
     UNALIGNED,
@@ -800,6 +806,8 @@ def _claim(
     other_before = last is not None and last.group(1).lower() in lex.others_before
     # Read once: the measure, a part and FC106 all use it.
     counted = _counted_noun(right, lex, other_before, share=mention.percent)
+    if counted is None and mention.kind not in ("ordinal", "rank"):
+        counted = _counted_before(left, lex)
     measure = _measure(mention, left, right, counted, ctx, lex)
     if measure is not None and measure.family == RANK:
         mention = replace(mention, kind="rank")  # a place in a series: exact, first or not
@@ -946,22 +954,46 @@ def _words(text: str, limit: int = 6) -> list[str]:
     return [m.group(1) for m in islice(_WORD.finditer(text, 0, 80), limit)]
 
 
-# The words between "of" and the set a share is of: "40% of the village wells".
-_SET_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "these", "those", "all"})
-
-
 def _set_start(words: list[str]) -> int:
-    """Where the set a share is of begins: past "of", a determiner and a possessive ("of the
-    wells", "of the valley's orchards", "of Tarrow Mills' staff")."""
-    if not words or words[0] != "of":
+    """Where the set a share is of begins: past "of", a determiner, a possessive and the names
+    that only say whose the set is ("of the wells", "of the valley's orchards", "of Tarrow
+    Mills' staff", "of last year's burglaries", "of Calder Bay voters"; not "of Britons")."""
+    if not words or words[0].lower() != "of":
         return 0
-    i = 2 if len(words) > 1 and words[1].lower() in _SET_DETERMINERS else 1
+    i = 2 if len(words) > 1 and words[1].lower() in SET_DETERMINERS else 1
     for k in range(i, min(i + 3, len(words))):
         if words[k].endswith(("'s", "’s", "'", "’")):
-            return k + 1  # the possessive and the name it ends
+            i = k + 1  # the possessive and the name or time it ends
+            break
         if not words[k][:1].isupper():
             break
+    names = i
+    while names < min(i + 3, len(words)) and words[names][:1].isupper():
+        names += 1
+    if i < names < len(words) and words[names][:1].islower() and not _plural(words[names - 1]):
+        return names
     return i
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss")
+
+
+# A set named before its figure: "the number of registered voters was 1.2 million", "put the
+# share of Monday's beds taken by patients at 44 per cent". Not "a number of" (several).
+_SET_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?:total\s+)?"
+    r"(?:number|count|total|tally|share|proportion|percentage)\s+(?=of\s)"
+)
+
+
+def _counted_before(left: str, lex: Lexicon) -> _Counted | None:
+    """What a figure counts when its sentence names the set before it and no clause break
+    stands between them ("the number of protesters at 5,000")."""
+    named = [m.end() for m in _SET_BEFORE.finditer(left)]
+    if not named or any(mark in left[named[-1] :] for mark in ",;:()"):
+        return None
+    return _counted_noun(" " + left[named[-1] :], lex, share=True)
 
 
 _SLASHED_UNIT = re.compile(r"[\s-]?([A-Za-z]+/[A-Za-z]+)\b(?!/)")
