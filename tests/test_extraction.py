@@ -140,10 +140,11 @@ def test_what_is_and_is_not_a_quantity(text: str, expected: list[float]) -> None
         ("Between sixty and seventy per cent of voters backed it", (60, 70), "range", "voters"),
         ("40% of the company's British staff", (39.5, 40.5), "scaled", "staff"),
         ("Half Of Voters Back Plan", (45, 55), "scaled", "voters"),
+        ("Half of those surveyed in a poll said no", (45, 55), "scaled", None),
     ],
 )
 def test_a_fraction_of_a_set_is_a_share(
-    text: str, share: tuple[float, float | None], qualifier: str, counted: str
+    text: str, share: tuple[float, float | None], qualifier: str, counted: str | None
 ) -> None:
     [claim] = [
         c for c in extract_claims(Document(id="d", text=text)) if isinstance(c, QuantityClaim)

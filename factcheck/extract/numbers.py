@@ -369,18 +369,21 @@ def _no_set_follows(text: str, end: int, lex: Lexicon) -> bool:
     """What follows "of" is one span of time or of a way ("half of the regular season", "a
     third of the total distance", "half of those years", "half of the 1990s"), an amount ("a
     quarter of a million", "a quarter of 1 million people") or nothing: no set."""
-    words = _WORD_AFTER_OF.findall(text, end, end + 60)[:4]
+    words = [w.lower().rstrip(".,") for w in _WORD_AFTER_OF.findall(text, end, end + 60)[:4]]
+    words = [w for w in words if w not in SET_DETERMINERS]
+    if words[:1] and words[0] in ("a", "an", "one"):
+        return True  # "of a million", "of an hour", "of one percent"
     for word in words:
-        low = word.lower().rstrip(".,")
-        if low in SET_DETERMINERS:
-            continue
-        if low in ("a", "an", "one") or low in _SCALES or low in lex.not_a_set:
+        if word in _SCALES or word in lex.not_a_set or _YEAR_OR_SPAN.match(word):
             return True
-        if _YEAR_OR_SPAN.match(low):
-            return True
-        if low.endswith(("'s", "’s")) or (low.endswith("s") and not low.endswith("ss")):
+        if word.endswith(("'s", "’s")) or looks_plural(word):
             return False  # an owner, or the plural that names the set
     return not words
+
+
+def looks_plural(word: str) -> bool:
+    """Written as an English plural: "voters", "Britons"; not "class", "status"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 def _counts_after(after: str) -> bool:

@@ -27,6 +27,7 @@ from factcheck.extract.numbers import (
     SET_DETERMINERS,
     THE_BEFORE,
     NumberMention,
+    looks_plural,
     scan,
     words_value,
 )
@@ -970,13 +971,9 @@ def _set_start(words: list[str]) -> int:
     names = i
     while names < min(i + 3, len(words)) and words[names][:1].isupper():
         names += 1
-    if i < names < len(words) and words[names][:1].islower() and not _plural(words[names - 1]):
+    if i < names < len(words) and words[names][:1].islower() and not looks_plural(words[names - 1]):
         return names
     return i
-
-
-def _plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith("ss")
 
 
 # A set named before its figure: "the number of registered voters was 1.2 million", "put the
@@ -1082,7 +1079,7 @@ def _noun(words: list[str], i: int, lex: Lexicon, first: bool) -> _Counted | Non
     if first and word[0].isupper() and low.endswith("s") and not low.endswith("ss"):
         return _Counted(low, None)
     # "-us" and "-is" end singulars: "coronavirus", "campus", "crisis"
-    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
+    plural = looks_plural(low) and len(low) > 3
     if plural and low not in _STOP_NOUNS and ("-" in low or low.isalpha()):
         return _Counted(_american(low), None)
     return None
