@@ -531,7 +531,9 @@ def test_money_earned_globally_is_the_worldwide_gross(text: str, figure: str) ->
         ("The number of staff, the firm said, is 40.", "40", "unaligned", None),
     ],
 )  # fmt: skip
-def test_a_set_named_before_its_figure(text: str, figure: str, family: str, counted: str) -> None:
+def test_a_set_named_before_its_figure(
+    text: str, figure: str, family: str, counted: str | None
+) -> None:
     measure = quantity(text, figure).measure
     assert (measure.family, measure.counted) == (family, counted)
 
