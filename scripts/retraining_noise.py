@@ -42,13 +42,6 @@ _ROWS: list[Any] = []
 _PAIRS: list[list[float]] = []
 
 
-def _fit_once(rows: Sequence[Any]) -> Any:
-    x, y, w = train.matrix(rows)
-    model = train._model(0)
-    model.fit(x, y, sample_weight=w)
-    return model
-
-
 def _scores(model: Any) -> list[float]:
     return [float(s) for s in model.predict_proba(_PAIRS)[:, 1]]
 
@@ -68,7 +61,7 @@ WAYS: dict[str, tuple[dict[str, Any], Callable[[Sequence[Any]], list[float]]]] =
         {"learning_rate": SHIPPED["learning_rate"] / 2, "max_iter": SHIPPED["max_iter"] * 2},
         lambda rows: _scores(train.fit(rows, 0)),
     ),
-    "no second round": ({}, lambda rows: _scores(_fit_once(rows))),
+    "no second round": ({}, lambda rows: _scores(train.fit_round(rows, 0))),
     "mean of 5 bootstrap fits": ({}, _bagged),
 }
 

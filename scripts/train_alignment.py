@@ -173,14 +173,17 @@ def fit(records: Sequence[RowRecord], seed: int) -> Any:
     """Boosted trees in two rounds: the first learns from every clashing pair of a
     contradiction, the second only from the pair the first found most likely in each (the
     multiple-instance view: a revision changes one figure, not all of them)."""
-    x, y, w = matrix(records)
-    model = _model(seed)
-    model.fit(x, y, sample_weight=w)
+    model = fit_round(records, seed)
     meant = {}
     for i, record in enumerate(records):
         if record.noisy and len(record.pairs) > 1:
             row_scores = scores(model, record)
             meant[i] = max(range(len(row_scores)), key=row_scores.__getitem__)
+    return fit_round(records, seed, meant)
+
+
+def fit_round(records: Sequence[RowRecord], seed: int, meant: dict[int, int] | None = None) -> Any:
+    """One fit of the trees on the pairs ``matrix`` gives (``meant``: as there)."""
     x, y, w = matrix(records, meant)
     model = _model(seed)
     model.fit(x, y, sample_weight=w)

@@ -125,8 +125,6 @@ _OWNER_BEFORE = re.compile(r"(\w+)['’]s?\s+$")
 # "It's a third of pupils", "That's half of all voters": a verb, not an owner.
 _CONTRACTED_IS = frozenset({"it", "that", "there", "here", "what", "who", "he", "she", "where"})
 _WORD_AFTER_OF = re.compile(r"[\w'’$£€.,-]+")
-# A year, a decade or a season after "of": "half of 2019", "the 1990s", "2020-21".
-_YEAR_OR_SPAN = re.compile(r"(?:1[5-9]\d\d|20\d\d)(?:s|-\d\d)?$")
 _PERCENT_AFTER = re.compile(rf"\s?{_PERCENT}", re.IGNORECASE)
 # The tests of every figure written in digits, compiled once.
 _LEADING_ZERO = re.compile(r"0\d")
@@ -209,6 +207,8 @@ _YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|circa|c\.)\s*$", re.IGNOREC
 # and 1914 races", "in the 2004 or the 2008 elections"; not "in 1962 and 2000 homes", "In
 # 2019, 1500 or 2000 people marched".
 _LISTED_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A year, a decade or a season after "of": "half of 2019", "the 1990s", "2020-21".
+_YEAR_OR_SPAN = re.compile(rf"{_LISTED_YEAR}(?:s|-\d\d)?$")
 _AFTER_LISTED_YEAR = re.compile(
     rf"\b(?:[Tt]he|[Bb]etween)\s+{_LISTED_YEAR}(?:\s*,\s*{_LISTED_YEAR})*,?\s+"
     r"(?:and|or)\s+(?:the\s+)?$"
